@@ -1,0 +1,282 @@
+//! Text analysis shared by the index builder (Rust) and the browser
+//! (search.js). Both sides must produce the same keys, so the rules are few
+//! and spelled out here; tests/search/parity.mjs checks the JS against
+//! golden vectors written from these functions.
+//!
+//! 1. NFC-normalise the text.
+//! 2. A *word* is a maximal run of characters that are Alphabetic, Numeric
+//!    (Nd, Nl, No) or Marks — Rust `is_alphanumeric() || is_combining_mark`,
+//!    JS `/[\p{Alphabetic}\p{N}\p{M}]/u`. Not ASCII-only: `ūdensvads` stays
+//!    whole (lunr and elasticlunr cut it to `densvads`).
+//! 3. Words joined by a single hyphen (`-`, U+2010, U+2011) form a compound:
+//!    it is indexed as the joined form (`epakalpojumi`) *and* as its parts.
+//! 4. Each word is lower-cased (Unicode, locale-independent) and NFC'd again.
+//! 5. Words shorter than 2 or longer than 40 characters are skipped.
+//! 6. Stop words are dropped (except in titles), then
+//!    key = fold(stem(word)) with the language's stemmer.
+
+use super::fold::has_diacritics;
+use super::{english, latvian, stopwords};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Shortest and longest indexed word, in characters.
+pub const MIN_WORD: usize = 2;
+pub const MAX_WORD: usize = 40;
+
+/// One word of the text: the lower-case word (for a compound the joined
+/// form without hyphens), its compound parts (empty for a simple word), and
+/// its byte range in the NFC text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub word: String,
+    pub parts: Vec<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Is `c` part of a word (rule 2)?
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase().nfc().collect()
+}
+
+fn keep(w: &str) -> bool {
+    let n = w.chars().count();
+    (MIN_WORD..=MAX_WORD).contains(&n)
+}
+
+/// Splits NFC text into tokens (rules 2–5). Byte offsets refer to `text`,
+/// which callers should NFC-normalise first ([`tokens`] does).
+fn scan(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new(); // runs of the current compound
+    let mut chars = text.char_indices().peekable();
+    let flush = |runs: &mut Vec<(usize, usize)>, out: &mut Vec<Token>| {
+        if runs.is_empty() {
+            return;
+        }
+        let parts: Vec<String> = runs.iter().map(|&(a, b)| lower(&text[a..b])).collect();
+        let (start, end) = (runs[0].0, runs[runs.len() - 1].1);
+        let word: String = parts.concat();
+        let parts = if parts.len() > 1 {
+            parts.into_iter().filter(|p| keep(p)).collect()
+        } else {
+            Vec::new()
+        };
+        if keep(&word) || !parts.is_empty() {
+            out.push(Token {
+                word,
+                parts,
+                start,
+                end,
+            });
+        }
+        runs.clear();
+    };
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !is_word_char(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            runs.push((i, end));
+            // A single hyphen directly followed by a word char continues the compound.
+            if let Some(&(_, h)) = chars.peek()
+                && is_hyphen(h)
+            {
+                let mut look = chars.clone();
+                look.next();
+                if let Some(&(_, d)) = look.peek()
+                    && is_word_char(d)
+                {
+                    chars.next();
+                    continue;
+                }
+            }
+            flush(&mut runs, &mut out);
+        }
+    }
+    flush(&mut runs, &mut out);
+    out
+}
+
+/// NFC-normalises `text` and splits it into tokens. Returns the NFC text too,
+/// because the byte offsets refer to it.
+pub fn tokens(text: &str) -> (String, Vec<Token>) {
+    let nfc: String = text.nfc().collect();
+    let toks = scan(&nfc);
+    (nfc, toks)
+}
+
+/// The words to index, flattened: each word followed by its compound parts.
+/// `"E-pakalpojumi un 3,5"` → `["epakalpojumi", "pakalpojumi", "un", "3", "5"]`
+/// would drop the one-letter `e`, `3` and `5`; see the tests.
+pub fn tokenize(text: &str) -> Vec<String> {
+    tokens(text)
+        .1
+        .into_iter()
+        .flat_map(|t| {
+            let mut v = Vec::with_capacity(1 + t.parts.len());
+            if keep(&t.word) {
+                v.push(t.word);
+            }
+            v.extend(t.parts);
+            v
+        })
+        .collect()
+}
+
+/// Latvian light stem (§3.2) of a lower-case word.
+pub fn stem_lv(word: &str) -> String {
+    latvian::stem(word)
+}
+
+/// The folded Latvian stemmer (§3.3) for words typed without diacritics.
+pub fn stem_lv_folded(word: &str) -> String {
+    latvian::stem_folded(word)
+}
+
+/// Snowball English (Porter2) stem of a lower-case word.
+pub fn stem_en(word: &str) -> String {
+    english::stem(word)
+}
+
+pub use super::fold::fold;
+
+/// The index key of one lower-case word: `fold(stem(word))`. Languages other
+/// than lv and en are only folded.
+pub fn key(lang: &str, word: &str) -> String {
+    match lang {
+        "lv" => fold(&latvian::stem(word)),
+        "en" => fold(&english::stem(word)),
+        _ => fold(word),
+    }
+}
+
+/// Marks an *exact* key: the folded surface form of a title or term word,
+/// `fold(word) + "!"`. Stemmed keys cannot tell `projekts` from `projektu`;
+/// these few extra keys (titles and terms only) let an exact title match
+/// outrank a stemmed one. `!` is not a word character, so no stem key can
+/// end with it, and it sorts right after the word it ends.
+pub const EXACT_MARK: char = '!';
+
+/// The exact key of a lower-case word (see [`EXACT_MARK`]).
+pub fn exact_key(word: &str) -> String {
+    let mut k = fold(word);
+    k.push(EXACT_MARK);
+    k
+}
+
+/// Index keys of a text, stop words removed, in text order (with repeats).
+pub fn analyze(lang: &str, text: &str) -> Vec<String> {
+    analyze_with(lang, text, false)
+}
+
+/// Like [`analyze`]; with `keep_stop` the stop words are kept (titles).
+pub fn analyze_with(lang: &str, text: &str, keep_stop: bool) -> Vec<String> {
+    tokenize(text)
+        .into_iter()
+        .filter(|w| keep_stop || !stopwords::is_stop(lang, w))
+        .map(|w| key(lang, &w))
+        .collect()
+}
+
+/// The keys a query word may match in an index of `lang` (rule of §3.3):
+/// with diacritics typed, `fold(stem(w))`; without, both the folded stemmer
+/// and the plain one (they differ for words like `problem`, where the folded
+/// table's `-em` applies). First key = the main one. No duplicates.
+pub fn query_keys(lang: &str, word: &str) -> Vec<String> {
+    let mut keys = vec![];
+    if lang == "lv" && !has_diacritics(word) {
+        keys.push(latvian::stem_folded(word));
+    }
+    let k = key(lang, word);
+    if !keys.contains(&k) {
+        keys.push(k);
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenises_latvian_with_diacritics() {
+        assert_eq!(
+            tokenize("Ūdensvads, pašvaldība; ĀRPUS!"),
+            ["ūdensvads", "pašvaldība", "ārpus"]
+        );
+    }
+
+    #[test]
+    fn tokenises_decomposed_input_as_nfc() {
+        assert_eq!(tokenize("pas\u{30C}valdi\u{304}ba"), ["pašvaldība"]);
+    }
+
+    #[test]
+    fn hyphenated_compounds_give_joined_form_and_parts() {
+        assert_eq!(tokenize("e-pakalpojumi"), ["epakalpojumi", "pakalpojumi"]);
+        assert_eq!(
+            tokenize("Latvijas-Igaunijas robeža"),
+            ["latvijasigaunijas", "latvijas", "igaunijas", "robeža"]
+        );
+        // a dash with spaces, a double hyphen or a trailing hyphen joins nothing
+        assert_eq!(tokenize("valsts - pārvalde"), ["valsts", "pārvalde"]);
+        assert_eq!(tokenize("ab--cd ef-"), ["ab", "cd", "ef"]);
+    }
+
+    #[test]
+    fn digits_and_abbreviations() {
+        assert_eq!(
+            tokenize("2024. gadā 3,5 % u.c. 60ms"),
+            ["2024", "gadā", "60ms"]
+        );
+        assert_eq!(tokenize("COVID-19"), ["covid19", "covid", "19"]);
+    }
+
+    #[test]
+    fn non_latin_scripts_are_words() {
+        assert_eq!(tokenize("Привет мир, ΟΔΟΣ"), ["привет", "мир", "οδος"]);
+    }
+
+    #[test]
+    fn offsets_point_into_nfc_text() {
+        let (nfc, t) = tokens("Cilvēks pirmajā vietā");
+        assert_eq!(&nfc[t[1].start..t[1].end], "pirmajā");
+    }
+
+    #[test]
+    fn analyses_latvian_and_english() {
+        assert_eq!(
+            analyze("lv", "Cilvēks ir pirmajā vietā un pašvaldībām"),
+            ["cilvek", "pirm", "viet", "pasvaldib"]
+        );
+        assert_eq!(
+            analyze("en", "The laboratories are running innovations"),
+            ["laboratori", "run", "innov"]
+        );
+        assert_eq!(analyze_with("lv", "Kā būt?", true), ["ka", "but"]);
+    }
+
+    #[test]
+    fn query_keys_follow_the_diacritic_rule() {
+        assert_eq!(query_keys("lv", "pasvaldibam"), ["pasvaldib"]);
+        assert_eq!(query_keys("lv", "pašvaldībām"), ["pasvaldib"]);
+        assert_eq!(query_keys("lv", "cilveks"), ["cilvek"]);
+        assert_eq!(query_keys("lv", "problem"), ["probl", "problem"]);
+        assert_eq!(query_keys("en", "running"), ["run"]);
+    }
+}
