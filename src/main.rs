@@ -1,1 +1,156 @@
-fn main() {}
+//! The `inolab` command line: a thin layer over [`inolab::pipeline`].
+
+use clap::{Parser, Subcommand};
+use inolab::diagnostics::{self, Format};
+use inolab::pipeline::{self, BuildOptions};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "inolab", version, about = "Static site generator for the Innovation Laboratory of Latvia's State Chancellery")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (atomically: a failed build leaves the old output).
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: public/ under the root).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish at this URL instead of site.yaml's base_url (e.g. https://example.org/lab/).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include records marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print time per stage and the slowest templates.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Validate everything `build` would, and write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new record with every field of its collection, ready to fill in.
+    New {
+        /// sprints, prototypes, glossary, guidelines, pages or news (singular works too).
+        collection: String,
+        /// The record's title; the file name (slug) is made from it.
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Scaffold a new lab site that builds at once.
+    Init {
+        /// Folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+    /// Build, serve on localhost, and rebuild on every change.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url, drafts, timings } => build(root, output, base_url, drafts, timings),
+        Command::Check { root, format, drafts } => check(root, format, drafts),
+        Command::New { collection, title, root } => report(inolab::scaffold::new_record(&root, &collection, &title)),
+        Command::Init { dir } => report(inolab::scaffold::init(&dir)),
+        Command::Serve { root, port, bind, drafts, open } => {
+            let opts = inolab::serve::ServeOptions { root, port, bind, drafts, open };
+            match inolab::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn report(r: Result<String, String>) -> ExitCode {
+    match r {
+        Ok(msg) => {
+            println!("{msg}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, drafts: bool, timings: bool) -> ExitCode {
+    let start = Instant::now();
+    let opts = BuildOptions { root: root.clone(), base_url, drafts };
+    let progress = inolab::progress::Progress::start(std::io::stderr().is_terminal());
+    let out = pipeline::run(&opts);
+    progress.finish();
+    if !out.diags.is_empty() {
+        eprint!("{}", diagnostics::render(&out.diags, Format::Human));
+    }
+    let output = output.unwrap_or_else(|| root.join("public"));
+    if out.has_errors() {
+        eprintln!("build failed: {} left as it was", output.display());
+        return ExitCode::FAILURE;
+    }
+    let t_write = Instant::now();
+    if let Err(e) = pipeline::write(&out, &output) {
+        eprintln!("error: cannot write {}: {e}", output.display());
+        return ExitCode::FAILURE;
+    }
+    let write_time = t_write.elapsed();
+    if timings {
+        for (stage, d) in &out.timings {
+            eprintln!("  {stage:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        }
+        eprintln!("  {:<10} {:>8.1} ms", "write", write_time.as_secs_f64() * 1000.0);
+        for (t, d) in out.slowest.iter().take(5) {
+            eprintln!("  slowest template {t:<24} {:>8.1} ms total", d.as_secs_f64() * 1000.0);
+        }
+    }
+    let per_lang: Vec<String> = out.pages_per_lang.iter().map(|(l, n)| format!("{n} {l}")).collect();
+    eprintln!(
+        "built {} files ({} pages: {}) into {}, {} warning{}, in {:.0} ms",
+        out.files.len(),
+        out.pages_per_lang.values().sum::<usize>(),
+        per_lang.join(", "),
+        output.display(),
+        out.warnings(),
+        if out.warnings() == 1 { "" } else { "s" },
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    ExitCode::SUCCESS
+}
+
+fn check(root: PathBuf, format: Format, drafts: bool) -> ExitCode {
+    let out = pipeline::run(&BuildOptions { root, base_url: None, drafts });
+    print!("{}", diagnostics::render(&out.diags, format));
+    if out.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}

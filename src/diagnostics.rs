@@ -1,0 +1,287 @@
+//! One diagnostic type for every stage, and its three printers.
+//!
+//! Stages never stop at the first problem: they push [`Diagnostic`]s into a
+//! list and carry on, so an editor sees everything wrong in one run. Each
+//! diagnostic has a stable [`Kind`] (the error catalogue, see
+//! `docs/errors.md`), a position, a message that says what is wrong and a
+//! hint that says how to fix it.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Whether a diagnostic fails the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The catalogue of problems. The name is stable (printed in JSON output and
+/// used by tests); each variant documents when it is raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A file could not be read, or is not UTF-8.
+    Io,
+    /// The YAML is malformed (syntax, wrong type, too deep, alias bomb).
+    Yaml,
+    /// A record file does not start with `---` front matter, or it is not closed.
+    FrontMatter,
+    /// A field the collection does not know (with the nearest known field).
+    UnknownField,
+    /// A required field is absent or empty.
+    MissingField,
+    /// A value outside a fixed vocabulary (status, kind, stage, result kind).
+    InvalidValue,
+    /// A reference to an id that does not exist.
+    DanglingReference,
+    /// Two records resolve to the same slug or output path.
+    DuplicateSlug,
+    /// A file name that is not a valid slug.
+    InvalidSlug,
+    /// `end` is before `start`.
+    DateOrder,
+    /// A date that is not a real `YYYY-MM-DD` date.
+    InvalidDate,
+    /// A translation without its default-language twin.
+    OrphanTranslation,
+    /// A translation that sets a structured (inherited) field.
+    TranslatedStructuredField,
+    /// A record has no translation in one of the site's languages.
+    MissingTranslation,
+    /// An image without alternative text.
+    ImageWithoutAlt,
+    /// A figure in the data files that contradicts itself.
+    InconsistentData,
+    /// A template that fails to parse or render.
+    Template,
+    /// `site.yaml` problems.
+    Config,
+    /// Trusted raw HTML is enabled.
+    TrustedHtml,
+    /// A file in a place the generator does not know what to do with.
+    UnexpectedFile,
+}
+
+/// A problem found in the input, with everything an editor needs to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub kind: Kind,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column (in characters); 0 when unknown.
+    pub column: usize,
+    /// The field concerned, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The source line, for the caret display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// How many characters the caret underlines.
+    #[serde(skip)]
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// An error at a file position.
+    pub fn error(kind: Kind, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            kind,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            field: None,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    /// A warning: reported, but the build still succeeds.
+    pub fn warning(kind: Kind, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(kind, file, message)
+        }
+    }
+
+    pub fn at(mut self, pos: Pos) -> Self {
+        self.line = pos.line;
+        self.column = pos.column;
+        self.width = pos.width.max(1);
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Attaches the source line for display, taken from the file's text.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if self.line > 0 {
+            self.source_line = text.lines().nth(self.line - 1).map(str::to_owned);
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A position in a source file (1-based line and column, width of the span).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize, width: usize) -> Self {
+        Pos {
+            line,
+            column,
+            width,
+        }
+    }
+}
+
+/// A display path relative to the root, always with `/`.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Sorts diagnostics by file, line and column, errors before warnings at the
+/// same place, and removes exact duplicates.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
+            &b.file, b.line, b.column, b.severity, &b.message,
+        ))
+    });
+    diags.dedup();
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Renders diagnostics in the chosen format: errors first, then warnings,
+/// then a one-line count.
+pub fn render(diags: &[Diagnostic], format: Format) -> String {
+    let mut out = String::new();
+    match format {
+        Format::Human => {
+            let (errors, warnings): (Vec<_>, Vec<_>) = diags.iter().partition(|d| d.is_error());
+            for d in errors.iter().chain(warnings.iter()) {
+                out.push_str(&human(d));
+                out.push('\n');
+            }
+            let _ = writeln!(
+                out,
+                "{} error{}, {} warning{}",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                warnings.len(),
+                if warnings.len() == 1 { "" } else { "s" }
+            );
+        }
+        Format::Json => {
+            for d in diags {
+                out.push_str(&serde_json::to_string(d).unwrap_or_default());
+                out.push('\n');
+            }
+        }
+        Format::Github => {
+            for d in diags {
+                let level = if d.is_error() { "error" } else { "warning" };
+                let mut msg = d.message.clone();
+                if let Some(h) = &d.hint {
+                    msg.push_str(" — ");
+                    msg.push_str(h);
+                }
+                let _ = writeln!(
+                    out,
+                    "::{level} file={},line={},col={}::{}",
+                    d.file,
+                    d.line.max(1),
+                    d.column.max(1),
+                    github_escape(&msg)
+                );
+            }
+        }
+    }
+    out
+}
+
+fn github_escape(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// `path:line:col: error: message`, then the source line with a caret and
+/// the hint — the format editors and terminals make clickable.
+pub fn human(d: &Diagnostic) -> String {
+    let level = if d.is_error() { "error" } else { "warning" };
+    let mut s = format!(
+        "{}:{}:{}: {level}: {}",
+        d.file,
+        d.line.max(1),
+        d.column.max(1),
+        d.message
+    );
+    if let Some(src) = &d.source_line {
+        let num = d.line.to_string();
+        let pad = " ".repeat(num.len());
+        let caret_pad: String = src
+            .chars()
+            .take(d.column.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let _ = write!(
+            s,
+            "\n{pad} |\n{num} | {src}\n{pad} | {caret_pad}{}",
+            "^".repeat(d.width.max(1))
+        );
+    }
+    if let Some(h) = &d.hint {
+        let _ = write!(s, "\n  = hint: {h}");
+    }
+    s
+}
+
+/// The closest candidate by edit distance, for "did you mean" hints.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 2).max(2))
+        .min()
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,314 @@
+//! Stage 1, load: read every input file once and split record files into
+//! front matter and body, keeping line numbers so every later stage can
+//! point at `path:line:col`.
+//!
+//! Text is normalised on the way in — a UTF-8 BOM is dropped, CRLF becomes
+//! LF, and everything is NFC — so later stages compare strings safely and a
+//! file saved by any editor reads the same.
+
+use crate::diagnostics::{Diagnostic, Kind, Pos, display_path};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// The record collections, one folder each under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Collection {
+    Sprints,
+    Prototypes,
+    Glossary,
+    Guidelines,
+    Pages,
+    News,
+}
+
+impl Collection {
+    pub const ALL: [Collection; 6] = [
+        Collection::Sprints,
+        Collection::Prototypes,
+        Collection::Glossary,
+        Collection::Guidelines,
+        Collection::Pages,
+        Collection::News,
+    ];
+
+    /// The folder name under `content/`, also the section key in site.yaml.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Collection::Sprints => "sprints",
+            Collection::Prototypes => "prototypes",
+            Collection::Glossary => "glossary",
+            Collection::Guidelines => "guidelines",
+            Collection::Pages => "pages",
+            Collection::News => "news",
+        }
+    }
+
+    pub fn from_dir(s: &str) -> Option<Collection> {
+        Collection::ALL.into_iter().find(|c| c.dir() == s)
+    }
+}
+
+/// A whole file as read, normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceText {
+    /// Display path relative to the site root (`content/sprints/x.md`).
+    pub path: String,
+    pub text: String,
+}
+
+/// A record file split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordSource {
+    pub file: SourceText,
+    pub collection: Collection,
+    /// File name without language suffix and `.md` (and without `NN-` for guidelines).
+    pub slug: String,
+    /// Language code from a `slug.<lang>.md` name; `None` for the default language.
+    pub lang: Option<String>,
+    /// Chapter order from a guidelines file name `NN-slug.md`.
+    pub order: Option<u32>,
+    /// The YAML between the `---` lines.
+    pub front: String,
+    /// 1-based line of the first YAML line.
+    pub front_line: usize,
+    pub body: String,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+/// Everything read from disk.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub config: Option<SourceText>,
+    pub records: Vec<RecordSource>,
+    /// `content/data/*.yaml`, by display path.
+    pub data: Vec<SourceText>,
+}
+
+/// Reads `site.yaml` and everything under `content/`, in a stable order.
+/// `langs` are the site's non-default language codes (for `slug.<lang>.md`).
+pub fn load(root: &Path, langs: &[String]) -> (Sources, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut sources = Sources::default();
+    match read_text(root, &root.join("site.yaml")) {
+        Ok(t) => sources.config = Some(t),
+        Err(d) => diags.push(d),
+    }
+    let content = root.join("content");
+    let paths: Vec<PathBuf> = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|p| classify(root, &content, p, langs))
+        .collect();
+    for r in read {
+        match r {
+            Loaded::Record(rec) => sources.records.push(*rec),
+            Loaded::Data(t) => sources.data.push(t),
+            Loaded::Skip => {}
+            Loaded::Problem(d) => diags.push(d),
+        }
+    }
+    (sources, diags)
+}
+
+enum Loaded {
+    Record(Box<RecordSource>),
+    Data(SourceText),
+    Skip,
+    Problem(Diagnostic),
+}
+
+fn classify(root: &Path, content: &Path, path: &Path, langs: &[String]) -> Loaded {
+    let rel = path.strip_prefix(content).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let name = parts.last().cloned().unwrap_or_default();
+    if name.starts_with('.') {
+        return Loaded::Skip; // editor swap files, .DS_Store
+    }
+    let display = display_path(root, path);
+    let unexpected = |why: &str| {
+        Loaded::Problem(
+            Diagnostic::warning(Kind::UnexpectedFile, display.clone(), format!("{why}; it is ignored"))
+                .hint("records live in content/<collection>/<slug>.md, data in content/data/*.yaml"),
+        )
+    };
+    if parts.len() != 2 {
+        return unexpected("this file is not inside a collection folder");
+    }
+    if parts[0] == "data" {
+        if !name.ends_with(".yaml") {
+            return unexpected("only .yaml files belong in content/data");
+        }
+        return match read_text(root, path) {
+            Ok(t) => Loaded::Data(t),
+            Err(d) => Loaded::Problem(d),
+        };
+    }
+    let Some(collection) = Collection::from_dir(&parts[0]) else {
+        return unexpected(&format!("`content/{}` is not a collection", parts[0]));
+    };
+    let Some(stem) = name.strip_suffix(".md") else {
+        return unexpected("only Markdown (.md) files are records");
+    };
+    let file = match read_text(root, path) {
+        Ok(t) => t,
+        Err(d) => return Loaded::Problem(d),
+    };
+    let (stem, lang) = match stem.rsplit_once('.') {
+        Some((s, l)) if langs.iter().any(|x| x == l) => (s, Some(l.to_string())),
+        _ => (stem, None),
+    };
+    let (slug, order) = if collection == Collection::Guidelines {
+        match stem.split_once('-') {
+            Some((nn, rest)) if nn.len() == 2 && nn.chars().all(|c| c.is_ascii_digit()) => {
+                (rest.to_string(), nn.parse().ok())
+            }
+            _ => (stem.to_string(), None),
+        }
+    } else {
+        (stem.to_string(), None)
+    };
+    match split_front_matter(&file.text) {
+        Ok(split) => Loaded::Record(Box::new(RecordSource {
+            collection,
+            slug,
+            lang,
+            order,
+            front: split.front.to_string(),
+            front_line: split.front_line,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            file,
+        })),
+        Err(e) => Loaded::Problem(
+            Diagnostic::error(Kind::FrontMatter, file.path.clone(), e.message)
+                .at(Pos::new(e.line, 1, 3))
+                .hint(e.hint)
+                .with_source(&file.text),
+        ),
+    }
+}
+
+/// Reads a file as normalised UTF-8 text.
+pub fn read_text(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
+    let display = display_path(root, path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(Kind::Io, display.clone(), format!("cannot read the file: {e}"))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            Kind::Io,
+            display.clone(),
+            format!("the file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )
+        .hint("save the file as UTF-8")
+    })?;
+    Ok(SourceText {
+        path: display,
+        text: normalize(&text),
+    })
+}
+
+/// Drops a BOM, turns CRLF and lone CR into LF, and composes to NFC.
+pub fn normalize(text: &str) -> String {
+    let t = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let t = if t.contains('\r') {
+        t.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        t.to_string()
+    };
+    if is_nfc_quick(t.chars()) == IsNormalized::Yes {
+        t
+    } else {
+        t.nfc().collect()
+    }
+}
+
+/// Front matter and body of a record, with their first lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front: &'a str,
+    pub front_line: usize,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+/// Why a file could not be split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    pub line: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`. The opening fence must be the first
+/// line; the closing fence is the next line that is exactly `---`
+/// (trailing spaces allowed). Text must already be normalised (LF only).
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(SplitError {
+            line: 1,
+            message: "the file does not start with front matter".into(),
+            hint: "did you forget `---`? A record starts with a line `---`, its fields, then another `---`".into(),
+        });
+    }
+    let front_start = first.len() + 1;
+    let mut offset = front_start.min(text.len());
+    let mut line = 2;
+    for l in text[offset..].split_inclusive('\n') {
+        if l.trim_end() == "---" {
+            let body_start = offset + l.len();
+            return Ok(Split {
+                front: &text[front_start..offset],
+                front_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(SplitError {
+        line: 1,
+        message: "the front matter is never closed".into(),
+        hint: "add a line `---` after the last field".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split_front_matter("---\ntitle: a\n---\nBody\n").unwrap();
+        assert_eq!(s.front, "title: a\n");
+        assert_eq!(s.front_line, 2);
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split_front_matter("---\ntitle: a\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn normalises_bom_crlf_and_nfc() {
+        let decomposed = "a\u{0304}"; // a + combining macron
+        let t = normalize(&format!("\u{feff}---\r\ntitle: {decomposed}\r\n---\r\n"));
+        assert_eq!(t, "---\ntitle: ā\n---\n");
+    }
+}

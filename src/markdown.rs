@@ -1,0 +1,435 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and
+//! heading attributes; stable heading anchors; code highlighting with CSS
+//! classes (no inline styles, so pages work under a strict CSP); raw HTML
+//! sanitised unless the site trusts its editors; the first mention of each
+//! glossary term linked to its page; images without alt text reported.
+//!
+//! Also returns the plain text (for search and descriptions) and the
+//! heading outline (for in-page contents).
+
+use crate::diagnostics::{Diagnostic, Kind, Pos};
+use crate::validate::slugify;
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::OnceLock;
+
+/// Glossary surface forms (term and aliases, lower-cased) for one language.
+pub struct TermMatcher {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: (term slug, term page URL).
+    targets: Vec<(String, String)>,
+}
+
+impl TermMatcher {
+    /// `forms`: (surface form, term slug, URL). Longest match wins.
+    pub fn new(forms: Vec<(String, String, String)>) -> TermMatcher {
+        let forms: Vec<_> = forms
+            .into_iter()
+            .filter(|(f, _, _)| f.chars().count() >= 3)
+            .map(|(f, s, u)| (f.to_lowercase(), s, u))
+            .collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(forms.iter().map(|f| f.0.as_str()))
+            .ok();
+        TermMatcher {
+            ac,
+            targets: forms.into_iter().map(|(_, s, u)| (s, u)).collect(),
+        }
+    }
+
+    pub fn empty() -> TermMatcher {
+        TermMatcher {
+            ac: None,
+            targets: Vec::new(),
+        }
+    }
+}
+
+/// What rendering needs to know about the site.
+pub struct Settings<'a> {
+    pub lang: &'a str,
+    /// Prepended to root-relative links (`/x/` → `/lab/x/`).
+    pub base_path: &'a str,
+    pub trusted_html: bool,
+    pub terms: Option<&'a TermMatcher>,
+    /// The term whose own page this is (not linked to itself).
+    pub self_term: Option<&'a str>,
+    /// File and first body line, for diagnostics.
+    pub path: &'a str,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    pub text: String,
+    pub toc: Vec<Heading>,
+    /// Glossary slugs mentioned (and linked) in this body.
+    pub terms: BTreeSet<String>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Renders one Markdown body.
+pub fn render(md: &str, s: &Settings) -> Rendered {
+    let mut opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    // Smart punctuation makes English “…” quotes; Latvian needs „…“, which
+    // editors type themselves, so it stays off there.
+    if s.lang == "en" {
+        opts |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(md.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |off: usize| line_starts.partition_point(|&l| l <= off) + s.body_line - 1;
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut raw_html = false;
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut linked: HashSet<String> = HashSet::new();
+    // Nesting state.
+    let mut in_link = 0usize;
+    let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut image: Option<(usize, String)> = None;
+
+    for (ev, range) in Parser::new_ext(md, opts).into_offset_iter() {
+        if let Some((_, buf)) = code.as_mut() {
+            match ev {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, buf) = code.take().unwrap_or_default();
+                    out.text.push_str(&buf);
+                    out.text.push('\n');
+                    events.push(Event::Html(highlight(&lang, &buf).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((_, alt)) = image.as_mut() {
+            match &ev {
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                Event::End(TagEnd::Image) => {
+                    let (start, alt) = image.take().unwrap_or_default();
+                    if alt.trim().is_empty() {
+                        out.diags.push(
+                            Diagnostic::error(Kind::ImageWithoutAlt, s.path, "image without alt text")
+                                .at(Pos::new(line_of(start), 1, 1))
+                                .hint("describe the image in the brackets: ![what it shows](file.png); a purely decorative image does not belong in content"),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            events.push(ev);
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Image { .. }) => {
+                image = Some((range.start, String::new()));
+                events.push(ev);
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((events.len(), level, id.map(|i| i.to_string())));
+                events.push(Event::Text("".into())); // placeholder, replaced at the end tag
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((at, lvl, explicit)) = heading.take() {
+                    let title: String = events[at + 1..]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let id = unique_id(explicit.unwrap_or_else(|| slugify(&title)), &mut used_ids);
+                    out.toc.push(Heading {
+                        level: level as u8,
+                        id: id.clone(),
+                        title: title.clone(),
+                    });
+                    out.text.push_str(&title);
+                    out.text.push('\n');
+                    events[at] = Event::Start(Tag::Heading {
+                        level: lvl,
+                        id: Some(CowStr::from(id)),
+                        classes: vec![],
+                        attrs: vec![],
+                    });
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                in_link += 1;
+                let dest = rebase(&dest_url, s.base_path);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(ev);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                events.push(ev);
+            }
+            Event::Text(t) => {
+                if heading.is_none() {
+                    out.text.push_str(&t);
+                }
+                if in_link == 0 && heading.is_none() {
+                    if let Some(m) = s.terms {
+                        link_terms(&t, m, s, &mut linked, &mut out.terms, &mut events);
+                        continue;
+                    }
+                }
+                events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if heading.is_none() {
+                    out.text.push_str(&t);
+                }
+                events.push(Event::Code(t));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push(' ');
+                events.push(ev);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                out.text.push('\n');
+                events.push(ev);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html && !s.trusted_html {
+        html = sanitizer().clean(&html).to_string();
+    }
+    out.html = html;
+    out
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section".to_string() } else { base };
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
+}
+
+/// Root-relative links get the site's base path; others are left alone.
+pub fn rebase(url: &str, base_path: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        format!("{}{}", base_path.trim_end_matches('/'), url)
+    } else {
+        url.to_string()
+    }
+}
+
+/// Splits a text event around the first mention of each not-yet-linked term.
+fn link_terms<'a>(
+    text: &CowStr<'a>,
+    m: &TermMatcher,
+    s: &Settings,
+    linked: &mut HashSet<String>,
+    mentioned: &mut BTreeSet<String>,
+    events: &mut Vec<Event<'a>>,
+) {
+    let Some(ac) = &m.ac else {
+        events.push(Event::Text(text.clone()));
+        return;
+    };
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        // Lower-casing changed byte offsets (rare scripts): do not link here.
+        events.push(Event::Text(text.clone()));
+        return;
+    }
+    let mut last = 0;
+    for mat in ac.find_iter(&lower) {
+        let (slug, url) = &m.targets[mat.pattern().as_usize()];
+        let before = lower[..mat.start()].chars().next_back();
+        let after = lower[mat.end()..].chars().next();
+        let boundary = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        if !boundary || Some(slug.as_str()) == s.self_term {
+            continue;
+        }
+        mentioned.insert(slug.clone());
+        if !linked.insert(slug.clone()) {
+            continue;
+        }
+        if mat.start() > last {
+            events.push(Event::Text(text[last..mat.start()].to_string().into()));
+        }
+        events.push(Event::InlineHtml(
+            format!("<a class=\"term\" href=\"{}\">", html_escape(url)).into(),
+        ));
+        events.push(Event::Text(text[mat.start()..mat.end()].to_string().into()));
+        events.push(Event::InlineHtml("</a>".into()));
+        last = mat.end();
+    }
+    if last < text.len() {
+        events.push(Event::Text(text[last..].to_string().into()));
+    }
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn html_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+fn syntaxes() -> &'static syntect::parsing::SyntaxSet {
+    static SS: OnceLock<syntect::parsing::SyntaxSet> = OnceLock::new();
+    SS.get_or_init(syntect::parsing::SyntaxSet::load_defaults_newlines)
+}
+
+/// Highlights code with `hl-` prefixed classes; the theme's CSS colours them.
+fn highlight(lang: &str, code: &str) -> String {
+    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+    use syntect::util::LinesWithEndings;
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", html_escape(lang))
+    };
+    let plain = || format!("<pre><code{lang_attr}>{}</code></pre>\n", html_escape(code));
+    if lang.is_empty() {
+        return plain();
+    }
+    let ss = syntaxes();
+    let Some(syntax) = ss.find_syntax_by_token(lang) else {
+        return plain();
+    };
+    let mut g = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        ss,
+        ClassStyle::SpacedPrefixed { prefix: "hl-" },
+    );
+    for line in LinesWithEndings::from(code) {
+        if g.parse_html_for_line_which_includes_newline(line).is_err() {
+            return plain();
+        }
+    }
+    format!(
+        "<pre class=\"highlight\" tabindex=\"0\"><code{lang_attr}>{}</code></pre>\n",
+        g.finalize()
+    )
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(["mark", "figure", "figcaption", "section"]);
+        b.add_generic_attributes(["id"]);
+        b.add_tag_attributes("span", ["class"]);
+        b.add_tag_attributes("code", ["class"]);
+        b.add_tag_attributes("pre", ["class", "tabindex"]);
+        b.add_tag_attributes("a", ["class"]);
+        b.add_tag_attributes("div", ["class"]);
+        b.add_tag_attributes("sup", ["class"]);
+        b.link_rel(None);
+        b
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings<'a>(lang: &'a str, terms: Option<&'a TermMatcher>) -> Settings<'a> {
+        Settings {
+            lang,
+            base_path: "/lab/",
+            trusted_html: false,
+            terms,
+            self_term: None,
+            path: "content/x.md",
+            body_line: 5,
+        }
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let r = render("Hi <script>alert(1)</script><a href=\"javascript:x\" onclick=\"y\">z</a>", &settings("lv", None));
+        assert!(!r.html.contains("script"));
+        assert!(!r.html.contains("onclick"));
+        assert!(!r.html.contains("javascript:"));
+    }
+
+    #[test]
+    fn headings_get_stable_unique_ids() {
+        let r = render("## Mērķis\n\n## Mērķis\n\n## Cits {#cits}\n", &settings("lv", None));
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["merkis", "merkis-2", "cits"]);
+        assert!(r.html.contains("<h2 id=\"merkis-2\">"));
+    }
+
+    #[test]
+    fn image_without_alt_is_reported_with_its_line() {
+        let r = render("Text\n\n![](a.png)\n", &settings("lv", None));
+        assert_eq!(r.diags.len(), 1);
+        assert_eq!(r.diags[0].line, 7);
+    }
+
+    #[test]
+    fn first_term_mention_is_linked_once() {
+        let m = TermMatcher::new(vec![("prototips".into(), "prototips".into(), "/t/prototips/".into())]);
+        let r = render("Prototips un vēl prototips.", &settings("lv", Some(&m)));
+        assert_eq!(r.html.matches("class=\"term\"").count(), 1);
+        assert!(r.terms.contains("prototips"));
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path() {
+        let r = render("[a](/sprinti/x/) [b](https://e.org/)", &settings("lv", None));
+        assert!(r.html.contains("href=\"/lab/sprinti/x/\""));
+        assert!(r.html.contains("href=\"https://e.org/\""));
+    }
+}

@@ -1,0 +1,1104 @@
+//! Stage 3, derive: everything computed from the records — URLs per
+//! language, facets and their counts, totals for the home page,
+//! prototype↔sprint links both ways, glossary back-links, previous/next,
+//! and one [`PageJob`] per output page with the context its template gets.
+//!
+//! A pure function of the [`Site`] and the theme's strings: no I/O. Each
+//! page job lists the records it read (`deps`), which is what `serve` uses
+//! to know what an edit can change.
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::Collection;
+use crate::markdown::{self, Rendered, TermMatcher};
+use crate::records::*;
+use crate::search::{Field, SearchDoc};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// UI strings per language, from the theme's `i18n/<lang>.yaml`.
+pub type Strings = BTreeMap<String, serde_yaml::Value>;
+
+/// Looks up a dotted key (`nav.home`) in a language's strings.
+fn lookup<'s>(strings: &'s Strings, lang: &str, key: &str) -> Option<&'s serde_yaml::Value> {
+    let mut v = strings.get(lang)?;
+    for part in key.split('.') {
+        v = v.get(part)?;
+    }
+    Some(v)
+}
+
+/// One page to render: which template, with what context, into which file.
+#[derive(Debug, Clone)]
+pub struct PageJob {
+    /// Output path relative to the output root (`sprinti/x/index.html`).
+    pub path: String,
+    pub template: String,
+    pub lang: String,
+    /// Page-specific context (merged with the site-wide context at render).
+    pub context: Value,
+    /// Records this page read, as `collection/slug` (and `data/<file>`).
+    pub deps: BTreeSet<String>,
+}
+
+/// The derived site: pages to render, plus what the outputs stage needs.
+pub struct Model {
+    pub pages: Vec<PageJob>,
+    /// Search documents per language.
+    pub search_docs: BTreeMap<String, Vec<SearchDoc>>,
+    /// Site-wide context per language (nav, urls, site) shared by every page.
+    pub globals: BTreeMap<String, Value>,
+    /// Every published record per language (for sitemap, feeds, exports).
+    pub entries: Vec<Entry>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// A published record page in one language: what sitemaps and feeds list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Entry {
+    pub collection: &'static str,
+    pub slug: String,
+    pub lang: String,
+    /// Language of the text (differs from `lang` when untranslated).
+    pub text_lang: String,
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub date: Option<String>,
+    /// Root-relative URLs of this page in every language, by code.
+    pub alternates: BTreeMap<String, String>,
+}
+
+/// URL building for one language.
+struct Urls<'a> {
+    cfg: &'a Config,
+    lang: &'a str,
+    prefix: String,
+}
+
+impl<'a> Urls<'a> {
+    fn new(cfg: &'a Config, lang: &'a str) -> Self {
+        Urls {
+            cfg,
+            lang,
+            prefix: cfg.lang_prefix(lang),
+        }
+    }
+    fn home(&self) -> String {
+        self.prefix.clone()
+    }
+    fn section(&self, key: &str) -> String {
+        format!("{}{}/", self.prefix, self.cfg.section(key, self.lang))
+    }
+    fn record(&self, c: Collection, slug: &str) -> String {
+        if c == Collection::Pages {
+            format!("{}{slug}/", self.prefix)
+        } else {
+            format!("{}{slug}/", self.section(c.dir()))
+        }
+    }
+    fn facet_index(&self, facet: &str) -> String {
+        if facet == "institutions" {
+            return self.section("institutions");
+        }
+        format!("{}{}/", self.section("sprints"), self.cfg.section(facet, self.lang))
+    }
+    fn facet(&self, facet: &str, value: &str) -> String {
+        format!("{}{value}/", self.facet_index(facet))
+    }
+    fn print(&self) -> String {
+        format!("{}{}/", self.section("guidelines"), self.cfg.section("print", self.lang))
+    }
+}
+
+/// Output file path for a root-relative URL (`/lab/a/` → `a/index.html`).
+pub fn output_path(cfg: &Config, url: &str) -> String {
+    let rel = url.strip_prefix(&cfg.base_path()).unwrap_or(url.trim_start_matches('/'));
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    }
+}
+
+type Key = (Collection, String, String); // collection, slug, lang
+
+/// Looks up a UI string, falling back to the key itself.
+pub fn tr(strings: &Strings, lang: &str, key: &str) -> String {
+    lookup(strings, lang, key)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The CLDR plural category of `n` in `lang` (Latvian: zero/one/other).
+pub fn plural_category(lang: &str, n: u64) -> &'static str {
+    match lang {
+        "lv" => {
+            if n % 10 == 0 || (11..=19).contains(&(n % 100)) {
+                "zero"
+            } else if n % 10 == 1 && n % 100 != 11 {
+                "one"
+            } else {
+                "other"
+            }
+        }
+        _ => {
+            if n == 1 {
+                "one"
+            } else {
+                "other"
+            }
+        }
+    }
+}
+
+/// A counted phrase, e.g. "21 sprints" / "2 sprinti", from a plural entry
+/// in the strings (a map of category → text with `{n}`).
+pub fn plural(strings: &Strings, lang: &str, key: &str, n: u64) -> String {
+    let cat = plural_category(lang, n);
+    let v = lookup(strings, lang, key);
+    let form = v
+        .and_then(|v| v.get(cat).or_else(|| v.get("other")))
+        .and_then(|v| v.as_str())
+        .unwrap_or(key);
+    form.replace("{n}", &n.to_string())
+}
+
+/// Derives the model. `base` must be the config used by every URL.
+pub fn derive(site: &Site, strings: &Strings) -> Model {
+    let cfg = &site.config;
+    let langs = cfg.lang_codes();
+    let dl = cfg.default_language.as_str();
+    let mut d = Deriver {
+        site,
+        cfg,
+        strings,
+        dl,
+        rendered: BTreeMap::new(),
+        pages: Vec::new(),
+        entries: Vec::new(),
+        search_docs: BTreeMap::new(),
+        diags: Vec::new(),
+    };
+    d.render_bodies(&langs);
+    let mut globals = BTreeMap::new();
+    for lang in &langs {
+        globals.insert(lang.clone(), d.globals(lang));
+    }
+    for lang in &langs {
+        d.lang_pages(lang);
+    }
+    Model {
+        pages: d.pages,
+        search_docs: d.search_docs,
+        globals,
+        entries: d.entries,
+        diags: d.diags,
+    }
+}
+
+struct Deriver<'a> {
+    site: &'a Site,
+    cfg: &'a Config,
+    strings: &'a Strings,
+    dl: &'a str,
+    rendered: BTreeMap<Key, Rendered>,
+    pages: Vec<PageJob>,
+    entries: Vec<Entry>,
+    search_docs: BTreeMap<String, Vec<SearchDoc>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Iterates every record of every collection as (collection, slug, texts).
+fn all_texts(site: &Site) -> Vec<(Collection, &str, &BTreeMap<String, Text>)> {
+    let mut v: Vec<(Collection, &str, &BTreeMap<String, Text>)> = Vec::new();
+    v.extend(site.sprints.iter().map(|r| (Collection::Sprints, r.slug.as_str(), &r.texts)));
+    v.extend(site.prototypes.iter().map(|r| (Collection::Prototypes, r.slug.as_str(), &r.texts)));
+    v.extend(site.glossary.iter().map(|r| (Collection::Glossary, r.slug.as_str(), &r.texts)));
+    v.extend(site.guidelines.iter().map(|r| (Collection::Guidelines, r.slug.as_str(), &r.texts)));
+    v.extend(site.pages.iter().map(|r| (Collection::Pages, r.slug.as_str(), &r.texts)));
+    v.extend(site.news.iter().map(|r| (Collection::News, r.slug.as_str(), &r.texts)));
+    v
+}
+
+impl<'a> Deriver<'a> {
+    fn t(&self, lang: &str, key: &str) -> String {
+        tr(self.strings, lang, key)
+    }
+
+    /// Markdown of every record text, in parallel, with glossary linking.
+    fn render_bodies(&mut self, langs: &[String]) {
+        let site = self.site;
+        let cfg = self.cfg;
+        let matchers: BTreeMap<String, TermMatcher> = langs
+            .iter()
+            .map(|lang| {
+                let u = Urls::new(cfg, lang);
+                let mut forms = Vec::new();
+                if cfg.markdown.link_glossary_terms {
+                    for t in &site.glossary {
+                        let text = t.text(lang, &cfg.default_language);
+                        let url = u.record(Collection::Glossary, &t.slug);
+                        forms.push((text.title.clone(), t.slug.clone(), url.clone()));
+                        for a in &text.aliases {
+                            forms.push((a.clone(), t.slug.clone(), url.clone()));
+                        }
+                    }
+                }
+                (lang.clone(), TermMatcher::new(forms))
+            })
+            .collect();
+        let base_path = cfg.base_path();
+        let jobs: Vec<(Collection, &str, &Text)> = all_texts(site)
+            .into_iter()
+            .flat_map(|(c, slug, texts)| texts.values().map(move |t| (c, slug, t)))
+            .collect();
+        let results: Vec<(Key, Rendered)> = jobs
+            .par_iter()
+            .map(|(c, slug, text)| {
+                let settings = markdown::Settings {
+                    lang: &text.lang,
+                    base_path: &base_path,
+                    trusted_html: cfg.markdown.trusted_html,
+                    terms: matchers.get(&text.lang),
+                    self_term: (*c == Collection::Glossary).then_some(*slug),
+                    path: &text.path,
+                    body_line: text.body_line,
+                };
+                let r = markdown::render(&text.body, &settings);
+                ((*c, slug.to_string(), text.lang.clone()), r)
+            })
+            .collect();
+        for (k, mut r) in results {
+            let src = self.source_of(&k);
+            for d in r.diags.drain(..) {
+                self.diags.push(match &src {
+                    Some(s) => d.with_source(s),
+                    None => d,
+                });
+            }
+            self.rendered.insert(k, r);
+        }
+    }
+
+    fn source_of(&self, _k: &Key) -> Option<String> {
+        None
+    }
+
+    /// The rendered body of a record in `lang` (falling back to the default).
+    fn body(&self, c: Collection, slug: &str, texts: &BTreeMap<String, Text>, lang: &str) -> &Rendered {
+        let l = if texts.contains_key(lang) { lang } else { self.dl };
+        static EMPTY: std::sync::OnceLock<Rendered> = std::sync::OnceLock::new();
+        self.rendered
+            .get(&(c, slug.to_string(), l.to_string()))
+            .unwrap_or_else(|| EMPTY.get_or_init(Rendered::default))
+    }
+
+    /// Site-wide context for one language.
+    fn globals(&self, lang: &str) -> Value {
+        let u = Urls::new(self.cfg, lang);
+        let cfg = self.cfg;
+        let mut nav: Vec<Value> = ["sprints", "prototypes", "institutions", "glossary", "guidelines", "indicators", "news"]
+            .iter()
+            .map(|k| json!({"key": k, "title": self.t(lang, &format!("nav.{k}")), "url": u.section(k)}))
+            .collect();
+        let mut menu: Vec<&Record<Page>> = self.site.pages.iter().filter(|p| p.data.menu.is_some()).collect();
+        menu.sort_by_key(|p| (p.data.menu, p.slug.clone()));
+        for p in menu {
+            nav.push(json!({"key": format!("page:{}", p.slug), "title": p.text(lang, self.dl).title, "url": u.record(Collection::Pages, &p.slug)}));
+        }
+        let pages: BTreeMap<&str, Value> = self
+            .site
+            .pages
+            .iter()
+            .map(|p| (p.slug.as_str(), json!({"title": p.text(lang, self.dl).title, "url": u.record(Collection::Pages, &p.slug)})))
+            .collect();
+        let languages: Vec<Value> = cfg
+            .languages
+            .iter()
+            .map(|l| json!({"code": l.code, "name": l.name, "url": cfg.lang_prefix(&l.code)}))
+            .collect();
+        let mut urls = serde_json::Map::new();
+        for k in ["sprints", "prototypes", "institutions", "glossary", "guidelines", "indicators", "news", "search", "data"] {
+            urls.insert(k.into(), json!(u.section(k)));
+        }
+        for f in ["years", "topics", "results", "status"] {
+            urls.insert(f.into(), json!(u.facet_index(f)));
+        }
+        urls.insert("home".into(), json!(u.home()));
+        urls.insert("guidelines_print".into(), json!(u.print()));
+        urls.insert("feed_news".into(), json!(format!("{}atom.xml", u.section("news"))));
+        urls.insert("feed_sprints".into(), json!(format!("{}atom.xml", u.section("sprints"))));
+        urls.insert("assets".into(), json!(format!("{}assets/", cfg.base_path())));
+        urls.insert("search_index".into(), json!(format!("{}search-index/{lang}/", cfg.base_path())));
+        json!({
+            "lang": lang,
+            "site": {
+                "title": cfg.localized(&cfg.title, lang),
+                "description": cfg.localized(&cfg.description, lang),
+                "organisation": cfg.localized(&cfg.organisation, lang),
+                "base_url": cfg.base_url,
+                "base_path": cfg.base_path(),
+                "contact_email": cfg.contact_email,
+                "default_language": cfg.default_language,
+                "languages": languages,
+            },
+            "nav": nav,
+            "urls": urls,
+            "pages": pages,
+        })
+    }
+
+    // ---------------------------------------------------------------- cards
+
+    fn inst_ref(&self, lang: &str, id: &str) -> Value {
+        let u = Urls::new(self.cfg, lang);
+        let name = self
+            .site
+            .institutions
+            .get(id)
+            .map(|i| self.cfg.localized(&i.name, lang).to_string())
+            .unwrap_or_else(|| id.to_string());
+        json!({"id": id, "name": name, "url": u.facet("institutions", id)})
+    }
+
+    fn topic_ref(&self, lang: &str, id: &str) -> Value {
+        let u = Urls::new(self.cfg, lang);
+        let label = self.site.topics.get(id).map(|l| self.cfg.localized(l, lang).to_string()).unwrap_or_else(|| id.to_string());
+        json!({"id": id, "label": label, "url": u.facet("topics", id)})
+    }
+
+    fn vocab_ref(&self, lang: &str, facet: &str, prefix: &str, id: &str) -> Value {
+        let u = Urls::new(self.cfg, lang);
+        json!({"id": id, "label": self.t(lang, &format!("{prefix}.{id}")), "url": u.facet(facet, id)})
+    }
+
+    fn lang_info(&self, text_lang: &str, page_lang: &str) -> Value {
+        if text_lang == page_lang {
+            Value::Null
+        } else {
+            let name = self.cfg.languages.iter().find(|l| l.code == text_lang).map(|l| l.name.clone()).unwrap_or_default();
+            json!({"code": text_lang, "name": name})
+        }
+    }
+
+    fn sprint_card(&self, s: &Record<Sprint>, lang: &str) -> Value {
+        let u = Urls::new(self.cfg, lang);
+        let text = s.text(lang, self.dl);
+        let d = &s.data;
+        json!({
+            "slug": s.slug,
+            "title": text.title,
+            "url": u.record(Collection::Sprints, &s.slug),
+            "text_lang": self.lang_info(&text.lang, lang),
+            "outcome": text.outcome,
+            "status": self.vocab_ref(lang, "status", "status", d.status.as_str()),
+            "start": d.start.map(|x| x.to_string()),
+            "end": d.end.map(|x| x.to_string()),
+            "year": d.year,
+            "participants": d.participants,
+            "institutions": d.institutions.iter().map(|i| self.inst_ref(lang, i)).collect::<Vec<_>>(),
+            "partners": d.partners.iter().map(|i| self.inst_ref(lang, i)).collect::<Vec<_>>(),
+            "results": d.results.iter().map(|r| self.vocab_ref(lang, "results", "result", r.as_str())).collect::<Vec<_>>(),
+            "topics": d.topics.iter().map(|t| self.topic_ref(lang, t)).collect::<Vec<_>>(),
+        })
+    }
+
+    fn prototype_card(&self, p: &Record<Prototype>, lang: &str) -> Value {
+        let u = Urls::new(self.cfg, lang);
+        let text = p.text(lang, self.dl);
+        let sprint = self.site.sprints.iter().find(|s| s.slug == p.data.sprint);
+        json!({
+            "slug": p.slug,
+            "title": text.title,
+            "url": u.record(Collection::Prototypes, &p.slug),
+            "text_lang": self.lang_info(&text.lang, lang),
+            "summary": text.summary,
+            "kind": {"id": p.data.kind.as_str(), "label": self.t(lang, &format!("prototype_kind.{}", p.data.kind.as_str()))},
+            "stage": {"id": p.data.stage.as_str(), "label": self.t(lang, &format!("stage.{}", p.data.stage.as_str()))},
+            "sprint": sprint.map(|s| json!({"title": s.text(lang, self.dl).title, "url": u.record(Collection::Sprints, &s.slug)})),
+        })
+    }
+
+    fn simple_card<T>(&self, c: Collection, r: &Record<T>, lang: &str) -> Value {
+        let u = Urls::new(self.cfg, lang);
+        let text = r.text(lang, self.dl);
+        json!({
+            "slug": r.slug,
+            "title": text.title,
+            "url": u.record(c, &r.slug),
+            "text_lang": self.lang_info(&text.lang, lang),
+            "summary": text.summary,
+        })
+    }
+
+    /// The prototypes of a sprint: those it lists plus those that name it.
+    fn sprint_prototypes(&self, s: &Record<Sprint>) -> Vec<&'a Record<Prototype>> {
+        let mut v: Vec<&Record<Prototype>> = self
+            .site
+            .prototypes
+            .iter()
+            .filter(|p| p.data.sprint == s.slug || s.data.prototypes.contains(&p.slug))
+            .collect();
+        v.sort_by_key(|p| (s.data.prototypes.iter().position(|x| *x == p.slug).unwrap_or(usize::MAX), p.slug.clone()));
+        v
+    }
+
+    // ---------------------------------------------------------------- pages
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(&mut self, lang: &str, url: &str, template: &str, title: &str, crumbs: Vec<(String, String)>, alternates: BTreeMap<String, String>, mut ctx: Value, deps: BTreeSet<String>) {
+        let cfg = self.cfg;
+        let alts: Vec<Value> = cfg
+            .lang_codes()
+            .iter()
+            .map(|l| {
+                let name = cfg.languages.iter().find(|x| &x.code == l).map(|x| x.name.clone()).unwrap_or_default();
+                json!({"lang": l, "name": name, "url": alternates.get(l), "current": l == lang})
+            })
+            .collect();
+        let mut bc = vec![json!({"title": self.t(lang, "nav.home"), "url": Urls::new(cfg, lang).home()})];
+        bc.extend(crumbs.iter().map(|(t, u)| json!({"title": t, "url": u})));
+        let permalink = format!("{}{}", cfg.origin_and_path(), url.strip_prefix(cfg.base_path().trim_end_matches('/')).unwrap_or(url));
+        let breadcrumb_ld = json!({
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": bc.iter().enumerate().map(|(i, b)| json!({
+                "@type": "ListItem", "position": i + 1, "name": b["title"],
+                "item": format!("{}{}", cfg.origin_and_path(), b["url"].as_str().unwrap_or("").strip_prefix(cfg.base_path().trim_end_matches('/')).unwrap_or(""))
+            })).collect::<Vec<_>>()
+        });
+        let page = json!({
+            "title": title,
+            "url": url,
+            "permalink": permalink,
+            "template": template,
+            "alternates": alts,
+            "breadcrumbs": bc,
+        });
+        if let Some(m) = ctx.as_object_mut() {
+            let mut p = page;
+            if let (Some(pm), Some(extra)) = (p.as_object_mut(), m.remove("page").and_then(|v| v.as_object().cloned())) {
+                pm.extend(extra);
+            }
+            let mut ld: Vec<Value> = vec![breadcrumb_ld];
+            if let Some(extra) = m.remove("jsonld") {
+                ld.push(extra);
+            }
+            let ld_text = serde_json::to_string(&ld).unwrap_or_default().replace("</", "<\\/");
+            if let Some(pm) = p.as_object_mut() {
+                pm.insert("jsonld".into(), json!(ld_text));
+                if !pm.contains_key("description") {
+                    pm.insert("description".into(), json!(cfg.localized(&cfg.description, lang)));
+                }
+            }
+            m.insert("page".into(), p);
+        }
+        self.pages.push(PageJob {
+            path: output_path(cfg, url),
+            template: template.to_string(),
+            lang: lang.to_string(),
+            context: ctx,
+            deps,
+        });
+    }
+
+    fn alternates_for(&self, f: impl Fn(&Urls) -> String) -> BTreeMap<String, String> {
+        self.cfg.lang_codes().iter().map(|l| (l.clone(), f(&Urls::new(self.cfg, l)))).collect()
+    }
+
+    fn entry(&mut self, c: Collection, slug: &str, lang: &str, text: &Text, url: &str, date: Option<String>, summary: String) {
+        let alternates = self.alternates_for(|u| u.record(c, slug));
+        self.entries.push(Entry {
+            collection: c.dir(),
+            slug: slug.to_string(),
+            lang: lang.to_string(),
+            text_lang: text.lang.clone(),
+            title: text.title.clone(),
+            url: url.to_string(),
+            summary,
+            date,
+            alternates,
+        });
+    }
+
+    fn search_doc(&mut self, lang: &str, kind: &str, url: &str, text: &Text, date: Option<String>, mut fields: Vec<(Field, String)>, body: &str) {
+        fields.insert(0, (Field::Title, text.title.clone()));
+        fields.push((Field::Body, body.to_string()));
+        self.search_docs.entry(lang.to_string()).or_default().push(SearchDoc {
+            url: url.to_string(),
+            kind: kind.to_string(),
+            lang: text.lang.clone(),
+            title: text.title.clone(),
+            date,
+            fields,
+        });
+    }
+
+    fn description(text: &Text, body: &Rendered) -> String {
+        let s = text
+            .summary
+            .clone()
+            .or_else(|| text.outcome.clone())
+            .unwrap_or_else(|| body.text.split_whitespace().collect::<Vec<_>>().join(" "));
+        truncate(&s, 200)
+    }
+
+    fn lang_pages(&mut self, lang: &str) {
+        self.sprint_pages(lang);
+        self.facet_pages(lang);
+        self.prototype_pages(lang);
+        self.institution_pages(lang);
+        self.glossary_pages(lang);
+        self.guideline_pages(lang);
+        self.news_pages(lang);
+        self.free_pages(lang);
+        self.indicator_page(lang);
+        self.home_page(lang);
+        self.search_and_404(lang);
+    }
+
+    fn sorted_sprints(&self) -> Vec<&'a Record<Sprint>> {
+        let mut v: Vec<&Record<Sprint>> = self.site.sprints.iter().collect();
+        // Newest first; planned (no dates) after running/completed of their year.
+        v.sort_by(|a, b| {
+            let ka = (a.data.start, a.data.year);
+            let kb = (b.data.start, b.data.year);
+            kb.cmp(&ka).then_with(|| a.slug.cmp(&b.slug))
+        });
+        v
+    }
+
+    fn sprint_pages(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let sprints = self.sorted_sprints();
+        let list_title = self.t(lang, "nav.sprints");
+        let cards: Vec<Value> = sprints.iter().map(|s| self.sprint_card(s, lang)).collect();
+        let facets = self.facet_nav(lang, None);
+        let deps: BTreeSet<String> = sprints.iter().map(|s| format!("sprints/{}", s.slug)).collect();
+        self.paginated(lang, &u.section("sprints"), "sprint_list.html", &list_title, vec![], cards, json!({"facets": facets}), deps, |u| u.section("sprints"));
+        for (i, s) in sprints.iter().enumerate() {
+            let text = s.text(lang, self.dl).clone();
+            let url = u.record(Collection::Sprints, &s.slug);
+            let body = self.body(Collection::Sprints, &s.slug, &s.texts, lang).clone();
+            let mut card = self.sprint_card(s, lang);
+            let protos: Vec<Value> = self.sprint_prototypes(s).iter().map(|p| self.prototype_card(p, lang)).collect();
+            let funding = s.data.funding.as_ref().and_then(|f| self.site.funding.get(f)).map(|f| json!({"name": self.cfg.localized(&f.name, lang), "code": f.code, "amount_eur": f.amount_eur}));
+            let duration_days = match (s.data.start, s.data.end) {
+                (Some(a), Some(b)) => a.until(b).ok().map(|sp| sp.get_days() + 1),
+                _ => None,
+            };
+            // Newer sprints come first in the list: "previous" is the older neighbour.
+            let newer = i.checked_sub(1).map(|j| self.sprint_card(sprints[j], lang));
+            let older = sprints.get(i + 1).map(|s2| self.sprint_card(s2, lang));
+            if let Some(m) = card.as_object_mut() {
+                m.insert("body".into(), json!(body.html));
+                m.insert("toc".into(), json!(body.toc));
+                m.insert("editor_note".into(), json!(text.editor_note));
+                m.insert("prototypes".into(), json!(protos));
+                m.insert("funding".into(), json!(funding));
+                m.insert("duration_days".into(), json!(duration_days));
+            }
+            let mut deps: BTreeSet<String> = BTreeSet::from([format!("sprints/{}", s.slug)]);
+            deps.extend(self.sprint_prototypes(s).iter().map(|p| format!("prototypes/{}", p.slug)));
+            let jsonld = json!({
+                "@context": "https://schema.org", "@type": "Event", "name": text.title,
+                "startDate": s.data.start.map(|d| d.to_string()), "endDate": s.data.end.map(|d| d.to_string()),
+                "eventStatus": match s.data.status { Status::Planned => "https://schema.org/EventScheduled", Status::Running => "https://schema.org/EventScheduled", Status::Completed => "https://schema.org/EventCompleted" },
+                "description": text.outcome, "inLanguage": text.lang,
+                "organizer": s.data.institutions.iter().map(|i| json!({"@type": "GovernmentOrganization", "name": self.site.institutions.get(i).map(|x| self.cfg.localized(&x.name, lang).to_string()).unwrap_or_default()})).collect::<Vec<_>>(),
+            });
+            let alternates = self.alternates_for(|u| u.record(Collection::Sprints, &s.slug));
+            let desc = Self::description(&text, &body);
+            self.push(lang, &url, "sprint.html", &text.title, vec![(list_title.clone(), u.section("sprints"))], alternates,
+                json!({"sprint": card, "newer": newer, "older": older, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}), deps);
+            self.entry(Collection::Sprints, &s.slug, lang, &text, &url, s.data.start.map(|d| d.to_string()), desc);
+            let mut fields = vec![];
+            if let Some(o) = &text.outcome {
+                fields.push((Field::Summary, o.clone()));
+            }
+            let meta: Vec<String> = s.data.institutions.iter().chain(&s.data.partners).filter_map(|i| self.site.institutions.get(i)).map(|i| self.cfg.localized(&i.name, lang).to_string())
+                .chain(s.data.topics.iter().filter_map(|t| self.site.topics.get(t)).map(|l| self.cfg.localized(l, lang).to_string()))
+                .collect();
+            fields.push((Field::Meta, meta.join(" · ")));
+            self.search_doc(lang, "sprint", &url, &text, s.data.start.map(|d| d.to_string()), fields, &body.text);
+        }
+    }
+
+    /// Facet values with counts and URLs; `active` marks the current one.
+    fn facet_nav(&self, lang: &str, active: Option<(&str, &str)>) -> Value {
+        let groups = self.facet_groups(lang);
+        let mut out = serde_json::Map::new();
+        for (facet, values) in groups {
+            let items: Vec<Value> = values
+                .iter()
+                .map(|(id, label, members)| json!({"id": id, "label": label, "count": members.len(), "url": Urls::new(self.cfg, lang).facet(facet, id), "active": active == Some((facet, id.as_str()))}))
+                .collect();
+            out.insert(facet.to_string(), json!({"title": self.t(lang, &format!("facet.{facet}")), "url": Urls::new(self.cfg, lang).facet_index(facet), "values": items}));
+        }
+        Value::Object(out)
+    }
+
+    /// facet → [(value id, label, sprint slugs)], values in display order.
+    fn facet_groups(&self, lang: &str) -> Vec<(&'static str, Vec<(String, String, Vec<&'a Record<Sprint>>)>)> {
+        let sprints = self.sorted_sprints();
+        let mut years: BTreeMap<i32, Vec<&Record<Sprint>>> = BTreeMap::new();
+        let mut insts: BTreeMap<String, Vec<&Record<Sprint>>> = BTreeMap::new();
+        let mut topics: BTreeMap<String, Vec<&Record<Sprint>>> = BTreeMap::new();
+        let mut results: BTreeMap<ResultKind, Vec<&Record<Sprint>>> = BTreeMap::new();
+        let mut status: BTreeMap<Status, Vec<&Record<Sprint>>> = BTreeMap::new();
+        for s in &sprints {
+            if let Some(y) = s.data.year {
+                years.entry(y).or_default().push(s);
+            }
+            let mut seen = BTreeSet::new();
+            for i in s.data.institutions.iter().chain(&s.data.partners) {
+                if seen.insert(i) && self.site.institutions.contains_key(i) {
+                    insts.entry(i.clone()).or_default().push(s);
+                }
+            }
+            for t in &s.data.topics {
+                if self.site.topics.contains_key(t) {
+                    topics.entry(t.clone()).or_default().push(s);
+                }
+            }
+            for r in &s.data.results {
+                results.entry(*r).or_default().push(s);
+            }
+            status.entry(s.data.status).or_default().push(s);
+        }
+        let inst_label = |id: &str| self.site.institutions.get(id).map(|i| self.cfg.localized(&i.name, lang).to_string()).unwrap_or_default();
+        let mut inst_v: Vec<_> = insts.into_iter().map(|(id, v)| { let l = inst_label(&id); (id, l, v) }).collect();
+        inst_v.sort_by(|a, b| collate(&a.1).cmp(&collate(&b.1)));
+        let mut topic_v: Vec<_> = topics.into_iter().map(|(id, v)| { let l = self.site.topics.get(&id).map(|l| self.cfg.localized(l, lang).to_string()).unwrap_or_default(); (id, l, v) }).collect();
+        topic_v.sort_by(|a, b| collate(&a.1).cmp(&collate(&b.1)));
+        vec![
+            ("years", years.into_iter().rev().map(|(y, v)| (y.to_string(), y.to_string(), v)).collect()),
+            ("institutions", inst_v),
+            ("topics", topic_v),
+            ("results", results.into_iter().map(|(r, v)| (r.as_str().to_string(), self.t(lang, &format!("result.{}", r.as_str())), v)).collect()),
+            ("status", status.into_iter().map(|(r, v)| (r.as_str().to_string(), self.t(lang, &format!("status.{}", r.as_str())), v)).collect()),
+        ]
+    }
+
+    fn facet_pages(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let sprints_title = self.t(lang, "nav.sprints");
+        for (facet, values) in self.facet_groups(lang) {
+            if facet == "institutions" {
+                continue; // institution pages are their own page type
+            }
+            let facet_title = self.t(lang, &format!("facet.{facet}"));
+            let all_deps: BTreeSet<String> = self.site.sprints.iter().map(|s| format!("sprints/{}", s.slug)).collect();
+            let index_items: Vec<Value> = values.iter().map(|(id, label, m)| json!({"id": id, "label": label, "count": m.len(), "url": u.facet(facet, id)})).collect();
+            let alternates = self.alternates_for(|u| u.facet_index(facet));
+            let mut deps = all_deps.clone();
+            deps.insert(format!("data/{facet}"));
+            self.push(lang, &u.facet_index(facet), "facet_index.html", &facet_title, vec![(sprints_title.clone(), u.section("sprints"))], alternates,
+                json!({"facet": {"key": facet, "title": facet_title}, "values": index_items}), deps);
+            for (id, label, members) in &values {
+                let cards: Vec<Value> = members.iter().map(|s| self.sprint_card(s, lang)).collect();
+                let facets = self.facet_nav(lang, Some((facet, id)));
+                let title = format!("{facet_title}: {label}");
+                let deps: BTreeSet<String> = all_deps.clone();
+                let idc = id.clone();
+                self.paginated(lang, &u.facet(facet, id), "facet.html", &title,
+                    vec![(sprints_title.clone(), u.section("sprints")), (facet_title.clone(), u.facet_index(facet))],
+                    cards, json!({"facets": facets, "facet": {"key": facet, "title": facet_title, "value": id, "label": label}}), deps,
+                    move |u| u.facet(facet, &idc));
+            }
+        }
+    }
+
+    /// Pushes a list page split into pages of `per_page` items.
+    #[allow(clippy::too_many_arguments)]
+    fn paginated(&mut self, lang: &str, base_url: &str, template: &str, title: &str, crumbs: Vec<(String, String)>, items: Vec<Value>, extra: Value, deps: BTreeSet<String>, alt: impl Fn(&Urls) -> String) {
+        let per = self.cfg.per_page.max(1);
+        let total_items = items.len();
+        let chunks: Vec<Vec<Value>> = if items.is_empty() { vec![vec![]] } else { items.chunks(per).map(<[Value]>::to_vec).collect() };
+        let n = chunks.len();
+        let seg = self.cfg.section("page", lang);
+        let page_url = |i: usize| if i == 0 { base_url.to_string() } else { format!("{base_url}{seg}/{}/", i + 1) };
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let mut ctx = extra.clone();
+            let pag = json!({
+                "current": i + 1, "total": n, "total_items": total_items,
+                "prev": (i > 0).then(|| page_url(i - 1)),
+                "next": (i + 1 < n).then(|| page_url(i + 1)),
+                "pages": (0..n).map(|j| json!({"n": j + 1, "url": page_url(j), "current": j == i})).collect::<Vec<_>>(),
+            });
+            if let Some(m) = ctx.as_object_mut() {
+                m.insert("items".into(), json!(chunk));
+                m.insert("pagination".into(), pag);
+            }
+            let alternates = if i == 0 { self.alternates_for(&alt) } else { BTreeMap::new() };
+            let t = if i == 0 { title.to_string() } else { format!("{title} ({}/{n})", i + 1) };
+            self.push(lang, &page_url(i), template, &t, crumbs.clone(), alternates, ctx, deps.clone());
+        }
+    }
+
+    fn prototype_pages(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let title = self.t(lang, "nav.prototypes");
+        let mut protos: Vec<&Record<Prototype>> = self.site.prototypes.iter().collect();
+        protos.sort_by(|a, b| (a.data.stage, collate(&a.text(lang, self.dl).title)).cmp(&(b.data.stage, collate(&b.text(lang, self.dl).title))));
+        let mut by_stage: Vec<Value> = Vec::new();
+        for st in Stage::ALL {
+            let items: Vec<Value> = protos.iter().filter(|p| p.data.stage.as_str() == *st).map(|p| self.prototype_card(p, lang)).collect();
+            if !items.is_empty() {
+                by_stage.push(json!({"id": st, "label": self.t(lang, &format!("stage.{st}")), "items": items}));
+            }
+        }
+        let mut by_kind: Vec<Value> = Vec::new();
+        for k in PrototypeKind::ALL {
+            let n = protos.iter().filter(|p| p.data.kind.as_str() == *k).count();
+            if n > 0 {
+                by_kind.push(json!({"id": k, "label": self.t(lang, &format!("prototype_kind.{k}")), "count": n}));
+            }
+        }
+        let deps: BTreeSet<String> = protos.iter().map(|p| format!("prototypes/{}", p.slug)).chain(self.site.sprints.iter().map(|s| format!("sprints/{}", s.slug))).collect();
+        let alternates = self.alternates_for(|u| u.section("prototypes"));
+        self.push(lang, &u.section("prototypes"), "prototype_list.html", &title, vec![], alternates, json!({"stages": by_stage, "kinds": by_kind, "total": protos.len()}), deps);
+        for p in protos {
+            let text = p.text(lang, self.dl).clone();
+            let url = u.record(Collection::Prototypes, &p.slug);
+            let body = self.body(Collection::Prototypes, &p.slug, &p.texts, lang).clone();
+            let mut card = self.prototype_card(p, lang);
+            if let Some(m) = card.as_object_mut() {
+                m.insert("body".into(), json!(body.html));
+                m.insert("editor_note".into(), json!(text.editor_note));
+            }
+            let jsonld = json!({"@context": "https://schema.org", "@type": "CreativeWork", "name": text.title, "abstract": text.summary, "creativeWorkStatus": self.t(lang, &format!("stage.{}", p.data.stage.as_str())), "inLanguage": text.lang});
+            let alternates = self.alternates_for(|u| u.record(Collection::Prototypes, &p.slug));
+            let desc = Self::description(&text, &body);
+            let deps = BTreeSet::from([format!("prototypes/{}", p.slug), format!("sprints/{}", p.data.sprint)]);
+            self.push(lang, &url, "prototype.html", &text.title, vec![(title.clone(), u.section("prototypes"))], alternates,
+                json!({"prototype": card, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}), deps);
+            self.entry(Collection::Prototypes, &p.slug, lang, &text, &url, None, desc);
+            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
+            self.search_doc(lang, "prototype", &url, &text, None, fields, &body.text);
+        }
+    }
+
+    fn institution_pages(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let title = self.t(lang, "nav.institutions");
+        let groups = self.facet_groups(lang);
+        let insts = groups.into_iter().find(|g| g.0 == "institutions").map(|g| g.1).unwrap_or_default();
+        let mut all: Vec<(String, String)> = self.site.institutions.iter().map(|(id, i)| (id.clone(), self.cfg.localized(&i.name, lang).to_string())).collect();
+        all.sort_by(|a, b| collate(&a.1).cmp(&collate(&b.1)));
+        let items: Vec<Value> = all.iter().map(|(id, name)| {
+            let n = insts.iter().find(|x| &x.0 == id).map(|x| x.2.len()).unwrap_or(0);
+            let kind = self.site.institutions[id].kind.as_str();
+            json!({"id": id, "name": name, "url": u.facet("institutions", id), "count": n, "kind": {"id": kind, "label": self.t(lang, &format!("institution_kind.{kind}"))}})
+        }).collect();
+        let deps: BTreeSet<String> = BTreeSet::from(["data/institutions".to_string()]).into_iter().chain(self.site.sprints.iter().map(|s| format!("sprints/{}", s.slug))).collect();
+        let alternates = self.alternates_for(|u| u.section("institutions"));
+        self.push(lang, &u.section("institutions"), "institution_list.html", &title, vec![], alternates, json!({"items": items}), deps.clone());
+        for (id, name) in &all {
+            let inst = &self.site.institutions[id];
+            let members = insts.iter().find(|x| &x.0 == id).map(|x| x.2.clone()).unwrap_or_default();
+            let cards: Vec<Value> = members.iter().map(|s| {
+                let mut c = self.sprint_card(s, lang);
+                if let Some(m) = c.as_object_mut() {
+                    m.insert("role".into(), json!(if s.data.institutions.contains(id) { "owner" } else { "partner" }));
+                }
+                c
+            }).collect();
+            let url = u.facet("institutions", id);
+            let alternates = self.alternates_for(|u| u.facet("institutions", id));
+            let jsonld = json!({"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": name});
+            let kind = inst.kind.as_str();
+            self.push(lang, &url, "institution.html", name, vec![(title.clone(), u.section("institutions"))], alternates,
+                json!({"institution": {"id": id, "name": name, "website": inst.website, "kind": {"id": kind, "label": self.t(lang, &format!("institution_kind.{kind}"))}}, "items": cards, "jsonld": jsonld}), deps.clone());
+            let t = Text { lang: lang.to_string(), title: name.clone(), ..Text::default() };
+            self.search_doc(lang, "institution", &url, &t, None, vec![], "");
+        }
+    }
+
+    fn glossary_pages(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let title = self.t(lang, "nav.glossary");
+        let mut terms: Vec<&Record<Term>> = self.site.glossary.iter().collect();
+        terms.sort_by(|a, b| collate(&a.text(lang, self.dl).title).cmp(&collate(&b.text(lang, self.dl).title)));
+        // Back-links: which records mention each term.
+        let mut used_by: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let mut all: Vec<(Collection, &str, &BTreeMap<String, Text>)> = all_texts(self.site);
+        all.sort_by_key(|(c, s, _)| (*c, s.to_string()));
+        for (c, slug, texts) in all {
+            let r = self.body(c, slug, texts, lang);
+            for t in &r.terms {
+                let text = texts.get(lang).or_else(|| texts.get(self.dl));
+                if let Some(text) = text {
+                    used_by.entry(t.clone()).or_default().push(json!({"title": text.title, "url": u.record(c, slug), "kind": c.dir()}));
+                }
+            }
+        }
+        let mut letters: Vec<Value> = Vec::new();
+        for t in &terms {
+            let text = t.text(lang, self.dl);
+            let letter: String = text.title.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+            let card = json!({"slug": t.slug, "title": text.title, "url": u.record(Collection::Glossary, &t.slug), "text_lang": self.lang_info(&text.lang, lang), "aliases": text.aliases, "summary": truncate(&self.body(Collection::Glossary, &t.slug, &t.texts, lang).text, 160)});
+            match letters.last_mut() {
+                Some(l) if l["letter"] == json!(letter) => l["items"].as_array_mut().map(|a| a.push(card)).unwrap_or(()),
+                _ => letters.push(json!({"letter": letter, "id": format!("letter-{}", crate::validate::slugify(&letter)), "items": [card]})),
+            }
+        }
+        let deps_all: BTreeSet<String> = all_texts(self.site).iter().map(|(c, s, _)| format!("{}/{s}", c.dir())).collect();
+        let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTermSet", "name": title,
+            "hasDefinedTerm": terms.iter().map(|t| json!({"@type": "DefinedTerm", "name": t.text(lang, self.dl).title, "url": format!("{}{}", self.cfg.origin_and_path(), u.record(Collection::Glossary, &t.slug).strip_prefix(self.cfg.base_path().trim_end_matches('/')).unwrap_or(""))})).collect::<Vec<_>>()});
+        let alternates = self.alternates_for(|u| u.section("glossary"));
+        let gloss_deps: BTreeSet<String> = terms.iter().map(|t| format!("glossary/{}", t.slug)).collect();
+        self.push(lang, &u.section("glossary"), "glossary.html", &title, vec![], alternates, json!({"letters": letters, "jsonld": jsonld}), gloss_deps);
+        for t in &terms {
+            let text = t.text(lang, self.dl).clone();
+            let url = u.record(Collection::Glossary, &t.slug);
+            let body = self.body(Collection::Glossary, &t.slug, &t.texts, lang).clone();
+            let related: Vec<Value> = t.data.related.iter().filter_map(|r| self.site.glossary.iter().find(|g| &g.slug == r)).map(|g| json!({"title": g.text(lang, self.dl).title, "url": u.record(Collection::Glossary, &g.slug)})).collect();
+            let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTerm", "name": text.title, "description": truncate(&body.text, 300), "inDefinedTermSet": format!("{}{}", self.cfg.origin_and_path(), u.section("glossary").strip_prefix(self.cfg.base_path().trim_end_matches('/')).unwrap_or(""))});
+            let alternates = self.alternates_for(|u| u.record(Collection::Glossary, &t.slug));
+            let desc = truncate(&body.text.split_whitespace().collect::<Vec<_>>().join(" "), 200);
+            self.push(lang, &url, "term.html", &text.title, vec![(title.clone(), u.section("glossary"))], alternates,
+                json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "used_by": used_by.get(&t.slug).cloned().unwrap_or_default(), "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}),
+                deps_all.clone());
+            self.entry(Collection::Glossary, &t.slug, lang, &text, &url, None, desc);
+            let fields = vec![(Field::Term, text.aliases.join(" "))];
+            self.search_doc(lang, "term", &url, &text, None, fields, &body.text);
+        }
+    }
+
+    fn guideline_pages(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let title = self.t(lang, "nav.guidelines");
+        let chapters: Vec<&Record<Chapter>> = self.site.guidelines.iter().collect();
+        let cards: Vec<Value> = chapters.iter().map(|c| {
+            let mut v = self.simple_card(Collection::Guidelines, c, lang);
+            v["number"] = json!(c.data.order);
+            v["toc"] = json!(self.body(Collection::Guidelines, &c.slug, &c.texts, lang).toc.iter().filter(|h| h.level == 2).collect::<Vec<_>>());
+            v
+        }).collect();
+        let deps: BTreeSet<String> = chapters.iter().map(|c| format!("guidelines/{}", c.slug)).collect();
+        let book_ld = json!({"@context": "https://schema.org", "@type": "Book", "name": title, "inLanguage": lang,
+            "hasPart": chapters.iter().map(|c| json!({"@type": "Chapter", "position": c.data.order, "name": c.text(lang, self.dl).title})).collect::<Vec<_>>()});
+        let alternates = self.alternates_for(|u| u.section("guidelines"));
+        self.push(lang, &u.section("guidelines"), "guidelines.html", &title, vec![], alternates, json!({"chapters": cards, "jsonld": book_ld}), deps.clone());
+        let mut full = Vec::new();
+        for (i, c) in chapters.iter().enumerate() {
+            let text = c.text(lang, self.dl).clone();
+            let url = u.record(Collection::Guidelines, &c.slug);
+            let body = self.body(Collection::Guidelines, &c.slug, &c.texts, lang).clone();
+            let prev = i.checked_sub(1).map(|j| cards[j].clone());
+            let next = cards.get(i + 1).cloned();
+            let chapter = json!({"slug": c.slug, "number": c.data.order, "title": text.title, "summary": text.summary, "body": body.html, "toc": body.toc, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang), "url": url});
+            full.push(chapter.clone());
+            let jsonld = json!({"@context": "https://schema.org", "@type": "Chapter", "name": text.title, "position": c.data.order, "isPartOf": {"@type": "Book", "name": title}});
+            let alternates = self.alternates_for(|u| u.record(Collection::Guidelines, &c.slug));
+            let desc = Self::description(&text, &body);
+            self.push(lang, &url, "chapter.html", &text.title, vec![(title.clone(), u.section("guidelines"))], alternates,
+                json!({"chapter": chapter, "prev": prev, "next": next, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}), BTreeSet::from([format!("guidelines/{}", c.slug)]).into_iter().chain(deps.iter().cloned()).collect());
+            self.entry(Collection::Guidelines, &c.slug, lang, &text, &url, None, desc);
+            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
+            self.search_doc(lang, "chapter", &url, &text, None, fields, &body.text);
+        }
+        let print_title = self.t(lang, "guidelines.print_title");
+        let alternates = self.alternates_for(|u| u.print());
+        self.push(lang, &u.print(), "guidelines_print.html", &print_title, vec![(title.clone(), u.section("guidelines"))], alternates, json!({"chapters": full}), deps);
+    }
+
+    fn news_pages(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let title = self.t(lang, "nav.news");
+        let mut news: Vec<&Record<News>> = self.site.news.iter().collect();
+        news.sort_by(|a, b| b.data.date.cmp(&a.data.date).then_with(|| a.slug.cmp(&b.slug)));
+        let cards: Vec<Value> = news.iter().map(|n| { let mut v = self.simple_card(Collection::News, n, lang); v["date"] = json!(n.data.date.to_string()); v }).collect();
+        let deps: BTreeSet<String> = news.iter().map(|n| format!("news/{}", n.slug)).collect();
+        self.paginated(lang, &u.section("news"), "news_list.html", &title, vec![], cards, json!({}), deps, |u| u.section("news"));
+        for n in news {
+            let text = n.text(lang, self.dl).clone();
+            let url = u.record(Collection::News, &n.slug);
+            let body = self.body(Collection::News, &n.slug, &n.texts, lang).clone();
+            let jsonld = json!({"@context": "https://schema.org", "@type": "NewsArticle", "headline": text.title, "datePublished": n.data.date.to_string(), "inLanguage": text.lang, "publisher": {"@type": "GovernmentOrganization", "name": self.cfg.localized(&self.cfg.organisation, lang)}});
+            let alternates = self.alternates_for(|u| u.record(Collection::News, &n.slug));
+            let desc = Self::description(&text, &body);
+            self.push(lang, &url, "news.html", &text.title, vec![(title.clone(), u.section("news"))], alternates,
+                json!({"item": {"title": text.title, "date": n.data.date.to_string(), "summary": text.summary, "body": body.html, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}),
+                BTreeSet::from([format!("news/{}", n.slug)]));
+            self.entry(Collection::News, &n.slug, lang, &text, &url, Some(n.data.date.to_string()), desc);
+            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
+            self.search_doc(lang, "news", &url, &text, Some(n.data.date.to_string()), fields, &body.text);
+        }
+    }
+
+    fn free_pages(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        for p in &self.site.pages {
+            let text = p.text(lang, self.dl).clone();
+            let url = u.record(Collection::Pages, &p.slug);
+            let body = self.body(Collection::Pages, &p.slug, &p.texts, lang).clone();
+            let alternates = self.alternates_for(|u| u.record(Collection::Pages, &p.slug));
+            let desc = Self::description(&text, &body);
+            let extra = self.page_extras(&p.slug, lang);
+            self.push(lang, &url, "page.html", &text.title, vec![], alternates,
+                json!({"item": {"slug": p.slug, "title": text.title, "summary": text.summary, "body": body.html, "toc": body.toc, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "extra": extra, "page": {"description": desc, "lang": text.lang}}),
+                BTreeSet::from([format!("pages/{}", p.slug), "data/funding".to_string()]));
+            self.entry(Collection::Pages, &p.slug, lang, &text, &url, None, desc);
+            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
+            self.search_doc(lang, "page", &url, &text, None, fields, &body.text);
+        }
+    }
+
+    /// Data some free pages show beside their text (funding table, exports).
+    fn page_extras(&self, _slug: &str, lang: &str) -> Value {
+        let funding: Vec<Value> = self.site.funding.iter().map(|(id, f)| json!({
+            "id": id, "name": self.cfg.localized(&f.name, lang), "code": f.code, "amount_eur": f.amount_eur,
+            "programme": f.programme.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
+            "period_end": f.period_end, "target": f.target.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
+            "part_of": f.part_of, "editor_note": f.editor_note.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
+        })).collect();
+        let data_url = Urls::new(self.cfg, self.dl).section("data");
+        let exports: Vec<Value> = crate::outputs::EXPORTS.iter().map(|c| json!({"name": c, "json": format!("{data_url}{c}.json"), "csv": format!("{data_url}{c}.csv")})).collect();
+        json!({"funding": funding, "exports": exports})
+    }
+
+    fn indicator_page(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let title = self.t(lang, "nav.indicators");
+        let ind = &self.site.indicators;
+        let periods: Vec<Value> = ind.periods.iter().map(|p| json!({"id": p.id, "label": self.cfg.localized(&p.label, lang)})).collect();
+        let mut rows: Vec<Value> = Vec::new();
+        let mut sums: BTreeMap<&str, u64> = BTreeMap::new();
+        let mut additive_total = 0u64;
+        let mut has_additive = false;
+        let mut unique_rows = Vec::new();
+        for i in &ind.indicators {
+            let values: Vec<Value> = ind.periods.iter().map(|p| json!(i.values.get(&p.id))).collect();
+            let sum: u64 = i.values.values().sum();
+            let total = match i.kind {
+                IndicatorKind::Additive => {
+                    has_additive = true;
+                    additive_total += sum;
+                    for (p, v) in &i.values {
+                        *sums.entry(p.as_str()).or_default() += v;
+                    }
+                    sum
+                }
+                IndicatorKind::Unique => i.total.unwrap_or(0),
+            };
+            let row = json!({"id": i.id, "label": self.cfg.localized(&i.label, lang), "kind": i.kind.as_str(), "values": values, "total": total, "derived": false});
+            if i.kind == IndicatorKind::Unique { unique_rows.push(row) } else { rows.push(row) }
+        }
+        if has_additive {
+            rows.push(json!({"id": "all-attendances", "label": self.t(lang, "indicators.all_attendances"), "kind": "additive",
+                "values": ind.periods.iter().map(|p| json!(sums.get(p.id.as_str()))).collect::<Vec<_>>(), "total": additive_total, "derived": true}));
+        }
+        rows.extend(unique_rows);
+        let chart = crate::outputs::bar_chart(&rows, &periods, &self.t(lang, "indicators.chart_title"), &self.t(lang, "indicators.chart_desc"));
+        let alternates = self.alternates_for(|u| u.section("indicators"));
+        let source = ind.source.as_ref().map(|s| self.cfg.localized(s, lang).to_string());
+        self.push(lang, &u.section("indicators"), "indicators.html", &title, vec![], alternates,
+            json!({"periods": periods, "rows": rows, "chart": chart, "source": source}), BTreeSet::from(["data/indicators".to_string()]));
+    }
+
+    /// Figures for the home page, computed from the records.
+    fn stats(&self) -> Value {
+        let completed: Vec<&Record<Sprint>> = self.site.sprints.iter().filter(|s| s.data.status == Status::Completed).collect();
+        let planned = self.site.sprints.iter().filter(|s| s.data.status == Status::Planned).count();
+        let participants: u64 = completed.iter().filter_map(|s| s.data.participants).map(u64::from).sum();
+        let institutions: BTreeSet<&String> = completed.iter().flat_map(|s| s.data.institutions.iter().chain(&s.data.partners)).collect();
+        let unique = |id: &str| self.site.indicators.indicators.iter().find(|i| i.id == id).and_then(|i| i.total);
+        json!({
+            "sprints_completed": completed.len(),
+            "sprints_planned": planned,
+            "participants": participants,
+            "institutions": institutions.len(),
+            "prototypes": self.site.prototypes.len(),
+            "people_reached": unique("unique-people"),
+            "institutions_reached": unique("unique-institutions"),
+        })
+    }
+
+    fn home_page(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let stats = self.stats();
+        let mut completed: Vec<&Record<Sprint>> = self.site.sprints.iter().filter(|s| s.data.status == Status::Completed).collect();
+        completed.sort_by(|a, b| b.data.end.cmp(&a.data.end).then_with(|| a.slug.cmp(&b.slug)));
+        let latest: Vec<Value> = completed.iter().take(3).map(|s| self.sprint_card(s, lang)).collect();
+        let planned: Vec<Value> = self.sorted_sprints().iter().filter(|s| s.data.status != Status::Completed).map(|s| self.sprint_card(s, lang)).collect();
+        let mut news: Vec<&Record<News>> = self.site.news.iter().collect();
+        news.sort_by(|a, b| b.data.date.cmp(&a.data.date));
+        let news: Vec<Value> = news.iter().take(3).map(|n| { let mut v = self.simple_card(Collection::News, n, lang); v["date"] = json!(n.data.date.to_string()); v }).collect();
+        let figures = json!([
+            {"value": stats["sprints_completed"], "label": plural(self.strings, lang, "count.sprints_completed", stats["sprints_completed"].as_u64().unwrap_or(0))},
+            {"value": stats["participants"], "label": plural(self.strings, lang, "count.participants", stats["participants"].as_u64().unwrap_or(0))},
+            {"value": stats["institutions"], "label": plural(self.strings, lang, "count.institutions", stats["institutions"].as_u64().unwrap_or(0))},
+            {"value": stats["prototypes"], "label": plural(self.strings, lang, "count.prototypes", stats["prototypes"].as_u64().unwrap_or(0))},
+        ]);
+        let org_ld = json!({"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": self.cfg.localized(&self.cfg.title, lang), "url": self.cfg.base_url, "email": self.cfg.contact_email, "parentOrganization": {"@type": "GovernmentOrganization", "name": self.cfg.localized(&self.cfg.organisation, lang)}});
+        let alternates = self.alternates_for(|u| u.home());
+        let deps: BTreeSet<String> = all_texts(self.site).iter().filter(|(c, _, _)| matches!(c, Collection::Sprints | Collection::News | Collection::Prototypes)).map(|(c, s, _)| format!("{}/{s}", c.dir())).chain(["data/indicators".to_string()]).collect();
+        let title = self.cfg.localized(&self.cfg.title, lang).to_string();
+        let apply = self.site.pages.iter().find(|p| p.slug == "pieteikties-sprintam").map(|p| json!({"title": p.text(lang, self.dl).title, "url": u.record(Collection::Pages, &p.slug)}));
+        self.push(lang, &u.home(), "home.html", &title, vec![], alternates,
+            json!({"stats": stats, "figures": figures, "latest": latest, "planned": planned, "news": news, "apply": apply, "jsonld": org_ld}), deps);
+    }
+
+    fn search_and_404(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        let title = self.t(lang, "search.title");
+        let alternates = self.alternates_for(|u| u.section("search"));
+        let kinds: Vec<Value> = ["sprint", "prototype", "term", "chapter", "institution", "page", "news"].iter().map(|k| json!({"id": k, "label": self.t(lang, &format!("kind.{k}"))})).collect();
+        self.push(lang, &u.section("search"), "search.html", &title, vec![], alternates, json!({"kinds": kinds, "page": {"noindex": true}}), BTreeSet::new());
+        let url404 = format!("{}404.html", u.home());
+        let alternates = self.alternates_for(|u| format!("{}404.html", u.home()));
+        self.push(lang, &url404, "404.html", &self.t(lang, "notfound.title"), vec![], alternates, json!({"page": {"noindex": true}}), BTreeSet::new());
+    }
+}
+
+/// A sort key that orders Latvian letters after their base letter (a < ā < b).
+pub fn collate(s: &str) -> Vec<(char, u8)> {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            let base = crate::validate::fold_char(c);
+            (base, u8::from(base != c))
+        })
+        .collect()
+}
+
+/// Cuts text at a word boundary, adding an ellipsis.
+pub fn truncate(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => cut[..i].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latvian_plurals() {
+        assert_eq!(plural_category("lv", 1), "one");
+        assert_eq!(plural_category("lv", 21), "one");
+        assert_eq!(plural_category("lv", 2), "other");
+        assert_eq!(plural_category("lv", 11), "zero");
+        assert_eq!(plural_category("lv", 10), "zero");
+        assert_eq!(plural_category("en", 1), "one");
+    }
+
+    #[test]
+    fn collation_puts_long_vowels_after_base() {
+        let mut v = vec!["ābols", "bumba", "auto"];
+        v.sort_by_key(|s| collate(s));
+        assert_eq!(v, ["auto", "ābols", "bumba"]);
+    }
+}

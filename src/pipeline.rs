@@ -1,0 +1,165 @@
+//! The pipeline, top to bottom: load → validate → derive → render → write.
+//! `build`, `check` and `serve` all call [`run`]; only `build` and `serve`
+//! go on to [`write`]. Each stage is timed for `--timings`.
+
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic, Kind};
+use crate::load::{self, Sources};
+use crate::model::{self, Model};
+use crate::records::Site;
+use crate::render::{self, Theme};
+use crate::validate::{self, Options};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `base_url` from site.yaml (CI publishing under a sub-path).
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// Everything one run of the pipeline produced.
+#[derive(Default)]
+pub struct Outcome {
+    /// Sorted: by file, line, column.
+    pub diags: Vec<Diagnostic>,
+    /// Output files (relative path → bytes), sorted by path. Empty when
+    /// an error stopped the run before rendering.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Folders copied into the output first (theme static, then site static).
+    pub static_dirs: Vec<PathBuf>,
+    /// HTML pages per language.
+    pub pages_per_lang: BTreeMap<String, usize>,
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Total render time per template, slowest first — for `--timings`.
+    pub slowest: Vec<(String, Duration)>,
+    pub config: Option<Config>,
+    pub site: Option<Site>,
+    pub model: Option<Model>,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+    pub fn errors(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diags.len() - self.errors()
+    }
+}
+
+/// Reads and parses `site.yaml`, applying the `--base-url` override.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let src = load::read_text(root, &root.join("site.yaml")).map_err(|d| {
+        vec![d.hint("run inolab in the site's folder, or pass --root DIR; `inolab init DIR` creates a new site")]
+    })?;
+    let mut cfg = Config::parse(&src.text, &src.path)?;
+    if let Some(b) = base_url {
+        cfg.base_url = if b.ends_with('/') { b.to_string() } else { format!("{b}/") };
+    }
+    Ok(cfg)
+}
+
+/// Runs every stage but writing. Never panics on bad input: problems are
+/// diagnostics, and rendering is skipped when validation found errors.
+pub fn run(opts: &BuildOptions) -> Outcome {
+    let mut out = Outcome::default();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, out: &mut Outcome| {
+        out.timings.push((name, t.elapsed()));
+        t = Instant::now();
+    };
+    let cfg = match load_config(&opts.root, opts.base_url.as_deref()) {
+        Ok(c) => c,
+        Err(d) => {
+            out.diags = d;
+            return out;
+        }
+    };
+    let langs: Vec<String> = cfg.lang_codes().into_iter().skip(1).collect();
+    let (sources, mut diags): (Sources, Vec<Diagnostic>) = load::load(&opts.root, &langs);
+    lap("load", &mut out);
+    let (site, vdiags) = validate::validate(&sources, &cfg, Options { drafts: opts.drafts });
+    diags.extend(vdiags);
+    lap("validate", &mut out);
+    let theme = match render::load_theme(&opts.root, &cfg.theme, &cfg.lang_codes()) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    lap("theme", &mut out);
+    let strings = theme.as_ref().map(|t| t.strings.clone()).unwrap_or_default();
+    let model = model::derive(&site, &strings);
+    diags.extend(model.diags.iter().cloned());
+    lap("derive", &mut out);
+    let fatal = diags.iter().any(Diagnostic::is_error);
+    if let (Some(theme), false) = (&theme, fatal) {
+        render_all(&opts.root, theme, &site, &model, &mut out, &mut diags);
+        lap("render", &mut out);
+    }
+    diagnostics::sort(&mut diags);
+    out.diags = diags;
+    out.static_dirs = vec![
+        opts.root.join("themes").join(&cfg.theme).join("static"),
+        opts.root.join("static"),
+    ];
+    out.config = Some(cfg);
+    out.site = Some(site);
+    out.model = Some(model);
+    out
+}
+
+fn render_all(root: &Path, theme: &Theme, site: &Site, model: &Model, out: &mut Outcome, diags: &mut Vec<Diagnostic>) {
+    let cfg = &site.config;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut extra = BTreeMap::new();
+    for lang in cfg.lang_codes() {
+        let docs = model.search_docs.get(&lang).cloned().unwrap_or_default();
+        let idx = crate::search::build_index(&lang, &docs);
+        let dir = format!("search-index/{lang}");
+        extra.insert(
+            lang.clone(),
+            serde_json::json!({"search_manifest": format!("{}{dir}/{}", cfg.base_path(), idx.manifest)}),
+        );
+        files.extend(idx.files.into_iter().map(|f| (format!("{dir}/{}", f.path), f.bytes)));
+    }
+    let (pages, rdiags, per_template) = render::render(root, theme, model, &extra);
+    out.slowest = per_template;
+    diags.extend(rdiags);
+    for p in &pages {
+        let lang = model
+            .pages
+            .iter()
+            .find(|j| j.path == p.path)
+            .map(|j| j.lang.clone())
+            .unwrap_or_default();
+        *out.pages_per_lang.entry(lang).or_default() += 1;
+    }
+    files.extend(pages.into_iter().map(|p| (p.path, p.bytes)));
+    files.extend(crate::outputs::build(site, model).into_iter().map(|f| (f.path, f.bytes)));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    for w in files.windows(2) {
+        if w[0].0 == w[1].0 {
+            diags.push(Diagnostic::error(Kind::DuplicateSlug, "content", format!("two outputs want the same path `{}`", w[0].0))
+                .hint("a page slug collides with a section name; rename the page"));
+        }
+    }
+    out.files = files;
+}
+
+/// Writes a successful run into `output` atomically. Refuses when the run
+/// has errors, so the previous output stays as it was.
+pub fn write(out: &Outcome, output: &Path) -> std::io::Result<()> {
+    if out.has_errors() || out.files.is_empty() {
+        return Err(std::io::Error::other("the build has errors; the previous output is left untouched"));
+    }
+    crate::write::write_atomic(output, &out.files, &out.static_dirs)
+}

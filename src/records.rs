@@ -1,0 +1,358 @@
+//! Stage 2's output types: one typed struct per collection, plus the data
+//! files. Front matter is first read into the `*Fm` structs (what an editor
+//! may write, `deny_unknown_fields`), then `validate` turns each into a
+//! typed record whose vocabulary fields are enums and dates are dates.
+
+use crate::config::{Config, Localized};
+use crate::load::Collection;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+// ---------------------------------------------------------------- front matter
+
+/// Sprint front matter as written in `content/sprints/<slug>.md`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SprintFm {
+    pub title: Option<String>,
+    pub institutions: Option<Vec<String>>,
+    pub partners: Option<Vec<String>>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub year: Option<i32>,
+    pub participants: Option<i64>,
+    pub status: Option<String>,
+    pub outcome: Option<String>,
+    pub results: Option<Vec<String>>,
+    pub topics: Option<Vec<String>>,
+    pub prototypes: Option<Vec<String>>,
+    pub funding: Option<String>,
+    pub draft: Option<bool>,
+    pub editor_note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrototypeFm {
+    pub title: Option<String>,
+    pub sprint: Option<String>,
+    pub kind: Option<String>,
+    pub stage: Option<String>,
+    pub summary: Option<String>,
+    pub draft: Option<bool>,
+    pub editor_note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermFm {
+    pub term: Option<String>,
+    pub aliases: Option<Vec<String>>,
+    pub related: Option<Vec<String>>,
+    pub draft: Option<bool>,
+    pub editor_note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterFm {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub draft: Option<bool>,
+    pub editor_note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFm {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub menu: Option<i32>,
+    pub draft: Option<bool>,
+    pub editor_note: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewsFm {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub summary: Option<String>,
+    pub draft: Option<bool>,
+    pub editor_note: Option<String>,
+}
+
+/// A translation file (`slug.<lang>.md`): text fields only. Which of these a
+/// collection accepts is checked by `validate` ([`text_fields`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationFm {
+    pub title: Option<String>,
+    pub term: Option<String>,
+    pub summary: Option<String>,
+    pub outcome: Option<String>,
+    pub aliases: Option<Vec<String>>,
+    pub editor_note: Option<String>,
+}
+
+/// The text fields a collection has (they may appear in translations).
+pub fn text_fields(c: Collection) -> &'static [&'static str] {
+    match c {
+        Collection::Sprints => &["title", "outcome", "editor_note"],
+        Collection::Prototypes => &["title", "summary", "editor_note"],
+        Collection::Glossary => &["term", "aliases", "editor_note"],
+        Collection::Guidelines | Collection::Pages | Collection::News => {
+            &["title", "summary", "editor_note"]
+        }
+    }
+}
+
+/// The structured fields a collection has (never in translations).
+pub fn structured_fields(c: Collection) -> &'static [&'static str] {
+    match c {
+        Collection::Sprints => &[
+            "institutions",
+            "partners",
+            "start",
+            "end",
+            "year",
+            "participants",
+            "status",
+            "results",
+            "topics",
+            "prototypes",
+            "funding",
+            "draft",
+        ],
+        Collection::Prototypes => &["sprint", "kind", "stage", "draft"],
+        Collection::Glossary => &["related", "draft"],
+        Collection::Guidelines => &["draft"],
+        Collection::Pages => &["menu", "draft"],
+        Collection::News => &["date", "draft"],
+    }
+}
+
+// ---------------------------------------------------------------- vocabularies
+
+/// Declares a closed vocabulary: an enum with its YAML spelling.
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+        impl $name {
+            /// Every allowed spelling, in order.
+            pub const ALL: &'static [&'static str] = &[$($text),+];
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// Where a sprint is.
+    Status { Planned = "planned", Running = "running", Completed = "completed" }
+);
+vocabulary!(
+    /// The report's five kinds of sprint result.
+    ResultKind {
+        Prototype = "prototype",
+        LessBureaucracy = "less-bureaucracy",
+        Digitalisation = "digitalisation",
+        HorizontalCooperation = "horizontal-cooperation",
+        Networks = "networks",
+    }
+);
+vocabulary!(
+    /// What kind of thing a prototype is.
+    PrototypeKind {
+        DigitalTool = "digital-tool",
+        ServiceModel = "service-model",
+        Process = "process",
+        PhysicalSpace = "physical-space",
+        Policy = "policy",
+        Roadmap = "roadmap",
+    }
+);
+vocabulary!(
+    /// How far a prototype has come.
+    Stage {
+        Concept = "concept",
+        Prototype = "prototype",
+        Tested = "tested",
+        Piloting = "piloting",
+        Implemented = "implemented",
+    }
+);
+vocabulary!(
+    /// Kinds of institution in `data/institutions.yaml`.
+    InstitutionKind { Ministry = "ministry", Agency = "agency", Municipality = "municipality", Other = "other" }
+);
+vocabulary!(
+    /// How an indicator's total is formed.
+    IndicatorKind { Additive = "additive", Unique = "unique" }
+);
+
+// ---------------------------------------------------------------- typed records
+
+/// The text of a record in one language.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Text {
+    pub lang: String,
+    /// Display path of the file the text came from.
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub outcome: Option<String>,
+    pub aliases: Vec<String>,
+    pub editor_note: Option<String>,
+    /// Markdown body.
+    pub body: String,
+    /// 1-based line of the body's first line in `path`.
+    pub body_line: usize,
+}
+
+/// A validated record: structured data once, text per language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record<T> {
+    pub slug: String,
+    pub data: T,
+    /// Text per language code; the default language is always present.
+    pub texts: BTreeMap<String, Text>,
+    pub draft: bool,
+}
+
+impl<T> Record<T> {
+    /// The text in `lang`, or the default-language text when untranslated.
+    pub fn text<'a>(&'a self, lang: &str, default: &str) -> &'a Text {
+        self.texts
+            .get(lang)
+            .or_else(|| self.texts.get(default))
+            .expect("validate guarantees the default-language text")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sprint {
+    pub institutions: Vec<String>,
+    pub partners: Vec<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    /// The year the sprint belongs to: of `start`, else the `year` field.
+    pub year: Option<i32>,
+    pub participants: Option<u32>,
+    pub status: Status,
+    pub results: Vec<ResultKind>,
+    pub topics: Vec<String>,
+    pub prototypes: Vec<String>,
+    pub funding: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prototype {
+    pub sprint: String,
+    pub kind: PrototypeKind,
+    pub stage: Stage,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub related: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    pub order: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub menu: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct News {
+    pub date: Date,
+}
+
+// ---------------------------------------------------------------- data files
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Institution {
+    pub name: Localized,
+    pub kind: InstitutionKind,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funding {
+    pub name: Localized,
+    #[serde(default)]
+    pub programme: Option<Localized>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub amount_eur: Option<u64>,
+    #[serde(default)]
+    pub period_end: Option<String>,
+    #[serde(default)]
+    pub target: Option<Localized>,
+    #[serde(default)]
+    pub part_of: Option<String>,
+    #[serde(default)]
+    pub editor_note: Option<Localized>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicators {
+    #[serde(default)]
+    pub source: Option<Localized>,
+    #[serde(default)]
+    pub periods: Vec<Period>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub id: String,
+    pub label: Localized,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: String,
+    pub label: Localized,
+    pub kind: IndicatorKind,
+    pub values: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub total: Option<u64>,
+}
+
+/// Everything validated: the input of `model::derive`.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub institutions: BTreeMap<String, Institution>,
+    pub topics: BTreeMap<String, Localized>,
+    pub funding: BTreeMap<String, Funding>,
+    pub indicators: Indicators,
+    pub sprints: Vec<Record<Sprint>>,
+    pub prototypes: Vec<Record<Prototype>>,
+    pub glossary: Vec<Record<Term>>,
+    /// In chapter order.
+    pub guidelines: Vec<Record<Chapter>>,
+    pub pages: Vec<Record<Page>>,
+    pub news: Vec<Record<News>>,
+}

@@ -1,0 +1,231 @@
+//! Stage 4, render: each [`PageJob`] through its Tera template, in
+//! parallel. Templates come from `themes/<theme>/templates`, UI strings from
+//! `themes/<theme>/i18n/<lang>.yaml`. A template error names the template
+//! file and line.
+
+use crate::diagnostics::{Diagnostic, Kind, Pos, display_path};
+use crate::model::{self, Model, PageJob, Strings};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{Context, Kwargs, State, Tera};
+
+/// A loaded theme: compiled templates and UI strings.
+pub struct Theme {
+    pub tera: Tera,
+    pub strings: Strings,
+    pub dir: PathBuf,
+}
+
+/// One rendered page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Loads templates and strings of the site's theme.
+pub fn load_theme(root: &Path, theme: &str, langs: &[String]) -> Result<Theme, Vec<Diagnostic>> {
+    let dir = root.join("themes").join(theme);
+    let tdir = dir.join("templates");
+    if !tdir.is_dir() {
+        return Err(vec![
+            Diagnostic::error(Kind::Config, "site.yaml", format!("theme `{theme}` not found: {} has no templates folder", display_path(root, &dir)))
+                .at(Pos::new(1, 1, 1))
+                .hint("set `theme:` to a folder under themes/, e.g. `default`"),
+        ]);
+    }
+    let mut diags = Vec::new();
+    let mut templates: Vec<(String, String)> = Vec::new();
+    for e in walkdir::WalkDir::new(&tdir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let name = display_path(&tdir, e.path());
+        match crate::load::read_text(root, e.path()) {
+            Ok(t) => templates.push((name, t.text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        diags.push(template_diagnostic(root, &tdir, &e));
+    }
+    let mut strings = Strings::new();
+    for lang in langs {
+        let p = dir.join("i18n").join(format!("{lang}.yaml"));
+        match crate::load::read_text(root, &p) {
+            Ok(t) => match crate::yaml::from_str::<serde_yaml::Value>(&t.text) {
+                Ok(v) => {
+                    strings.insert(lang.clone(), v);
+                }
+                Err(e) => diags.push(crate::validate::yaml_diagnostic(&e, &t.path, 0, &[]).with_source(&t.text)),
+            },
+            Err(d) => diags.push(d.hint(format!("every language needs the theme's strings in i18n/{lang}.yaml"))),
+        }
+    }
+    register(&mut tera, &strings);
+    if diags.is_empty() {
+        Ok(Theme { tera, strings, dir })
+    } else {
+        Err(diags)
+    }
+}
+
+/// A Tera error as a diagnostic naming the template file and line.
+fn template_diagnostic(root: &Path, tdir: &Path, e: &tera::Error) -> Diagnostic {
+    let (file, line, col, msg) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            r.span().start_line,
+            r.span().start_col + 1,
+            r.message().to_string(),
+        ),
+        other => (String::new(), 0, 0, format!("{other:?}")),
+    };
+    let path = if file.is_empty() { display_path(root, tdir) } else { display_path(root, &tdir.join(&file)) };
+    let src = std::fs::read_to_string(tdir.join(&file)).unwrap_or_default();
+    Diagnostic::error(Kind::Template, path, format!("template error: {msg}"))
+        .at(Pos::new(line, col, 1))
+        .hint("fix the template; Tera's syntax is described at keats.github.io/tera")
+        .with_source(&src)
+}
+
+/// Filters and functions the theme can use.
+fn register(tera: &mut Tera, strings: &Strings) {
+    let s = strings.clone();
+    // {{ plural(key="count.sprints", n=3) }} → "3 sprinti" (CLDR categories).
+    tera.register_function("plural", move |kw: Kwargs, st: &State| -> tera::TeraResult<String> {
+        let key: String = kw.must_get("key")?;
+        let n: i64 = kw.must_get("n")?;
+        let lang: String = st.get("lang")?.unwrap_or_default();
+        Ok(model::plural(&s, &lang, &key, n.max(0) as u64))
+    });
+    // {{ d | format_date(lang=lang) }}: "2024. gada 22. aprīlis" / "22 April 2024".
+    tera.register_filter("format_date", |v: &str, kw: Kwargs, st: &State| -> tera::TeraResult<String> {
+        let lang: String = match kw.get("lang")? {
+            Some(l) => l,
+            None => st.get("lang")?.unwrap_or_default(),
+        };
+        Ok(format_date(v, &lang))
+    });
+    // {{ 1005 | number }}: "1 005" (lv, no-break space) / "1,005" (en).
+    tera.register_filter("number", |v: i64, _kw: Kwargs, st: &State| -> tera::TeraResult<String> {
+        let lang: String = st.get("lang")?.unwrap_or_default();
+        Ok(format_number(v, &lang))
+    });
+}
+
+const LV_MONTHS: [&str; 12] = ["janvāris", "februāris", "marts", "aprīlis", "maijs", "jūnijs", "jūlijs", "augusts", "septembris", "oktobris", "novembris", "decembris"];
+const EN_MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// A `YYYY-MM-DD` date written out for readers of `lang`.
+pub fn format_date(iso: &str, lang: &str) -> String {
+    let Ok(d) = iso.parse::<jiff::civil::Date>() else {
+        return iso.to_string();
+    };
+    let m = (d.month() - 1) as usize;
+    match lang {
+        "lv" => format!("{}. gada {}. {}", d.year(), d.day(), LV_MONTHS[m]),
+        _ => format!("{} {} {}", d.day(), EN_MONTHS[m], d.year()),
+    }
+}
+
+/// Groups digits in threes: a no-break space for Latvian, a comma for English.
+pub fn format_number(n: i64, lang: &str) -> String {
+    let sep = if lang == "lv" { "\u{a0}" } else { "," };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Renders every page in parallel; errors come back as diagnostics.
+/// Also returns the total time spent per template, slowest first.
+pub fn render(root: &Path, theme: &Theme, model: &Model, extra: &BTreeMap<String, serde_json::Value>) -> (Vec<Rendered>, Vec<Diagnostic>, Vec<(String, std::time::Duration)>) {
+    let globals: BTreeMap<&str, Context> = model
+        .globals
+        .iter()
+        .map(|(lang, g)| {
+            let mut c = Context::new();
+            if let Some(o) = g.as_object() {
+                for (k, v) in o {
+                    c.insert(k.clone(), v);
+                }
+            }
+            if let Some(t) = theme.strings.get(lang) {
+                c.insert("t", t);
+            }
+            if let Some(x) = extra.get(lang).and_then(|x| x.as_object()) {
+                for (k, v) in x {
+                    c.insert(k.clone(), v);
+                }
+            }
+            (lang.as_str(), c)
+        })
+        .collect();
+    let tdir = theme.dir.join("templates");
+    let results: Vec<(Result<Rendered, Diagnostic>, std::time::Duration)> = model
+        .pages
+        .par_iter()
+        .map(|job| {
+            let t = std::time::Instant::now();
+            let r = render_one(&theme.tera, &globals, job).map_err(|e| template_diagnostic(root, &tdir, &e));
+            (r, t.elapsed())
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    let mut per_template: BTreeMap<&str, std::time::Duration> = BTreeMap::new();
+    for (job, (_, d)) in model.pages.iter().zip(&results) {
+        *per_template.entry(job.template.as_str()).or_default() += *d;
+    }
+    let mut slowest: Vec<(String, std::time::Duration)> = per_template.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    slowest.sort_by(|a, b| b.1.cmp(&a.1));
+    for (r, _) in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(d) => {
+                if !diags.contains(&d) {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    (pages, diags, slowest)
+}
+
+/// Renders one page job (used by `serve` for single pages too).
+pub fn render_one(tera: &Tera, globals: &BTreeMap<&str, Context>, job: &PageJob) -> Result<Rendered, tera::Error> {
+    let mut ctx = globals.get(job.lang.as_str()).cloned().unwrap_or_default();
+    if let Some(o) = job.context.as_object() {
+        for (k, v) in o {
+            ctx.insert(k.clone(), v);
+        }
+    }
+    let html = tera.render(&job.template, &ctx)?;
+    Ok(Rendered {
+        path: job.path.clone(),
+        bytes: html.into_bytes(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_numbers_per_language() {
+        assert_eq!(format_date("2024-04-22", "lv"), "2024. gada 22. aprīlis");
+        assert_eq!(format_date("2024-04-22", "en"), "22 April 2024");
+        assert_eq!(format_number(1005, "lv"), "1\u{a0}005");
+        assert_eq!(format_number(1454, "en"), "1,454");
+        assert_eq!(format_number(629, "en"), "629");
+    }
+}

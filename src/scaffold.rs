@@ -1,0 +1,126 @@
+//! `inolab new` and `inolab init`: files an editor or a new lab starts from.
+
+use crate::load::Collection;
+use crate::validate::slugify;
+use include_dir::{Dir, include_dir};
+use std::fs;
+use std::path::Path;
+
+/// The default theme, embedded so `init` works from an installed binary.
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Accepts `sprints` or `sprint`, `glossary` or `term`, and so on.
+pub fn parse_collection(s: &str) -> Option<Collection> {
+    Some(match s.trim_end_matches('s') {
+        "sprint" => Collection::Sprints,
+        "prototype" => Collection::Prototypes,
+        "glossary" | "term" => Collection::Glossary,
+        "guideline" | "chapter" => Collection::Guidelines,
+        "page" => Collection::Pages,
+        "new" | "news-item" => Collection::News,
+        _ => return None,
+    })
+}
+
+/// The template of a new record: every field, commented.
+pub fn template(c: Collection, title: &str) -> String {
+    let t = title.replace('"', "\\\"");
+    match c {
+        Collection::Sprints => format!(
+            "---\ntitle: \"{t}\"\n# Institution ids from content/data/institutions.yaml (at least one).\ninstitutions: []\n# Partner institution ids (optional).\npartners: []\n# planned | running | completed\nstatus: planned\n# Dates as YYYY-MM-DD; required unless status is planned.\n# start: 2025-01-31\n# end: 2025-03-31\n# For a planned sprint without dates: the year it is planned for.\n# year: 2025\n# Number of participants; required when completed.\n# participants: 0\n# One or two sentences on what came out; required when completed.\n# outcome: \"\"\n# Any of: prototype, less-bureaucracy, digitalisation, horizontal-cooperation, networks\nresults: []\n# Topic ids from content/data/topics.yaml.\ntopics: []\n# Ids of records in content/prototypes/.\nprototypes: []\n# An id from content/data/funding.yaml (optional).\n# funding: \"\"\n# Where sources are missing or contradictory, say so here (shown on the page).\n# editor_note: \"\"\ndraft: true\n---\n\n## Problēma\n\n## Dalībnieki\n\n## Rezultāts\n"
+        ),
+        Collection::Prototypes => format!(
+            "---\ntitle: \"{t}\"\n# The sprint (file name in content/sprints/) that produced it.\nsprint: \"\"\n# digital-tool | service-model | process | physical-space | policy | roadmap\nkind: digital-tool\n# concept | prototype | tested | piloting | implemented\nstage: concept\n# One sentence.\nsummary: \"\"\n# editor_note: \"\"\ndraft: true\n---\n\n"
+        ),
+        Collection::Glossary => format!(
+            "---\nterm: \"{t}\"\n# Other names, spellings and inflected forms (used by search and term links).\naliases: []\n# Ids of related terms in content/glossary/.\nrelated: []\n# editor_note: \"\"\ndraft: true\n---\n\nThe definition.\n"
+        ),
+        Collection::Guidelines => format!(
+            "---\ntitle: \"{t}\"\nsummary: \"\"\n# editor_note: \"\"\ndraft: true\n---\n\n## \n"
+        ),
+        Collection::Pages => format!(
+            "---\ntitle: \"{t}\"\nsummary: \"\"\n# Position in the main navigation (omit to leave it out).\n# menu: 10\n# editor_note: \"\"\ndraft: true\n---\n\n"
+        ),
+        Collection::News => format!(
+            "---\ntitle: \"{t}\"\n# YYYY-MM-DD\ndate: 2000-01-01\nsummary: \"\"\n# editor_note: \"\"\ndraft: true\n---\n\n"
+        ),
+    }
+}
+
+/// Writes `content/<collection>/<slug>.md`; refuses to overwrite.
+pub fn new_record(root: &Path, collection: &str, title: &str) -> Result<String, String> {
+    let c = parse_collection(collection).ok_or_else(|| {
+        format!("unknown collection `{collection}`; use one of: sprints, prototypes, glossary, guidelines, pages, news")
+    })?;
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err("the title gives an empty file name; use letters or digits".into());
+    }
+    let dir = root.join("content").join(c.dir());
+    let name = if c == Collection::Guidelines {
+        let next = fs::read_dir(&dir)
+            .map(|rd| rd.flatten().filter_map(|e| e.file_name().to_string_lossy().get(..2)?.parse::<u32>().ok()).max().unwrap_or(0))
+            .unwrap_or(0)
+            + 1;
+        format!("{next:02}-{slug}.md")
+    } else {
+        format!("{slug}.md")
+    };
+    let path = dir.join(&name);
+    if path.exists() {
+        return Err(format!("{} already exists; choose another title or edit that file", path.display()));
+    }
+    fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    fs::write(&path, template(c, title)).map_err(|e| e.to_string())?;
+    Ok(format!("created {} (a draft: set `draft: false` when it is ready; `inolab check` says what is missing)", path.display()))
+}
+
+/// Creates a new site in `dir`: settings, one record per collection, data
+/// files and the default theme. It builds at once.
+pub fn init(dir: &Path) -> Result<String, String> {
+    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false) {
+        return Err(format!("{} exists and is not empty; choose a new folder", dir.display()));
+    }
+    let w = |rel: &str, text: &str| -> Result<(), String> {
+        let p = dir.join(rel);
+        if let Some(d) = p.parent() {
+            fs::create_dir_all(d).map_err(|e| e.to_string())?;
+        }
+        fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    w("site.yaml", INIT_SITE)?;
+    w("content/data/institutions.yaml", "my-institution:\n  name: { lv: Mana iestāde, en: My institution }\n  kind: agency\n")?;
+    w("content/data/topics.yaml", "public-services: { lv: Publiskie pakalpojumi, en: Public services }\n")?;
+    w("content/data/funding.yaml", "{}\n")?;
+    w("content/data/indicators.yaml", "periods:\n  - id: \"2025\"\n    label: { lv: \"2025\", en: \"2025\" }\nindicators:\n  - id: sprint-attendances\n    label: { lv: Apmeklējumi inovācijas sprintos, en: Innovation sprint attendances }\n    kind: additive\n    values: { \"2025\": 0 }\n")?;
+    w("content/sprints/pirmais-sprints.md", "---\ntitle: Pirmais sprints\ninstitutions: [my-institution]\nstatus: planned\nyear: 2025\ntopics: [public-services]\n---\n\nKo šis sprints risinās.\n")?;
+    w("content/sprints/pirmais-sprints.en.md", "---\ntitle: First sprint\n---\n\nWhat this sprint will address.\n")?;
+    w("content/prototypes/pirmais-prototips.md", "---\ntitle: Pirmais prototips\nsprint: pirmais-sprints\nkind: digital-tool\nstage: concept\nsummary: Prototipa apraksts vienā teikumā.\n---\n")?;
+    w("content/prototypes/pirmais-prototips.en.md", "---\ntitle: First prototype\nsummary: The prototype in one sentence.\n---\n")?;
+    w("content/glossary/prototips.md", "---\nterm: Prototips\naliases: [prototipi, prototipu]\n---\n\nRisinājuma sākotnējais modelis.\n")?;
+    w("content/glossary/prototips.en.md", "---\nterm: Prototype\naliases: [prototypes]\n---\n\nAn early model of a solution.\n")?;
+    w("content/guidelines/01-ievads.md", "---\ntitle: Ievads\nsummary: Kam šīs vadlīnijas.\n---\n\n## Mērķis\n\nTeksts.\n")?;
+    w("content/guidelines/01-ievads.en.md", "---\ntitle: Introduction\nsummary: Who these guidelines are for.\n---\n\n## Purpose\n\nText.\n")?;
+    w("content/pages/par-mums.md", "---\ntitle: Par mums\nmenu: 1\n---\n\nKas mēs esam.\n")?;
+    w("content/pages/par-mums.en.md", "---\ntitle: About us\n---\n\nWho we are.\n")?;
+    w("content/news/sakums.md", "---\ntitle: Vietne ir atvērta\ndate: 2025-01-01\nsummary: Mūsu laboratorijas vietne.\n---\n")?;
+    w("content/news/sakums.en.md", "---\ntitle: The site is open\nsummary: Our lab's website.\n---\n")?;
+    extract(&DEFAULT_THEME, &dir.join("themes/default"))?;
+    Ok(format!("created a new site in {}; next: cd {} && inolab serve", dir.display(), dir.display()))
+}
+
+fn extract(d: &Dir, to: &Path) -> Result<(), String> {
+    for f in d.files() {
+        let p = to.join(f.path().strip_prefix(d.path()).unwrap_or(f.path()));
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        fs::write(&p, f.contents()).map_err(|e| e.to_string())?;
+    }
+    for sub in d.dirs() {
+        extract(sub, to)?;
+    }
+    Ok(())
+}
+
+const INIT_SITE: &str = "title:\n  lv: Mana inovācijas laboratorija\n  en: My innovation lab\ndescription:\n  lv: Iestādes inovācijas laboratorija.\n  en: An institution's innovation lab.\nbase_url: https://example.org/\nlanguages:\n  - { code: lv, name: Latviešu }\n  - { code: en, name: English }\ndefault_language: lv\ntheme: default\ncontact_email: lab@example.org\norganisation:\n  lv: Mana iestāde\n  en: My institution\nsections:\n  sprints: { lv: sprinti, en: sprints }\n  prototypes: { lv: prototipi, en: prototypes }\n  institutions: { lv: iestades, en: institutions }\n  topics: { lv: temas, en: topics }\n  years: { lv: gadi, en: years }\n  results: { lv: rezultati, en: results }\n  status: { lv: statuss, en: status }\n  glossary: { lv: terminu-vardnica, en: glossary }\n  guidelines: { lv: vadlinijas, en: guidelines }\n  news: { lv: jaunumi, en: news }\n  indicators: { lv: raditaji, en: indicators }\n  search: { lv: meklet, en: search }\n  data: { lv: dati, en: data }\n  page: { lv: lapa, en: page }\n  print: { lv: drukai, en: print }\n";
