@@ -102,19 +102,29 @@ impl<'a> Urls<'a> {
         if facet == "institutions" {
             return self.section("institutions");
         }
-        format!("{}{}/", self.section("sprints"), self.cfg.section(facet, self.lang))
+        format!(
+            "{}{}/",
+            self.section("sprints"),
+            self.cfg.section(facet, self.lang)
+        )
     }
     fn facet(&self, facet: &str, value: &str) -> String {
         format!("{}{value}/", self.facet_index(facet))
     }
     fn print(&self) -> String {
-        format!("{}{}/", self.section("guidelines"), self.cfg.section("print", self.lang))
+        format!(
+            "{}{}/",
+            self.section("guidelines"),
+            self.cfg.section("print", self.lang)
+        )
     }
 }
 
 /// Output file path for a root-relative URL (`/lab/a/` → `a/index.html`).
 pub fn output_path(cfg: &Config, url: &str) -> String {
-    let rel = url.strip_prefix(&cfg.base_path()).unwrap_or(url.trim_start_matches('/'));
+    let rel = url
+        .strip_prefix(&cfg.base_path())
+        .unwrap_or(url.trim_start_matches('/'));
     if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
@@ -214,12 +224,36 @@ struct Deriver<'a> {
 /// Iterates every record of every collection as (collection, slug, texts).
 fn all_texts(site: &Site) -> Vec<(Collection, &str, &BTreeMap<String, Text>)> {
     let mut v: Vec<(Collection, &str, &BTreeMap<String, Text>)> = Vec::new();
-    v.extend(site.sprints.iter().map(|r| (Collection::Sprints, r.slug.as_str(), &r.texts)));
-    v.extend(site.prototypes.iter().map(|r| (Collection::Prototypes, r.slug.as_str(), &r.texts)));
-    v.extend(site.glossary.iter().map(|r| (Collection::Glossary, r.slug.as_str(), &r.texts)));
-    v.extend(site.guidelines.iter().map(|r| (Collection::Guidelines, r.slug.as_str(), &r.texts)));
-    v.extend(site.pages.iter().map(|r| (Collection::Pages, r.slug.as_str(), &r.texts)));
-    v.extend(site.news.iter().map(|r| (Collection::News, r.slug.as_str(), &r.texts)));
+    v.extend(
+        site.sprints
+            .iter()
+            .map(|r| (Collection::Sprints, r.slug.as_str(), &r.texts)),
+    );
+    v.extend(
+        site.prototypes
+            .iter()
+            .map(|r| (Collection::Prototypes, r.slug.as_str(), &r.texts)),
+    );
+    v.extend(
+        site.glossary
+            .iter()
+            .map(|r| (Collection::Glossary, r.slug.as_str(), &r.texts)),
+    );
+    v.extend(
+        site.guidelines
+            .iter()
+            .map(|r| (Collection::Guidelines, r.slug.as_str(), &r.texts)),
+    );
+    v.extend(
+        site.pages
+            .iter()
+            .map(|r| (Collection::Pages, r.slug.as_str(), &r.texts)),
+    );
+    v.extend(
+        site.news
+            .iter()
+            .map(|r| (Collection::News, r.slug.as_str(), &r.texts)),
+    );
     v
 }
 
@@ -255,7 +289,7 @@ impl<'a> Deriver<'a> {
             .into_iter()
             .flat_map(|(c, slug, texts)| texts.values().map(move |t| (c, slug, t)))
             .collect();
-        let results: Vec<(Key, Rendered)> = jobs
+        let results: Vec<(Key, Rendered, String)> = jobs
             .par_iter()
             .map(|(c, slug, text)| {
                 let settings = markdown::Settings {
@@ -267,29 +301,33 @@ impl<'a> Deriver<'a> {
                     path: &text.path,
                     body_line: text.body_line,
                 };
-                let r = markdown::render(&text.body, &settings);
-                ((*c, slug.to_string(), text.lang.clone()), r)
+                let mut r = markdown::render(&text.body, &settings);
+                for d in &mut r.diags {
+                    let idx = d.line.saturating_sub(text.body_line);
+                    d.source_line = text.body.lines().nth(idx).map(str::to_owned);
+                }
+                ((*c, slug.to_string(), text.lang.clone()), r, String::new())
             })
             .collect();
-        for (k, mut r) in results {
-            let src = self.source_of(&k);
-            for d in r.diags.drain(..) {
-                self.diags.push(match &src {
-                    Some(s) => d.with_source(s),
-                    None => d,
-                });
-            }
+        for (k, mut r, _) in results {
+            self.diags.append(&mut r.diags);
             self.rendered.insert(k, r);
         }
     }
 
-    fn source_of(&self, _k: &Key) -> Option<String> {
-        None
-    }
-
     /// The rendered body of a record in `lang` (falling back to the default).
-    fn body(&self, c: Collection, slug: &str, texts: &BTreeMap<String, Text>, lang: &str) -> &Rendered {
-        let l = if texts.contains_key(lang) { lang } else { self.dl };
+    fn body(
+        &self,
+        c: Collection,
+        slug: &str,
+        texts: &BTreeMap<String, Text>,
+        lang: &str,
+    ) -> &Rendered {
+        let l = if texts.contains_key(lang) {
+            lang
+        } else {
+            self.dl
+        };
         static EMPTY: std::sync::OnceLock<Rendered> = std::sync::OnceLock::new();
         self.rendered
             .get(&(c, slug.to_string(), l.to_string()))
@@ -300,11 +338,24 @@ impl<'a> Deriver<'a> {
     fn globals(&self, lang: &str) -> Value {
         let u = Urls::new(self.cfg, lang);
         let cfg = self.cfg;
-        let mut nav: Vec<Value> = ["sprints", "prototypes", "institutions", "glossary", "guidelines", "indicators", "news"]
+        let mut nav: Vec<Value> = [
+            "sprints",
+            "prototypes",
+            "institutions",
+            "glossary",
+            "guidelines",
+            "indicators",
+            "news",
+        ]
+        .iter()
+        .map(|k| json!({"key": k, "title": self.t(lang, &format!("nav.{k}")), "url": u.section(k)}))
+        .collect();
+        let mut menu: Vec<&Record<Page>> = self
+            .site
+            .pages
             .iter()
-            .map(|k| json!({"key": k, "title": self.t(lang, &format!("nav.{k}")), "url": u.section(k)}))
+            .filter(|p| p.data.menu.is_some())
             .collect();
-        let mut menu: Vec<&Record<Page>> = self.site.pages.iter().filter(|p| p.data.menu.is_some()).collect();
         menu.sort_by_key(|p| (p.data.menu, p.slug.clone()));
         for p in menu {
             nav.push(json!({"key": format!("page:{}", p.slug), "title": p.text(lang, self.dl).title, "url": u.record(Collection::Pages, &p.slug)}));
@@ -321,7 +372,17 @@ impl<'a> Deriver<'a> {
             .map(|l| json!({"code": l.code, "name": l.name, "url": cfg.lang_prefix(&l.code)}))
             .collect();
         let mut urls = serde_json::Map::new();
-        for k in ["sprints", "prototypes", "institutions", "glossary", "guidelines", "indicators", "news", "search", "data"] {
+        for k in [
+            "sprints",
+            "prototypes",
+            "institutions",
+            "glossary",
+            "guidelines",
+            "indicators",
+            "news",
+            "search",
+            "data",
+        ] {
             urls.insert(k.into(), json!(u.section(k)));
         }
         for f in ["years", "topics", "results", "status"] {
@@ -329,10 +390,22 @@ impl<'a> Deriver<'a> {
         }
         urls.insert("home".into(), json!(u.home()));
         urls.insert("guidelines_print".into(), json!(u.print()));
-        urls.insert("feed_news".into(), json!(format!("{}atom.xml", u.section("news"))));
-        urls.insert("feed_sprints".into(), json!(format!("{}atom.xml", u.section("sprints"))));
-        urls.insert("assets".into(), json!(format!("{}assets/", cfg.base_path())));
-        urls.insert("search_index".into(), json!(format!("{}search-index/{lang}/", cfg.base_path())));
+        urls.insert(
+            "feed_news".into(),
+            json!(format!("{}atom.xml", u.section("news"))),
+        );
+        urls.insert(
+            "feed_sprints".into(),
+            json!(format!("{}atom.xml", u.section("sprints"))),
+        );
+        urls.insert(
+            "assets".into(),
+            json!(format!("{}assets/", cfg.base_path())),
+        );
+        urls.insert(
+            "search_index".into(),
+            json!(format!("{}search-index/{lang}/", cfg.base_path())),
+        );
         json!({
             "lang": lang,
             "site": {
@@ -366,7 +439,12 @@ impl<'a> Deriver<'a> {
 
     fn topic_ref(&self, lang: &str, id: &str) -> Value {
         let u = Urls::new(self.cfg, lang);
-        let label = self.site.topics.get(id).map(|l| self.cfg.localized(l, lang).to_string()).unwrap_or_else(|| id.to_string());
+        let label = self
+            .site
+            .topics
+            .get(id)
+            .map(|l| self.cfg.localized(l, lang).to_string())
+            .unwrap_or_else(|| id.to_string());
         json!({"id": id, "label": label, "url": u.facet("topics", id)})
     }
 
@@ -379,7 +457,13 @@ impl<'a> Deriver<'a> {
         if text_lang == page_lang {
             Value::Null
         } else {
-            let name = self.cfg.languages.iter().find(|l| l.code == text_lang).map(|l| l.name.clone()).unwrap_or_default();
+            let name = self
+                .cfg
+                .languages
+                .iter()
+                .find(|l| l.code == text_lang)
+                .map(|l| l.name.clone())
+                .unwrap_or_default();
             json!({"code": text_lang, "name": name})
         }
     }
@@ -442,26 +526,56 @@ impl<'a> Deriver<'a> {
             .iter()
             .filter(|p| p.data.sprint == s.slug || s.data.prototypes.contains(&p.slug))
             .collect();
-        v.sort_by_key(|p| (s.data.prototypes.iter().position(|x| *x == p.slug).unwrap_or(usize::MAX), p.slug.clone()));
+        v.sort_by_key(|p| {
+            (
+                s.data
+                    .prototypes
+                    .iter()
+                    .position(|x| *x == p.slug)
+                    .unwrap_or(usize::MAX),
+                p.slug.clone(),
+            )
+        });
         v
     }
 
     // ---------------------------------------------------------------- pages
 
     #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, lang: &str, url: &str, template: &str, title: &str, crumbs: Vec<(String, String)>, alternates: BTreeMap<String, String>, mut ctx: Value, deps: BTreeSet<String>) {
+    fn push(
+        &mut self,
+        lang: &str,
+        url: &str,
+        template: &str,
+        title: &str,
+        crumbs: Vec<(String, String)>,
+        alternates: BTreeMap<String, String>,
+        mut ctx: Value,
+        deps: BTreeSet<String>,
+    ) {
         let cfg = self.cfg;
         let alts: Vec<Value> = cfg
             .lang_codes()
             .iter()
             .map(|l| {
-                let name = cfg.languages.iter().find(|x| &x.code == l).map(|x| x.name.clone()).unwrap_or_default();
+                let name = cfg
+                    .languages
+                    .iter()
+                    .find(|x| &x.code == l)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default();
                 json!({"lang": l, "name": name, "url": alternates.get(l), "current": l == lang})
             })
             .collect();
-        let mut bc = vec![json!({"title": self.t(lang, "nav.home"), "url": Urls::new(cfg, lang).home()})];
+        let mut bc =
+            vec![json!({"title": self.t(lang, "nav.home"), "url": Urls::new(cfg, lang).home()})];
         bc.extend(crumbs.iter().map(|(t, u)| json!({"title": t, "url": u})));
-        let permalink = format!("{}{}", cfg.origin_and_path(), url.strip_prefix(cfg.base_path().trim_end_matches('/')).unwrap_or(url));
+        let permalink = format!(
+            "{}{}",
+            cfg.origin_and_path(),
+            url.strip_prefix(cfg.base_path().trim_end_matches('/'))
+                .unwrap_or(url)
+        );
         let breadcrumb_ld = json!({
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",
@@ -480,18 +594,26 @@ impl<'a> Deriver<'a> {
         });
         if let Some(m) = ctx.as_object_mut() {
             let mut p = page;
-            if let (Some(pm), Some(extra)) = (p.as_object_mut(), m.remove("page").and_then(|v| v.as_object().cloned())) {
+            if let (Some(pm), Some(extra)) = (
+                p.as_object_mut(),
+                m.remove("page").and_then(|v| v.as_object().cloned()),
+            ) {
                 pm.extend(extra);
             }
             let mut ld: Vec<Value> = vec![breadcrumb_ld];
             if let Some(extra) = m.remove("jsonld") {
                 ld.push(extra);
             }
-            let ld_text = serde_json::to_string(&ld).unwrap_or_default().replace("</", "<\\/");
+            let ld_text = serde_json::to_string(&ld)
+                .unwrap_or_default()
+                .replace("</", "<\\/");
             if let Some(pm) = p.as_object_mut() {
                 pm.insert("jsonld".into(), json!(ld_text));
                 if !pm.contains_key("description") {
-                    pm.insert("description".into(), json!(cfg.localized(&cfg.description, lang)));
+                    pm.insert(
+                        "description".into(),
+                        json!(cfg.localized(&cfg.description, lang)),
+                    );
                 }
             }
             m.insert("page".into(), p);
@@ -506,10 +628,23 @@ impl<'a> Deriver<'a> {
     }
 
     fn alternates_for(&self, f: impl Fn(&Urls) -> String) -> BTreeMap<String, String> {
-        self.cfg.lang_codes().iter().map(|l| (l.clone(), f(&Urls::new(self.cfg, l)))).collect()
+        self.cfg
+            .lang_codes()
+            .iter()
+            .map(|l| (l.clone(), f(&Urls::new(self.cfg, l))))
+            .collect()
     }
 
-    fn entry(&mut self, c: Collection, slug: &str, lang: &str, text: &Text, url: &str, date: Option<String>, summary: String) {
+    fn entry(
+        &mut self,
+        c: Collection,
+        slug: &str,
+        lang: &str,
+        text: &Text,
+        url: &str,
+        date: Option<String>,
+        summary: String,
+    ) {
         let alternates = self.alternates_for(|u| u.record(c, slug));
         self.entries.push(Entry {
             collection: c.dir(),
@@ -524,17 +659,29 @@ impl<'a> Deriver<'a> {
         });
     }
 
-    fn search_doc(&mut self, lang: &str, kind: &str, url: &str, text: &Text, date: Option<String>, mut fields: Vec<(Field, String)>, body: &str) {
+    fn search_doc(
+        &mut self,
+        lang: &str,
+        kind: &str,
+        url: &str,
+        text: &Text,
+        date: Option<String>,
+        mut fields: Vec<(Field, String)>,
+        body: &str,
+    ) {
         fields.insert(0, (Field::Title, text.title.clone()));
         fields.push((Field::Body, body.to_string()));
-        self.search_docs.entry(lang.to_string()).or_default().push(SearchDoc {
-            url: url.to_string(),
-            kind: kind.to_string(),
-            lang: text.lang.clone(),
-            title: text.title.clone(),
-            date,
-            fields,
-        });
+        self.search_docs
+            .entry(lang.to_string())
+            .or_default()
+            .push(SearchDoc {
+                url: url.to_string(),
+                kind: kind.to_string(),
+                lang: text.lang.clone(),
+                title: text.title.clone(),
+                date,
+                fields,
+            });
     }
 
     fn description(text: &Text, body: &Rendered) -> String {
@@ -577,14 +724,33 @@ impl<'a> Deriver<'a> {
         let list_title = self.t(lang, "nav.sprints");
         let cards: Vec<Value> = sprints.iter().map(|s| self.sprint_card(s, lang)).collect();
         let facets = self.facet_nav(lang, None);
-        let deps: BTreeSet<String> = sprints.iter().map(|s| format!("sprints/{}", s.slug)).collect();
-        self.paginated(lang, &u.section("sprints"), "sprint_list.html", &list_title, vec![], cards, json!({"facets": facets}), deps, |u| u.section("sprints"));
+        let deps: BTreeSet<String> = sprints
+            .iter()
+            .map(|s| format!("sprints/{}", s.slug))
+            .collect();
+        self.paginated(
+            lang,
+            &u.section("sprints"),
+            "sprint_list.html",
+            &list_title,
+            vec![],
+            cards,
+            json!({"facets": facets}),
+            deps,
+            |u| u.section("sprints"),
+        );
         for (i, s) in sprints.iter().enumerate() {
             let text = s.text(lang, self.dl).clone();
             let url = u.record(Collection::Sprints, &s.slug);
-            let body = self.body(Collection::Sprints, &s.slug, &s.texts, lang).clone();
+            let body = self
+                .body(Collection::Sprints, &s.slug, &s.texts, lang)
+                .clone();
             let mut card = self.sprint_card(s, lang);
-            let protos: Vec<Value> = self.sprint_prototypes(s).iter().map(|p| self.prototype_card(p, lang)).collect();
+            let protos: Vec<Value> = self
+                .sprint_prototypes(s)
+                .iter()
+                .map(|p| self.prototype_card(p, lang))
+                .collect();
             let funding = s.data.funding.as_ref().and_then(|f| self.site.funding.get(f)).map(|f| json!({"name": self.cfg.localized(&f.name, lang), "code": f.code, "amount_eur": f.amount_eur}));
             let duration_days = match (s.data.start, s.data.end) {
                 (Some(a), Some(b)) => a.until(b).ok().map(|sp| sp.get_days() + 1),
@@ -602,7 +768,11 @@ impl<'a> Deriver<'a> {
                 m.insert("duration_days".into(), json!(duration_days));
             }
             let mut deps: BTreeSet<String> = BTreeSet::from([format!("sprints/{}", s.slug)]);
-            deps.extend(self.sprint_prototypes(s).iter().map(|p| format!("prototypes/{}", p.slug)));
+            deps.extend(
+                self.sprint_prototypes(s)
+                    .iter()
+                    .map(|p| format!("prototypes/{}", p.slug)),
+            );
             let jsonld = json!({
                 "@context": "https://schema.org", "@type": "Event", "name": text.title,
                 "startDate": s.data.start.map(|d| d.to_string()), "endDate": s.data.end.map(|d| d.to_string()),
@@ -614,16 +784,44 @@ impl<'a> Deriver<'a> {
             let desc = Self::description(&text, &body);
             self.push(lang, &url, "sprint.html", &text.title, vec![(list_title.clone(), u.section("sprints"))], alternates,
                 json!({"sprint": card, "newer": newer, "older": older, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}), deps);
-            self.entry(Collection::Sprints, &s.slug, lang, &text, &url, s.data.start.map(|d| d.to_string()), desc);
+            self.entry(
+                Collection::Sprints,
+                &s.slug,
+                lang,
+                &text,
+                &url,
+                s.data.start.map(|d| d.to_string()),
+                desc,
+            );
             let mut fields = vec![];
             if let Some(o) = &text.outcome {
                 fields.push((Field::Summary, o.clone()));
             }
-            let meta: Vec<String> = s.data.institutions.iter().chain(&s.data.partners).filter_map(|i| self.site.institutions.get(i)).map(|i| self.cfg.localized(&i.name, lang).to_string())
-                .chain(s.data.topics.iter().filter_map(|t| self.site.topics.get(t)).map(|l| self.cfg.localized(l, lang).to_string()))
+            let meta: Vec<String> = s
+                .data
+                .institutions
+                .iter()
+                .chain(&s.data.partners)
+                .filter_map(|i| self.site.institutions.get(i))
+                .map(|i| self.cfg.localized(&i.name, lang).to_string())
+                .chain(
+                    s.data
+                        .topics
+                        .iter()
+                        .filter_map(|t| self.site.topics.get(t))
+                        .map(|l| self.cfg.localized(l, lang).to_string()),
+                )
                 .collect();
             fields.push((Field::Meta, meta.join(" · ")));
-            self.search_doc(lang, "sprint", &url, &text, s.data.start.map(|d| d.to_string()), fields, &body.text);
+            self.search_doc(
+                lang,
+                "sprint",
+                &url,
+                &text,
+                s.data.start.map(|d| d.to_string()),
+                fields,
+                &body.text,
+            );
         }
     }
 
@@ -642,7 +840,10 @@ impl<'a> Deriver<'a> {
     }
 
     /// facet → [(value id, label, sprint slugs)], values in display order.
-    fn facet_groups(&self, lang: &str) -> Vec<(&'static str, Vec<(String, String, Vec<&'a Record<Sprint>>)>)> {
+    fn facet_groups(
+        &self,
+        lang: &str,
+    ) -> Vec<(&'static str, Vec<(String, String, Vec<&'a Record<Sprint>>)>)> {
         let sprints = self.sorted_sprints();
         let mut years: BTreeMap<i32, Vec<&Record<Sprint>>> = BTreeMap::new();
         let mut insts: BTreeMap<String, Vec<&Record<Sprint>>> = BTreeMap::new();
@@ -669,17 +870,71 @@ impl<'a> Deriver<'a> {
             }
             status.entry(s.data.status).or_default().push(s);
         }
-        let inst_label = |id: &str| self.site.institutions.get(id).map(|i| self.cfg.localized(&i.name, lang).to_string()).unwrap_or_default();
-        let mut inst_v: Vec<_> = insts.into_iter().map(|(id, v)| { let l = inst_label(&id); (id, l, v) }).collect();
+        let inst_label = |id: &str| {
+            self.site
+                .institutions
+                .get(id)
+                .map(|i| self.cfg.localized(&i.name, lang).to_string())
+                .unwrap_or_default()
+        };
+        let mut inst_v: Vec<_> = insts
+            .into_iter()
+            .map(|(id, v)| {
+                let l = inst_label(&id);
+                (id, l, v)
+            })
+            .collect();
         inst_v.sort_by(|a, b| collate(&a.1).cmp(&collate(&b.1)));
-        let mut topic_v: Vec<_> = topics.into_iter().map(|(id, v)| { let l = self.site.topics.get(&id).map(|l| self.cfg.localized(l, lang).to_string()).unwrap_or_default(); (id, l, v) }).collect();
+        let mut topic_v: Vec<_> = topics
+            .into_iter()
+            .map(|(id, v)| {
+                let l = self
+                    .site
+                    .topics
+                    .get(&id)
+                    .map(|l| self.cfg.localized(l, lang).to_string())
+                    .unwrap_or_default();
+                (id, l, v)
+            })
+            .collect();
         topic_v.sort_by(|a, b| collate(&a.1).cmp(&collate(&b.1)));
         vec![
-            ("years", years.into_iter().rev().map(|(y, v)| (y.to_string(), y.to_string(), v)).collect()),
+            (
+                "years",
+                years
+                    .into_iter()
+                    .rev()
+                    .map(|(y, v)| (y.to_string(), y.to_string(), v))
+                    .collect(),
+            ),
             ("institutions", inst_v),
             ("topics", topic_v),
-            ("results", results.into_iter().map(|(r, v)| (r.as_str().to_string(), self.t(lang, &format!("result.{}", r.as_str())), v)).collect()),
-            ("status", status.into_iter().map(|(r, v)| (r.as_str().to_string(), self.t(lang, &format!("status.{}", r.as_str())), v)).collect()),
+            (
+                "results",
+                results
+                    .into_iter()
+                    .map(|(r, v)| {
+                        (
+                            r.as_str().to_string(),
+                            self.t(lang, &format!("result.{}", r.as_str())),
+                            v,
+                        )
+                    })
+                    .collect(),
+            ),
+            (
+                "status",
+                status
+                    .into_iter()
+                    .map(|(r, v)| {
+                        (
+                            r.as_str().to_string(),
+                            self.t(lang, &format!("status.{}", r.as_str())),
+                            v,
+                        )
+                    })
+                    .collect(),
+            ),
         ]
     }
 
@@ -691,13 +946,26 @@ impl<'a> Deriver<'a> {
                 continue; // institution pages are their own page type
             }
             let facet_title = self.t(lang, &format!("facet.{facet}"));
-            let all_deps: BTreeSet<String> = self.site.sprints.iter().map(|s| format!("sprints/{}", s.slug)).collect();
+            let all_deps: BTreeSet<String> = self
+                .site
+                .sprints
+                .iter()
+                .map(|s| format!("sprints/{}", s.slug))
+                .collect();
             let index_items: Vec<Value> = values.iter().map(|(id, label, m)| json!({"id": id, "label": label, "count": m.len(), "url": u.facet(facet, id)})).collect();
             let alternates = self.alternates_for(|u| u.facet_index(facet));
             let mut deps = all_deps.clone();
             deps.insert(format!("data/{facet}"));
-            self.push(lang, &u.facet_index(facet), "facet_index.html", &facet_title, vec![(sprints_title.clone(), u.section("sprints"))], alternates,
-                json!({"facet": {"key": facet, "title": facet_title}, "values": index_items}), deps);
+            self.push(
+                lang,
+                &u.facet_index(facet),
+                "facet_index.html",
+                &facet_title,
+                vec![(sprints_title.clone(), u.section("sprints"))],
+                alternates,
+                json!({"facet": {"key": facet, "title": facet_title}, "values": index_items}),
+                deps,
+            );
             for (id, label, members) in &values {
                 let cards: Vec<Value> = members.iter().map(|s| self.sprint_card(s, lang)).collect();
                 let facets = self.facet_nav(lang, Some((facet, id)));
@@ -714,13 +982,34 @@ impl<'a> Deriver<'a> {
 
     /// Pushes a list page split into pages of `per_page` items.
     #[allow(clippy::too_many_arguments)]
-    fn paginated(&mut self, lang: &str, base_url: &str, template: &str, title: &str, crumbs: Vec<(String, String)>, items: Vec<Value>, extra: Value, deps: BTreeSet<String>, alt: impl Fn(&Urls) -> String) {
+    fn paginated(
+        &mut self,
+        lang: &str,
+        base_url: &str,
+        template: &str,
+        title: &str,
+        crumbs: Vec<(String, String)>,
+        items: Vec<Value>,
+        extra: Value,
+        deps: BTreeSet<String>,
+        alt: impl Fn(&Urls) -> String,
+    ) {
         let per = self.cfg.per_page.max(1);
         let total_items = items.len();
-        let chunks: Vec<Vec<Value>> = if items.is_empty() { vec![vec![]] } else { items.chunks(per).map(<[Value]>::to_vec).collect() };
+        let chunks: Vec<Vec<Value>> = if items.is_empty() {
+            vec![vec![]]
+        } else {
+            items.chunks(per).map(<[Value]>::to_vec).collect()
+        };
         let n = chunks.len();
         let seg = self.cfg.section("page", lang);
-        let page_url = |i: usize| if i == 0 { base_url.to_string() } else { format!("{base_url}{seg}/{}/", i + 1) };
+        let page_url = |i: usize| {
+            if i == 0 {
+                base_url.to_string()
+            } else {
+                format!("{base_url}{seg}/{}/", i + 1)
+            }
+        };
         for (i, chunk) in chunks.into_iter().enumerate() {
             let mut ctx = extra.clone();
             let pag = json!({
@@ -733,9 +1022,26 @@ impl<'a> Deriver<'a> {
                 m.insert("items".into(), json!(chunk));
                 m.insert("pagination".into(), pag);
             }
-            let alternates = if i == 0 { self.alternates_for(&alt) } else { BTreeMap::new() };
-            let t = if i == 0 { title.to_string() } else { format!("{title} ({}/{n})", i + 1) };
-            self.push(lang, &page_url(i), template, &t, crumbs.clone(), alternates, ctx, deps.clone());
+            let alternates = if i == 0 {
+                self.alternates_for(&alt)
+            } else {
+                BTreeMap::new()
+            };
+            let t = if i == 0 {
+                title.to_string()
+            } else {
+                format!("{title} ({}/{n})", i + 1)
+            };
+            self.push(
+                lang,
+                &page_url(i),
+                template,
+                &t,
+                crumbs.clone(),
+                alternates,
+                ctx,
+                deps.clone(),
+            );
         }
     }
 
@@ -743,10 +1049,17 @@ impl<'a> Deriver<'a> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.prototypes");
         let mut protos: Vec<&Record<Prototype>> = self.site.prototypes.iter().collect();
-        protos.sort_by(|a, b| (a.data.stage, collate(&a.text(lang, self.dl).title)).cmp(&(b.data.stage, collate(&b.text(lang, self.dl).title))));
+        protos.sort_by(|a, b| {
+            (a.data.stage, collate(&a.text(lang, self.dl).title))
+                .cmp(&(b.data.stage, collate(&b.text(lang, self.dl).title)))
+        });
         let mut by_stage: Vec<Value> = Vec::new();
         for st in Stage::ALL {
-            let items: Vec<Value> = protos.iter().filter(|p| p.data.stage.as_str() == *st).map(|p| self.prototype_card(p, lang)).collect();
+            let items: Vec<Value> = protos
+                .iter()
+                .filter(|p| p.data.stage.as_str() == *st)
+                .map(|p| self.prototype_card(p, lang))
+                .collect();
             if !items.is_empty() {
                 by_stage.push(json!({"id": st, "label": self.t(lang, &format!("stage.{st}")), "items": items}));
             }
@@ -758,13 +1071,33 @@ impl<'a> Deriver<'a> {
                 by_kind.push(json!({"id": k, "label": self.t(lang, &format!("prototype_kind.{k}")), "count": n}));
             }
         }
-        let deps: BTreeSet<String> = protos.iter().map(|p| format!("prototypes/{}", p.slug)).chain(self.site.sprints.iter().map(|s| format!("sprints/{}", s.slug))).collect();
+        let deps: BTreeSet<String> = protos
+            .iter()
+            .map(|p| format!("prototypes/{}", p.slug))
+            .chain(
+                self.site
+                    .sprints
+                    .iter()
+                    .map(|s| format!("sprints/{}", s.slug)),
+            )
+            .collect();
         let alternates = self.alternates_for(|u| u.section("prototypes"));
-        self.push(lang, &u.section("prototypes"), "prototype_list.html", &title, vec![], alternates, json!({"stages": by_stage, "kinds": by_kind, "total": protos.len()}), deps);
+        self.push(
+            lang,
+            &u.section("prototypes"),
+            "prototype_list.html",
+            &title,
+            vec![],
+            alternates,
+            json!({"stages": by_stage, "kinds": by_kind, "total": protos.len()}),
+            deps,
+        );
         for p in protos {
             let text = p.text(lang, self.dl).clone();
             let url = u.record(Collection::Prototypes, &p.slug);
-            let body = self.body(Collection::Prototypes, &p.slug, &p.texts, lang).clone();
+            let body = self
+                .body(Collection::Prototypes, &p.slug, &p.texts, lang)
+                .clone();
             let mut card = self.prototype_card(p, lang);
             if let Some(m) = card.as_object_mut() {
                 m.insert("body".into(), json!(body.html));
@@ -773,10 +1106,21 @@ impl<'a> Deriver<'a> {
             let jsonld = json!({"@context": "https://schema.org", "@type": "CreativeWork", "name": text.title, "abstract": text.summary, "creativeWorkStatus": self.t(lang, &format!("stage.{}", p.data.stage.as_str())), "inLanguage": text.lang});
             let alternates = self.alternates_for(|u| u.record(Collection::Prototypes, &p.slug));
             let desc = Self::description(&text, &body);
-            let deps = BTreeSet::from([format!("prototypes/{}", p.slug), format!("sprints/{}", p.data.sprint)]);
+            let deps = BTreeSet::from([
+                format!("prototypes/{}", p.slug),
+                format!("sprints/{}", p.data.sprint),
+            ]);
             self.push(lang, &url, "prototype.html", &text.title, vec![(title.clone(), u.section("prototypes"))], alternates,
                 json!({"prototype": card, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}), deps);
-            self.entry(Collection::Prototypes, &p.slug, lang, &text, &url, None, desc);
+            self.entry(
+                Collection::Prototypes,
+                &p.slug,
+                lang,
+                &text,
+                &url,
+                None,
+                desc,
+            );
             let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
             self.search_doc(lang, "prototype", &url, &text, None, fields, &body.text);
         }
@@ -786,34 +1130,78 @@ impl<'a> Deriver<'a> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.institutions");
         let groups = self.facet_groups(lang);
-        let insts = groups.into_iter().find(|g| g.0 == "institutions").map(|g| g.1).unwrap_or_default();
-        let mut all: Vec<(String, String)> = self.site.institutions.iter().map(|(id, i)| (id.clone(), self.cfg.localized(&i.name, lang).to_string())).collect();
+        let insts = groups
+            .into_iter()
+            .find(|g| g.0 == "institutions")
+            .map(|g| g.1)
+            .unwrap_or_default();
+        let mut all: Vec<(String, String)> = self
+            .site
+            .institutions
+            .iter()
+            .map(|(id, i)| (id.clone(), self.cfg.localized(&i.name, lang).to_string()))
+            .collect();
         all.sort_by(|a, b| collate(&a.1).cmp(&collate(&b.1)));
         let items: Vec<Value> = all.iter().map(|(id, name)| {
             let n = insts.iter().find(|x| &x.0 == id).map(|x| x.2.len()).unwrap_or(0);
             let kind = self.site.institutions[id].kind.as_str();
             json!({"id": id, "name": name, "url": u.facet("institutions", id), "count": n, "kind": {"id": kind, "label": self.t(lang, &format!("institution_kind.{kind}"))}})
         }).collect();
-        let deps: BTreeSet<String> = BTreeSet::from(["data/institutions".to_string()]).into_iter().chain(self.site.sprints.iter().map(|s| format!("sprints/{}", s.slug))).collect();
+        let deps: BTreeSet<String> = BTreeSet::from(["data/institutions".to_string()])
+            .into_iter()
+            .chain(
+                self.site
+                    .sprints
+                    .iter()
+                    .map(|s| format!("sprints/{}", s.slug)),
+            )
+            .collect();
         let alternates = self.alternates_for(|u| u.section("institutions"));
-        self.push(lang, &u.section("institutions"), "institution_list.html", &title, vec![], alternates, json!({"items": items}), deps.clone());
+        self.push(
+            lang,
+            &u.section("institutions"),
+            "institution_list.html",
+            &title,
+            vec![],
+            alternates,
+            json!({"items": items}),
+            deps.clone(),
+        );
         for (id, name) in &all {
             let inst = &self.site.institutions[id];
-            let members = insts.iter().find(|x| &x.0 == id).map(|x| x.2.clone()).unwrap_or_default();
-            let cards: Vec<Value> = members.iter().map(|s| {
-                let mut c = self.sprint_card(s, lang);
-                if let Some(m) = c.as_object_mut() {
-                    m.insert("role".into(), json!(if s.data.institutions.contains(id) { "owner" } else { "partner" }));
-                }
-                c
-            }).collect();
+            let members = insts
+                .iter()
+                .find(|x| &x.0 == id)
+                .map(|x| x.2.clone())
+                .unwrap_or_default();
+            let cards: Vec<Value> = members
+                .iter()
+                .map(|s| {
+                    let mut c = self.sprint_card(s, lang);
+                    if let Some(m) = c.as_object_mut() {
+                        m.insert(
+                            "role".into(),
+                            json!(if s.data.institutions.contains(id) {
+                                "owner"
+                            } else {
+                                "partner"
+                            }),
+                        );
+                    }
+                    c
+                })
+                .collect();
             let url = u.facet("institutions", id);
             let alternates = self.alternates_for(|u| u.facet("institutions", id));
             let jsonld = json!({"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": name});
             let kind = inst.kind.as_str();
             self.push(lang, &url, "institution.html", name, vec![(title.clone(), u.section("institutions"))], alternates,
                 json!({"institution": {"id": id, "name": name, "website": inst.website, "kind": {"id": kind, "label": self.t(lang, &format!("institution_kind.{kind}"))}}, "items": cards, "jsonld": jsonld}), deps.clone());
-            let t = Text { lang: lang.to_string(), title: name.clone(), ..Text::default() };
+            let t = Text {
+                lang: lang.to_string(),
+                title: name.clone(),
+                ..Text::default()
+            };
             self.search_doc(lang, "institution", &url, &t, None, vec![], "");
         }
     }
@@ -822,7 +1210,9 @@ impl<'a> Deriver<'a> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.glossary");
         let mut terms: Vec<&Record<Term>> = self.site.glossary.iter().collect();
-        terms.sort_by(|a, b| collate(&a.text(lang, self.dl).title).cmp(&collate(&b.text(lang, self.dl).title)));
+        terms.sort_by(|a, b| {
+            collate(&a.text(lang, self.dl).title).cmp(&collate(&b.text(lang, self.dl).title))
+        });
         // Back-links: which records mention each term.
         let mut used_by: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         let mut all: Vec<(Collection, &str, &BTreeMap<String, Text>)> = all_texts(self.site);
@@ -832,34 +1222,61 @@ impl<'a> Deriver<'a> {
             for t in &r.terms {
                 let text = texts.get(lang).or_else(|| texts.get(self.dl));
                 if let Some(text) = text {
-                    used_by.entry(t.clone()).or_default().push(json!({"title": text.title, "url": u.record(c, slug), "kind": c.dir()}));
+                    used_by.entry(t.clone()).or_default().push(
+                        json!({"title": text.title, "url": u.record(c, slug), "kind": c.dir()}),
+                    );
                 }
             }
         }
         let mut letters: Vec<Value> = Vec::new();
         for t in &terms {
             let text = t.text(lang, self.dl);
-            let letter: String = text.title.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+            let letter: String = text
+                .title
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().collect())
+                .unwrap_or_default();
             let card = json!({"slug": t.slug, "title": text.title, "url": u.record(Collection::Glossary, &t.slug), "text_lang": self.lang_info(&text.lang, lang), "aliases": text.aliases, "summary": truncate(&self.body(Collection::Glossary, &t.slug, &t.texts, lang).text, 160)});
             match letters.last_mut() {
                 Some(l) if l["letter"] == json!(letter) => l["items"].as_array_mut().map(|a| a.push(card)).unwrap_or(()),
                 _ => letters.push(json!({"letter": letter, "id": format!("letter-{}", crate::validate::slugify(&letter)), "items": [card]})),
             }
         }
-        let deps_all: BTreeSet<String> = all_texts(self.site).iter().map(|(c, s, _)| format!("{}/{s}", c.dir())).collect();
+        let deps_all: BTreeSet<String> = all_texts(self.site)
+            .iter()
+            .map(|(c, s, _)| format!("{}/{s}", c.dir()))
+            .collect();
         let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTermSet", "name": title,
             "hasDefinedTerm": terms.iter().map(|t| json!({"@type": "DefinedTerm", "name": t.text(lang, self.dl).title, "url": format!("{}{}", self.cfg.origin_and_path(), u.record(Collection::Glossary, &t.slug).strip_prefix(self.cfg.base_path().trim_end_matches('/')).unwrap_or(""))})).collect::<Vec<_>>()});
         let alternates = self.alternates_for(|u| u.section("glossary"));
-        let gloss_deps: BTreeSet<String> = terms.iter().map(|t| format!("glossary/{}", t.slug)).collect();
-        self.push(lang, &u.section("glossary"), "glossary.html", &title, vec![], alternates, json!({"letters": letters, "jsonld": jsonld}), gloss_deps);
+        let gloss_deps: BTreeSet<String> = terms
+            .iter()
+            .map(|t| format!("glossary/{}", t.slug))
+            .collect();
+        self.push(
+            lang,
+            &u.section("glossary"),
+            "glossary.html",
+            &title,
+            vec![],
+            alternates,
+            json!({"letters": letters, "jsonld": jsonld}),
+            gloss_deps,
+        );
         for t in &terms {
             let text = t.text(lang, self.dl).clone();
             let url = u.record(Collection::Glossary, &t.slug);
-            let body = self.body(Collection::Glossary, &t.slug, &t.texts, lang).clone();
+            let body = self
+                .body(Collection::Glossary, &t.slug, &t.texts, lang)
+                .clone();
             let related: Vec<Value> = t.data.related.iter().filter_map(|r| self.site.glossary.iter().find(|g| &g.slug == r)).map(|g| json!({"title": g.text(lang, self.dl).title, "url": u.record(Collection::Glossary, &g.slug)})).collect();
             let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTerm", "name": text.title, "description": truncate(&body.text, 300), "inDefinedTermSet": format!("{}{}", self.cfg.origin_and_path(), u.section("glossary").strip_prefix(self.cfg.base_path().trim_end_matches('/')).unwrap_or(""))});
             let alternates = self.alternates_for(|u| u.record(Collection::Glossary, &t.slug));
-            let desc = truncate(&body.text.split_whitespace().collect::<Vec<_>>().join(" "), 200);
+            let desc = truncate(
+                &body.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                200,
+            );
             self.push(lang, &url, "term.html", &text.title, vec![(title.clone(), u.section("glossary"))], alternates,
                 json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "used_by": used_by.get(&t.slug).cloned().unwrap_or_default(), "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}),
                 deps_all.clone());
@@ -873,22 +1290,45 @@ impl<'a> Deriver<'a> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.guidelines");
         let chapters: Vec<&Record<Chapter>> = self.site.guidelines.iter().collect();
-        let cards: Vec<Value> = chapters.iter().map(|c| {
-            let mut v = self.simple_card(Collection::Guidelines, c, lang);
-            v["number"] = json!(c.data.order);
-            v["toc"] = json!(self.body(Collection::Guidelines, &c.slug, &c.texts, lang).toc.iter().filter(|h| h.level == 2).collect::<Vec<_>>());
-            v
-        }).collect();
-        let deps: BTreeSet<String> = chapters.iter().map(|c| format!("guidelines/{}", c.slug)).collect();
+        let cards: Vec<Value> = chapters
+            .iter()
+            .map(|c| {
+                let mut v = self.simple_card(Collection::Guidelines, c, lang);
+                v["number"] = json!(c.data.order);
+                v["toc"] = json!(
+                    self.body(Collection::Guidelines, &c.slug, &c.texts, lang)
+                        .toc
+                        .iter()
+                        .filter(|h| h.level == 2)
+                        .collect::<Vec<_>>()
+                );
+                v
+            })
+            .collect();
+        let deps: BTreeSet<String> = chapters
+            .iter()
+            .map(|c| format!("guidelines/{}", c.slug))
+            .collect();
         let book_ld = json!({"@context": "https://schema.org", "@type": "Book", "name": title, "inLanguage": lang,
             "hasPart": chapters.iter().map(|c| json!({"@type": "Chapter", "position": c.data.order, "name": c.text(lang, self.dl).title})).collect::<Vec<_>>()});
         let alternates = self.alternates_for(|u| u.section("guidelines"));
-        self.push(lang, &u.section("guidelines"), "guidelines.html", &title, vec![], alternates, json!({"chapters": cards, "jsonld": book_ld}), deps.clone());
+        self.push(
+            lang,
+            &u.section("guidelines"),
+            "guidelines.html",
+            &title,
+            vec![],
+            alternates,
+            json!({"chapters": cards, "jsonld": book_ld}),
+            deps.clone(),
+        );
         let mut full = Vec::new();
         for (i, c) in chapters.iter().enumerate() {
             let text = c.text(lang, self.dl).clone();
             let url = u.record(Collection::Guidelines, &c.slug);
-            let body = self.body(Collection::Guidelines, &c.slug, &c.texts, lang).clone();
+            let body = self
+                .body(Collection::Guidelines, &c.slug, &c.texts, lang)
+                .clone();
             let prev = i.checked_sub(1).map(|j| cards[j].clone());
             let next = cards.get(i + 1).cloned();
             let chapter = json!({"slug": c.slug, "number": c.data.order, "title": text.title, "summary": text.summary, "body": body.html, "toc": body.toc, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang), "url": url});
@@ -898,23 +1338,62 @@ impl<'a> Deriver<'a> {
             let desc = Self::description(&text, &body);
             self.push(lang, &url, "chapter.html", &text.title, vec![(title.clone(), u.section("guidelines"))], alternates,
                 json!({"chapter": chapter, "prev": prev, "next": next, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}), BTreeSet::from([format!("guidelines/{}", c.slug)]).into_iter().chain(deps.iter().cloned()).collect());
-            self.entry(Collection::Guidelines, &c.slug, lang, &text, &url, None, desc);
+            self.entry(
+                Collection::Guidelines,
+                &c.slug,
+                lang,
+                &text,
+                &url,
+                None,
+                desc,
+            );
             let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
             self.search_doc(lang, "chapter", &url, &text, None, fields, &body.text);
         }
         let print_title = self.t(lang, "guidelines.print_title");
         let alternates = self.alternates_for(|u| u.print());
-        self.push(lang, &u.print(), "guidelines_print.html", &print_title, vec![(title.clone(), u.section("guidelines"))], alternates, json!({"chapters": full}), deps);
+        self.push(
+            lang,
+            &u.print(),
+            "guidelines_print.html",
+            &print_title,
+            vec![(title.clone(), u.section("guidelines"))],
+            alternates,
+            json!({"chapters": full}),
+            deps,
+        );
     }
 
     fn news_pages(&mut self, lang: &str) {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.news");
         let mut news: Vec<&Record<News>> = self.site.news.iter().collect();
-        news.sort_by(|a, b| b.data.date.cmp(&a.data.date).then_with(|| a.slug.cmp(&b.slug)));
-        let cards: Vec<Value> = news.iter().map(|n| { let mut v = self.simple_card(Collection::News, n, lang); v["date"] = json!(n.data.date.to_string()); v }).collect();
+        news.sort_by(|a, b| {
+            b.data
+                .date
+                .cmp(&a.data.date)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        let cards: Vec<Value> = news
+            .iter()
+            .map(|n| {
+                let mut v = self.simple_card(Collection::News, n, lang);
+                v["date"] = json!(n.data.date.to_string());
+                v
+            })
+            .collect();
         let deps: BTreeSet<String> = news.iter().map(|n| format!("news/{}", n.slug)).collect();
-        self.paginated(lang, &u.section("news"), "news_list.html", &title, vec![], cards, json!({}), deps, |u| u.section("news"));
+        self.paginated(
+            lang,
+            &u.section("news"),
+            "news_list.html",
+            &title,
+            vec![],
+            cards,
+            json!({}),
+            deps,
+            |u| u.section("news"),
+        );
         for n in news {
             let text = n.text(lang, self.dl).clone();
             let url = u.record(Collection::News, &n.slug);
@@ -925,9 +1404,25 @@ impl<'a> Deriver<'a> {
             self.push(lang, &url, "news.html", &text.title, vec![(title.clone(), u.section("news"))], alternates,
                 json!({"item": {"title": text.title, "date": n.data.date.to_string(), "summary": text.summary, "body": body.html, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}),
                 BTreeSet::from([format!("news/{}", n.slug)]));
-            self.entry(Collection::News, &n.slug, lang, &text, &url, Some(n.data.date.to_string()), desc);
+            self.entry(
+                Collection::News,
+                &n.slug,
+                lang,
+                &text,
+                &url,
+                Some(n.data.date.to_string()),
+                desc,
+            );
             let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
-            self.search_doc(lang, "news", &url, &text, Some(n.data.date.to_string()), fields, &body.text);
+            self.search_doc(
+                lang,
+                "news",
+                &url,
+                &text,
+                Some(n.data.date.to_string()),
+                fields,
+                &body.text,
+            );
         }
     }
 
@@ -936,7 +1431,9 @@ impl<'a> Deriver<'a> {
         for p in &self.site.pages {
             let text = p.text(lang, self.dl).clone();
             let url = u.record(Collection::Pages, &p.slug);
-            let body = self.body(Collection::Pages, &p.slug, &p.texts, lang).clone();
+            let body = self
+                .body(Collection::Pages, &p.slug, &p.texts, lang)
+                .clone();
             let alternates = self.alternates_for(|u| u.record(Collection::Pages, &p.slug));
             let desc = Self::description(&text, &body);
             let extra = self.page_extras(&p.slug, lang);
@@ -966,14 +1463,22 @@ impl<'a> Deriver<'a> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.indicators");
         let ind = &self.site.indicators;
-        let periods: Vec<Value> = ind.periods.iter().map(|p| json!({"id": p.id, "label": self.cfg.localized(&p.label, lang)})).collect();
+        let periods: Vec<Value> = ind
+            .periods
+            .iter()
+            .map(|p| json!({"id": p.id, "label": self.cfg.localized(&p.label, lang)}))
+            .collect();
         let mut rows: Vec<Value> = Vec::new();
         let mut sums: BTreeMap<&str, u64> = BTreeMap::new();
         let mut additive_total = 0u64;
         let mut has_additive = false;
         let mut unique_rows = Vec::new();
         for i in &ind.indicators {
-            let values: Vec<Value> = ind.periods.iter().map(|p| json!(i.values.get(&p.id))).collect();
+            let values: Vec<Value> = ind
+                .periods
+                .iter()
+                .map(|p| json!(i.values.get(&p.id)))
+                .collect();
             let sum: u64 = i.values.values().sum();
             let total = match i.kind {
                 IndicatorKind::Additive => {
@@ -987,27 +1492,71 @@ impl<'a> Deriver<'a> {
                 IndicatorKind::Unique => i.total.unwrap_or(0),
             };
             let row = json!({"id": i.id, "label": self.cfg.localized(&i.label, lang), "kind": i.kind.as_str(), "values": values, "total": total, "derived": false});
-            if i.kind == IndicatorKind::Unique { unique_rows.push(row) } else { rows.push(row) }
+            if i.kind == IndicatorKind::Unique {
+                unique_rows.push(row)
+            } else {
+                rows.push(row)
+            }
         }
         if has_additive {
             rows.push(json!({"id": "all-attendances", "label": self.t(lang, "indicators.all_attendances"), "kind": "additive",
                 "values": ind.periods.iter().map(|p| json!(sums.get(p.id.as_str()))).collect::<Vec<_>>(), "total": additive_total, "derived": true}));
         }
         rows.extend(unique_rows);
-        let chart = crate::outputs::bar_chart(&rows, &periods, &self.t(lang, "indicators.chart_title"), &self.t(lang, "indicators.chart_desc"));
+        let chart = crate::outputs::bar_chart(
+            &rows,
+            &periods,
+            &self.t(lang, "indicators.chart_title"),
+            &self.t(lang, "indicators.chart_desc"),
+        );
         let alternates = self.alternates_for(|u| u.section("indicators"));
-        let source = ind.source.as_ref().map(|s| self.cfg.localized(s, lang).to_string());
-        self.push(lang, &u.section("indicators"), "indicators.html", &title, vec![], alternates,
-            json!({"periods": periods, "rows": rows, "chart": chart, "source": source}), BTreeSet::from(["data/indicators".to_string()]));
+        let source = ind
+            .source
+            .as_ref()
+            .map(|s| self.cfg.localized(s, lang).to_string());
+        self.push(
+            lang,
+            &u.section("indicators"),
+            "indicators.html",
+            &title,
+            vec![],
+            alternates,
+            json!({"periods": periods, "rows": rows, "chart": chart, "source": source}),
+            BTreeSet::from(["data/indicators".to_string()]),
+        );
     }
 
     /// Figures for the home page, computed from the records.
     fn stats(&self) -> Value {
-        let completed: Vec<&Record<Sprint>> = self.site.sprints.iter().filter(|s| s.data.status == Status::Completed).collect();
-        let planned = self.site.sprints.iter().filter(|s| s.data.status == Status::Planned).count();
-        let participants: u64 = completed.iter().filter_map(|s| s.data.participants).map(u64::from).sum();
-        let institutions: BTreeSet<&String> = completed.iter().flat_map(|s| s.data.institutions.iter().chain(&s.data.partners)).collect();
-        let unique = |id: &str| self.site.indicators.indicators.iter().find(|i| i.id == id).and_then(|i| i.total);
+        let completed: Vec<&Record<Sprint>> = self
+            .site
+            .sprints
+            .iter()
+            .filter(|s| s.data.status == Status::Completed)
+            .collect();
+        let planned = self
+            .site
+            .sprints
+            .iter()
+            .filter(|s| s.data.status == Status::Planned)
+            .count();
+        let participants: u64 = completed
+            .iter()
+            .filter_map(|s| s.data.participants)
+            .map(u64::from)
+            .sum();
+        let institutions: BTreeSet<&String> = completed
+            .iter()
+            .flat_map(|s| s.data.institutions.iter().chain(&s.data.partners))
+            .collect();
+        let unique = |id: &str| {
+            self.site
+                .indicators
+                .indicators
+                .iter()
+                .find(|i| i.id == id)
+                .and_then(|i| i.total)
+        };
         json!({
             "sprints_completed": completed.len(),
             "sprints_planned": planned,
@@ -1022,13 +1571,40 @@ impl<'a> Deriver<'a> {
     fn home_page(&mut self, lang: &str) {
         let u = Urls::new(self.cfg, lang);
         let stats = self.stats();
-        let mut completed: Vec<&Record<Sprint>> = self.site.sprints.iter().filter(|s| s.data.status == Status::Completed).collect();
-        completed.sort_by(|a, b| b.data.end.cmp(&a.data.end).then_with(|| a.slug.cmp(&b.slug)));
-        let latest: Vec<Value> = completed.iter().take(3).map(|s| self.sprint_card(s, lang)).collect();
-        let planned: Vec<Value> = self.sorted_sprints().iter().filter(|s| s.data.status != Status::Completed).map(|s| self.sprint_card(s, lang)).collect();
+        let mut completed: Vec<&Record<Sprint>> = self
+            .site
+            .sprints
+            .iter()
+            .filter(|s| s.data.status == Status::Completed)
+            .collect();
+        completed.sort_by(|a, b| {
+            b.data
+                .end
+                .cmp(&a.data.end)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        let latest: Vec<Value> = completed
+            .iter()
+            .take(3)
+            .map(|s| self.sprint_card(s, lang))
+            .collect();
+        let planned: Vec<Value> = self
+            .sorted_sprints()
+            .iter()
+            .filter(|s| s.data.status != Status::Completed)
+            .map(|s| self.sprint_card(s, lang))
+            .collect();
         let mut news: Vec<&Record<News>> = self.site.news.iter().collect();
         news.sort_by(|a, b| b.data.date.cmp(&a.data.date));
-        let news: Vec<Value> = news.iter().take(3).map(|n| { let mut v = self.simple_card(Collection::News, n, lang); v["date"] = json!(n.data.date.to_string()); v }).collect();
+        let news: Vec<Value> = news
+            .iter()
+            .take(3)
+            .map(|n| {
+                let mut v = self.simple_card(Collection::News, n, lang);
+                v["date"] = json!(n.data.date.to_string());
+                v
+            })
+            .collect();
         let figures = json!([
             {"value": stats["sprints_completed"], "label": plural(self.strings, lang, "count.sprints_completed", stats["sprints_completed"].as_u64().unwrap_or(0))},
             {"value": stats["participants"], "label": plural(self.strings, lang, "count.participants", stats["participants"].as_u64().unwrap_or(0))},
@@ -1037,7 +1613,17 @@ impl<'a> Deriver<'a> {
         ]);
         let org_ld = json!({"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": self.cfg.localized(&self.cfg.title, lang), "url": self.cfg.base_url, "email": self.cfg.contact_email, "parentOrganization": {"@type": "GovernmentOrganization", "name": self.cfg.localized(&self.cfg.organisation, lang)}});
         let alternates = self.alternates_for(|u| u.home());
-        let deps: BTreeSet<String> = all_texts(self.site).iter().filter(|(c, _, _)| matches!(c, Collection::Sprints | Collection::News | Collection::Prototypes)).map(|(c, s, _)| format!("{}/{s}", c.dir())).chain(["data/indicators".to_string()]).collect();
+        let deps: BTreeSet<String> = all_texts(self.site)
+            .iter()
+            .filter(|(c, _, _)| {
+                matches!(
+                    c,
+                    Collection::Sprints | Collection::News | Collection::Prototypes
+                )
+            })
+            .map(|(c, s, _)| format!("{}/{s}", c.dir()))
+            .chain(["data/indicators".to_string()])
+            .collect();
         let title = self.cfg.localized(&self.cfg.title, lang).to_string();
         let apply = self.site.pages.iter().find(|p| p.slug == "pieteikties-sprintam").map(|p| json!({"title": p.text(lang, self.dl).title, "url": u.record(Collection::Pages, &p.slug)}));
         self.push(lang, &u.home(), "home.html", &title, vec![], alternates,
@@ -1048,11 +1634,40 @@ impl<'a> Deriver<'a> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "search.title");
         let alternates = self.alternates_for(|u| u.section("search"));
-        let kinds: Vec<Value> = ["sprint", "prototype", "term", "chapter", "institution", "page", "news"].iter().map(|k| json!({"id": k, "label": self.t(lang, &format!("kind.{k}"))})).collect();
-        self.push(lang, &u.section("search"), "search.html", &title, vec![], alternates, json!({"kinds": kinds, "page": {"noindex": true}}), BTreeSet::new());
+        let kinds: Vec<Value> = [
+            "sprint",
+            "prototype",
+            "term",
+            "chapter",
+            "institution",
+            "page",
+            "news",
+        ]
+        .iter()
+        .map(|k| json!({"id": k, "label": self.t(lang, &format!("kind.{k}"))}))
+        .collect();
+        self.push(
+            lang,
+            &u.section("search"),
+            "search.html",
+            &title,
+            vec![],
+            alternates,
+            json!({"kinds": kinds, "page": {"noindex": true}}),
+            BTreeSet::new(),
+        );
         let url404 = format!("{}404.html", u.home());
         let alternates = self.alternates_for(|u| format!("{}404.html", u.home()));
-        self.push(lang, &url404, "404.html", &self.t(lang, "notfound.title"), vec![], alternates, json!({"page": {"noindex": true}}), BTreeSet::new());
+        self.push(
+            lang,
+            &url404,
+            "404.html",
+            &self.t(lang, "notfound.title"),
+            vec![],
+            alternates,
+            json!({"page": {"noindex": true}}),
+            BTreeSet::new(),
+        );
     }
 }
 

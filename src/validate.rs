@@ -53,6 +53,7 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
         };
         let fp = FieldPositions::scan(&default.front, default.front_line);
         let texts = v.translations(collection, default, &group.translations);
+        let errors_before = v.diags.len();
         let ok = match collection {
             Collection::Sprints => v
                 .sprint(default, &fp)
@@ -73,6 +74,17 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
                 .news(default, &fp)
                 .map(|(d, t, draft)| site.news.push(record(slug, d, t, texts, draft))),
         };
+        if ok.is_none() {
+            // A record that did not parse: its translation warnings are noise.
+            let keep: Vec<Diagnostic> = v
+                .diags
+                .drain(..errors_before)
+                .filter(|d| !(d.kind == Kind::MissingTranslation && d.file == default.file.path))
+                .collect();
+            let rest: Vec<Diagnostic> = v.diags.drain(..).collect();
+            v.diags = keep;
+            v.diags.extend(rest);
+        }
         if ok.is_some() {
             positions.insert(
                 (*collection, slug.clone()),
@@ -90,7 +102,8 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
         site.pages.retain(|r| !r.draft);
         site.news.retain(|r| !r.draft);
     }
-    site.guidelines.sort_by_key(|r| (r.data.order, r.slug.clone()));
+    site.guidelines
+        .sort_by_key(|r| (r.data.order, r.slug.clone()));
     if config.markdown.trusted_html {
         v.diags.push(
             Diagnostic::warning(
@@ -100,6 +113,14 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
             )
             .hint("turn it off unless every editor is trusted to write scripts into the site"),
         );
+    }
+    // Whole-file problems point at the file's first line, so every
+    // diagnostic is a clickable `path:line:col`.
+    for d in &mut v.diags {
+        if d.line == 0 && d.file.ends_with(".md") {
+            d.line = 1;
+            d.column = 1;
+        }
     }
     (site, v.diags)
 }
@@ -140,7 +161,12 @@ struct Validator<'c> {
 }
 
 /// A serde/YAML error as a diagnostic at its place in the file.
-pub fn yaml_diagnostic(e: &YamlError, file: &str, line_offset: usize, _known: &[&str]) -> Diagnostic {
+pub fn yaml_diagnostic(
+    e: &YamlError,
+    file: &str,
+    line_offset: usize,
+    _known: &[&str],
+) -> Diagnostic {
     let pos = Pos::new(e.line + line_offset, e.column, 1);
     match &e.problem {
         Problem::UnknownField { field, expected } => {
@@ -235,7 +261,11 @@ impl Validator<'_> {
                     )
                     .hint(format!(
                         "rename the file to use `{}`: lowercase ASCII letters, digits and hyphens",
-                        if proposed.is_empty() { "a-name".into() } else { proposed }
+                        if proposed.is_empty() {
+                            "a-name".into()
+                        } else {
+                            proposed
+                        }
                     )),
                 );
                 continue;
@@ -247,7 +277,10 @@ impl Validator<'_> {
                         r.file.path.clone(),
                         "a guidelines chapter's file name must start with its two-digit number",
                     )
-                    .hint(format!("rename it to `NN-{}.md`, e.g. `01-{}.md`", r.slug, r.slug)),
+                    .hint(format!(
+                        "rename it to `NN-{}.md`, e.g. `01-{}.md`",
+                        r.slug, r.slug
+                    )),
                 );
                 continue;
             }
@@ -273,7 +306,11 @@ impl Validator<'_> {
                             Diagnostic::error(
                                 Kind::DuplicateSlug,
                                 r.file.path.clone(),
-                                format!("a second `{}` translation of `{}`", r.lang.as_deref().unwrap_or(""), r.slug),
+                                format!(
+                                    "a second `{}` translation of `{}`",
+                                    r.lang.as_deref().unwrap_or(""),
+                                    r.slug
+                                ),
                             )
                             .hint("keep one translation file per language"),
                         );
@@ -356,7 +393,15 @@ impl Validator<'_> {
         }
     }
 
-    fn err(&mut self, r: &RecordSource, kind: Kind, pos: Pos, field: &str, msg: String, hint: String) {
+    fn err(
+        &mut self,
+        r: &RecordSource,
+        kind: Kind,
+        pos: Pos,
+        field: &str,
+        msg: String,
+        hint: String,
+    ) {
         self.push(
             Diagnostic::error(kind, r.file.path.clone(), msg)
                 .field(field)
@@ -378,7 +423,10 @@ impl Validator<'_> {
             _ => {
                 let (pos, msg) = match fp.key(field) {
                     Some(p) => (p, format!("`{field}` is empty")),
-                    None => (Pos::new(r.front_line.saturating_sub(1).max(1), 1, 3), format!("missing field `{field}`")),
+                    None => (
+                        Pos::new(r.front_line.saturating_sub(1).max(1), 1, 3),
+                        format!("missing field `{field}`"),
+                    ),
                 };
                 self.err(
                     r,
@@ -393,7 +441,13 @@ impl Validator<'_> {
         }
     }
 
-    fn date(&mut self, r: &RecordSource, fp: &FieldPositions, field: &str, v: &Option<String>) -> Option<Date> {
+    fn date(
+        &mut self,
+        r: &RecordSource,
+        fp: &FieldPositions,
+        field: &str,
+        v: &Option<String>,
+    ) -> Option<Date> {
         let s = v.as_deref()?.trim();
         match s.parse::<Date>() {
             Ok(d) if s.len() == 10 => Some(d),
@@ -493,7 +547,9 @@ impl Validator<'_> {
                         Pos::new(1, 1, 3),
                         f,
                         format!("missing field `{f}`"),
-                        format!("`{f}` is required unless `status` is planned; write it as YYYY-MM-DD"),
+                        format!(
+                            "`{f}` is required unless `status` is planned; write it as YYYY-MM-DD"
+                        ),
                     );
                 }
             }
@@ -542,7 +598,15 @@ impl Validator<'_> {
         }
         let mut results = Vec::new();
         for (i, k) in fm.results.iter().flatten().enumerate() {
-            if let Some(k) = self.vocab(r, fp, "results", Some(i), k, ResultKind::parse, ResultKind::ALL) {
+            if let Some(k) = self.vocab(
+                r,
+                fp,
+                "results",
+                Some(i),
+                k,
+                ResultKind::parse,
+                ResultKind::ALL,
+            ) {
                 results.push(k);
             }
         }
@@ -569,13 +633,25 @@ impl Validator<'_> {
         ))
     }
 
-    fn prototype(&mut self, r: &RecordSource, fp: &FieldPositions) -> Option<(Prototype, Text, bool)> {
+    fn prototype(
+        &mut self,
+        r: &RecordSource,
+        fp: &FieldPositions,
+    ) -> Option<(Prototype, Text, bool)> {
         let fm: PrototypeFm = self.parse(r)?;
         let title = self.required_text(r, fp, "title", &fm.title);
         let sprint = self.required_text(r, fp, "sprint", &fm.sprint);
         let summary = self.required_text(r, fp, "summary", &fm.summary);
         let kind = match &fm.kind {
-            Some(k) => self.vocab(r, fp, "kind", None, k, PrototypeKind::parse, PrototypeKind::ALL),
+            Some(k) => self.vocab(
+                r,
+                fp,
+                "kind",
+                None,
+                k,
+                PrototypeKind::parse,
+                PrototypeKind::ALL,
+            ),
             None => {
                 self.required_text(r, fp, "kind", &None);
                 None
@@ -698,8 +774,16 @@ impl Validator<'_> {
                     );
                 }
             }
-            let title_field = if *collection == Collection::Glossary { "term" } else { "title" };
-            let title_value = if *collection == Collection::Glossary { &fm.term } else { &fm.title };
+            let title_field = if *collection == Collection::Glossary {
+                "term"
+            } else {
+                "title"
+            };
+            let title_value = if *collection == Collection::Glossary {
+                &fm.term
+            } else {
+                &fm.title
+            };
             let title = self.required_text(t, &fp, title_field, title_value);
             out.insert(
                 lang.clone(),
@@ -716,8 +800,12 @@ impl Validator<'_> {
                 },
             );
         }
+        let present: Vec<&str> = translations
+            .iter()
+            .filter_map(|t| t.lang.as_deref())
+            .collect();
         for lang in self.config.lang_codes().iter().skip(1) {
-            if !out.contains_key(lang) {
+            if !out.contains_key(lang) && !present.contains(&lang.as_str()) {
                 let stem = default
                     .file
                     .path
@@ -769,19 +857,38 @@ impl Validator<'_> {
     }
 
     fn indicators(&mut self, site: &Site, sources: &Sources) {
-        let Some(file) = sources.data.iter().find(|f| f.path.ends_with("data/indicators.yaml")) else {
+        let Some(file) = sources
+            .data
+            .iter()
+            .find(|f| f.path.ends_with("data/indicators.yaml"))
+        else {
             return;
         };
-        let periods: BTreeSet<&str> = site.indicators.periods.iter().map(|p| p.id.as_str()).collect();
+        let periods: BTreeSet<&str> = site
+            .indicators
+            .periods
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
         for ind in &site.indicators.indicators {
             let pos = find_line(&file.text, &format!("id: {}", ind.id));
             for p in ind.values.keys() {
                 if !periods.contains(p.as_str()) {
                     self.push(
-                        Diagnostic::error(Kind::DanglingReference, file.path.clone(), format!("indicator `{}` has a value for unknown period `{p}`", ind.id))
-                            .at(pos)
-                            .hint(format!("periods are: {}", periods.iter().copied().collect::<Vec<_>>().join(", ")))
-                            .with_source(&file.text),
+                        Diagnostic::error(
+                            Kind::DanglingReference,
+                            file.path.clone(),
+                            format!(
+                                "indicator `{}` has a value for unknown period `{p}`",
+                                ind.id
+                            ),
+                        )
+                        .at(pos)
+                        .hint(format!(
+                            "periods are: {}",
+                            periods.iter().copied().collect::<Vec<_>>().join(", ")
+                        ))
+                        .with_source(&file.text),
                     );
                 }
             }
@@ -818,7 +925,14 @@ impl Validator<'_> {
         let protos: Vec<&str> = site.prototypes.iter().map(|r| r.slug.as_str()).collect();
         let sprints: Vec<&str> = site.sprints.iter().map(|r| r.slug.as_str()).collect();
         let terms: Vec<&str> = site.glossary.iter().map(|r| r.slug.as_str()).collect();
-        let check = |this: &mut Self, c: Collection, slug: &str, field: &str, idx: Option<usize>, value: &str, ids: &[&str], where_: &str| {
+        let check = |this: &mut Self,
+                     c: Collection,
+                     slug: &str,
+                     field: &str,
+                     idx: Option<usize>,
+                     value: &str,
+                     ids: &[&str],
+                     where_: &str| {
             if ids.contains(&value) {
                 return;
             }
@@ -835,49 +949,125 @@ impl Validator<'_> {
                 hint = format!("did you mean `{n}`? {hint}");
             }
             this.push(
-                Diagnostic::error(Kind::DanglingReference, path.clone(), format!("`{value}` in `{field}` does not exist"))
-                    .field(field)
-                    .at(Pos::new(pos.line, pos.column, value.chars().count()))
-                    .hint(hint)
-                    .with_source(text),
+                Diagnostic::error(
+                    Kind::DanglingReference,
+                    path.clone(),
+                    format!("`{value}` in `{field}` does not exist"),
+                )
+                .field(field)
+                .at(Pos::new(pos.line, pos.column, value.chars().count()))
+                .hint(hint)
+                .with_source(text),
             );
         };
         const INST: &str = "institution ids are listed in content/data/institutions.yaml";
         for s in &site.sprints {
             for (i, v) in s.data.institutions.iter().enumerate() {
-                check(self, Collection::Sprints, &s.slug, "institutions", Some(i), v, &inst, INST);
+                check(
+                    self,
+                    Collection::Sprints,
+                    &s.slug,
+                    "institutions",
+                    Some(i),
+                    v,
+                    &inst,
+                    INST,
+                );
             }
             for (i, v) in s.data.partners.iter().enumerate() {
-                check(self, Collection::Sprints, &s.slug, "partners", Some(i), v, &inst, INST);
+                check(
+                    self,
+                    Collection::Sprints,
+                    &s.slug,
+                    "partners",
+                    Some(i),
+                    v,
+                    &inst,
+                    INST,
+                );
             }
             for (i, v) in s.data.topics.iter().enumerate() {
-                check(self, Collection::Sprints, &s.slug, "topics", Some(i), v, &topics, "topic ids are listed in content/data/topics.yaml");
+                check(
+                    self,
+                    Collection::Sprints,
+                    &s.slug,
+                    "topics",
+                    Some(i),
+                    v,
+                    &topics,
+                    "topic ids are listed in content/data/topics.yaml",
+                );
             }
             for (i, v) in s.data.prototypes.iter().enumerate() {
-                check(self, Collection::Sprints, &s.slug, "prototypes", Some(i), v, &protos, "prototype ids are the file names in content/prototypes/");
+                check(
+                    self,
+                    Collection::Sprints,
+                    &s.slug,
+                    "prototypes",
+                    Some(i),
+                    v,
+                    &protos,
+                    "prototype ids are the file names in content/prototypes/",
+                );
                 if let Some(p) = site.prototypes.iter().find(|p| &p.slug == v) {
                     if p.data.sprint != s.slug && sprints.contains(&p.data.sprint.as_str()) {
                         let (path, text, fp) = &positions[&(Collection::Sprints, s.slug.clone())];
                         self.push(
-                            Diagnostic::error(Kind::DanglingReference, path.clone(), format!("prototype `{v}` belongs to sprint `{}`, not to this one", p.data.sprint))
-                                .field("prototypes")
-                                .at(fp.item("prototypes", i).unwrap_or_default())
-                                .hint(format!("remove it here, or change `sprint:` in content/prototypes/{v}.md"))
-                                .with_source(text),
+                            Diagnostic::error(
+                                Kind::DanglingReference,
+                                path.clone(),
+                                format!(
+                                    "prototype `{v}` belongs to sprint `{}`, not to this one",
+                                    p.data.sprint
+                                ),
+                            )
+                            .field("prototypes")
+                            .at(fp.item("prototypes", i).unwrap_or_default())
+                            .hint(format!(
+                                "remove it here, or change `sprint:` in content/prototypes/{v}.md"
+                            ))
+                            .with_source(text),
                         );
                     }
                 }
             }
             if let Some(f) = &s.data.funding {
-                check(self, Collection::Sprints, &s.slug, "funding", None, f, &funding, "funding ids are listed in content/data/funding.yaml");
+                check(
+                    self,
+                    Collection::Sprints,
+                    &s.slug,
+                    "funding",
+                    None,
+                    f,
+                    &funding,
+                    "funding ids are listed in content/data/funding.yaml",
+                );
             }
         }
         for p in &site.prototypes {
-            check(self, Collection::Prototypes, &p.slug, "sprint", None, &p.data.sprint, &sprints, "sprint ids are the file names in content/sprints/");
+            check(
+                self,
+                Collection::Prototypes,
+                &p.slug,
+                "sprint",
+                None,
+                &p.data.sprint,
+                &sprints,
+                "sprint ids are the file names in content/sprints/",
+            );
         }
         for t in &site.glossary {
             for (i, v) in t.data.related.iter().enumerate() {
-                check(self, Collection::Glossary, &t.slug, "related", Some(i), v, &terms, "glossary ids are the file names in content/glossary/");
+                check(
+                    self,
+                    Collection::Glossary,
+                    &t.slug,
+                    "related",
+                    Some(i),
+                    v,
+                    &terms,
+                    "glossary ids are the file names in content/glossary/",
+                );
             }
         }
     }
@@ -909,8 +1099,13 @@ impl FieldPositions {
             }
             let indent = line.len() - trimmed.len();
             if indent == 0 && !trimmed.starts_with('-') {
-                let Some(colon) = line.find(':') else { continue };
-                let key = line[..colon].trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+                let Some(colon) = line.find(':') else {
+                    continue;
+                };
+                let key = line[..colon]
+                    .trim()
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .to_string();
                 let key_pos = Pos::new(lno, 1, key.chars().count());
                 let rest = &line[colon + 1..];
                 let vstart = colon + 1 + (rest.len() - rest.trim_start().len());
@@ -923,7 +1118,11 @@ impl FieldPositions {
                         let lead = part.len() - part.trim_start().len();
                         let item = part.trim().trim_matches(|c| c == '"' || c == '\'');
                         if !item.is_empty() {
-                            items.push(Pos::new(lno, char_col(line, col + lead), item.chars().count()));
+                            items.push(Pos::new(
+                                lno,
+                                char_col(line, col + lead),
+                                item.chars().count(),
+                            ));
                         }
                         col += part.len() + 1;
                     }
@@ -935,7 +1134,8 @@ impl FieldPositions {
                 if let Some(last) = fp.keys.last_mut() {
                     let col = line.len() - item.len();
                     let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
-                    last.3.push(Pos::new(lno, char_col(line, col), item.chars().count()));
+                    last.3
+                        .push(Pos::new(lno, char_col(line, col), item.chars().count()));
                 }
             }
         }
@@ -953,7 +1153,10 @@ impl FieldPositions {
 
     /// The value's position, or the key's when the value is not on its line.
     pub fn value(&self, key: &str) -> Option<Pos> {
-        self.keys.iter().find(|k| k.0 == key).map(|k| k.2.unwrap_or(k.1))
+        self.keys
+            .iter()
+            .find(|k| k.0 == key)
+            .map(|k| k.2.unwrap_or(k.1))
     }
 
     pub fn item(&self, key: &str, i: usize) -> Option<Pos> {
@@ -964,7 +1167,10 @@ impl FieldPositions {
 
 /// Byte offset → 1-based character column.
 fn char_col(line: &str, byte: usize) -> usize {
-    line.get(..byte.min(line.len())).map(|s| s.chars().count()).unwrap_or(0) + 1
+    line.get(..byte.min(line.len()))
+        .map(|s| s.chars().count())
+        .unwrap_or(0)
+        + 1
 }
 
 #[cfg(test)]
@@ -979,7 +1185,10 @@ mod tests {
 
     #[test]
     fn positions_of_block_and_flow_items() {
-        let fp = FieldPositions::scan("title: A\ninstitutions:\n  - vid\n  - tm\ntopics: [a, bb]\n", 2);
+        let fp = FieldPositions::scan(
+            "title: A\ninstitutions:\n  - vid\n  - tm\ntopics: [a, bb]\n",
+            2,
+        );
         assert_eq!(fp.item("institutions", 1), Some(Pos::new(5, 5, 2)));
         assert_eq!(fp.item("topics", 1), Some(Pos::new(6, 13, 2)));
         assert_eq!(fp.value("title"), Some(Pos::new(2, 8, 1)));
