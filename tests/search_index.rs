@@ -1,0 +1,198 @@
+//! Index round trip: build an index, decode it with the Rust reader (which
+//! mirrors search.js) and check that inflected, diacritic-free, prefix and
+//! misspelt queries find the right pages; determinism; shard sizes.
+
+use inolab::search::index::SHARD_TARGET;
+use inolab::search::query::{Options, Outcome, Reader, decode_shard, gunzip};
+use inolab::search::{SearchIndex, build_index};
+
+#[path = "search/corpus.rs"]
+mod corpus;
+use corpus::{docs, synthetic};
+
+fn search(r: &Reader, q: &str) -> Outcome {
+    r.search(q, &Options::default())
+}
+
+fn urls(r: &Reader, o: &Outcome) -> Vec<String> {
+    o.hits.iter().map(|h| r.fragment(h.doc).url).collect()
+}
+
+fn top(r: &Reader, q: &str) -> String {
+    let o = search(r, q);
+    assert!(!o.hits.is_empty(), "no hits for {q:?}");
+    r.fragment(o.hits[0].doc).url
+}
+
+fn index() -> SearchIndex {
+    build_index("lv", &docs())
+}
+
+#[test]
+fn inflected_and_diacritic_free_queries_find_the_page() {
+    let idx = index();
+    let r = Reader::new(&idx);
+    assert_eq!(top(&r, "cilveks"), "/lab/sprinti/cilveks-pirmaja-vieta/");
+    assert_eq!(top(&r, "cilvēkiem"), "/lab/sprinti/cilveks-pirmaja-vieta/");
+    assert_eq!(top(&r, "pasvaldibam"), "/lab/sprinti/pasvaldibu-dati/");
+    assert_eq!(top(&r, "pašvaldība"), "/lab/sprinti/pasvaldibu-dati/");
+    assert_eq!(top(&r, "udensvadu"), "/lab/sprinti/pasvaldibu-dati/");
+    assert_eq!(
+        top(&r, "digitālās platformas"),
+        "/lab/prototipi/digitala-platforma/"
+    );
+    // compound: joined form and parts
+    assert_eq!(
+        top(&r, "pakalpojumi"),
+        "/lab/sprinti/cilveks-pirmaja-vieta/"
+    );
+    assert_eq!(
+        top(&r, "e-pakalpojumi"),
+        "/lab/sprinti/cilveks-pirmaja-vieta/"
+    );
+}
+
+#[test]
+fn and_across_words_with_k_of_n_fallback() {
+    let idx = index();
+    let r = Reader::new(&idx);
+    let o = search(&r, "pašvaldību datiem");
+    assert_eq!((o.matched, o.terms), (2, 2));
+    assert_eq!(o.hits.len(), 2, "{:?}", urls(&r, &o));
+    let o = search(&r, "cilvēks zzzzqqq");
+    assert_eq!((o.matched, o.terms), (1, 2));
+    assert_eq!(urls(&r, &o), ["/lab/sprinti/cilveks-pirmaja-vieta/"]);
+}
+
+#[test]
+fn one_typo_words_are_corrected() {
+    let idx = index();
+    let r = Reader::new(&idx);
+    for q in [
+        "pašvaldbia",
+        "pasvaldbias",
+        "cilevks",
+        "platfomra",
+        "digitlā",
+    ] {
+        let o = search(&r, q);
+        assert!(!o.hits.is_empty(), "{q}");
+        assert!(!o.corrections[0].is_empty(), "{q}");
+    }
+    assert_eq!(top(&r, "cilevks"), "/lab/sprinti/cilveks-pirmaja-vieta/");
+    assert_eq!(top(&r, "platfomra"), "/lab/prototipi/digitala-platforma/");
+    // short words are not corrected
+    assert!(search(&r, "dtai").hits.is_empty());
+}
+
+#[test]
+fn prefix_while_typing() {
+    let idx = index();
+    let r = Reader::new(&idx);
+    let typing = Options {
+        prefix_last: true,
+        kinds: vec![],
+    };
+    let o = r.search("pašv", &typing);
+    assert!(urls(&r, &o).contains(&"/lab/sprinti/pasvaldibu-dati/".to_string()));
+    let o = r.search("digit", &typing);
+    assert_eq!(urls(&r, &o)[0], "/lab/prototipi/digitala-platforma/");
+    // a finished word (trailing space) is not expanded
+    assert!(r.search("digit ", &typing).hits.is_empty());
+    // two letters are too few
+    assert!(r.search("pa", &typing).hits.is_empty());
+}
+
+#[test]
+fn exact_title_match_outranks_stemmed_match() {
+    let idx = index();
+    let r = Reader::new(&idx);
+    assert_eq!(top(&r, "projekts"), "/lab/terms/projekts/");
+    assert_eq!(top(&r, "projektu"), "/lab/jaunumi/projektu-skate/");
+}
+
+#[test]
+fn filter_by_kind_and_stop_word_only_queries() {
+    let idx = index();
+    let r = Reader::new(&idx);
+    let o = r.search(
+        "projekts",
+        &Options {
+            prefix_last: false,
+            kinds: vec!["news".into()],
+        },
+    );
+    assert_eq!(urls(&r, &o), ["/lab/jaunumi/projektu-skate/"]);
+    // stop words are searched in titles when the query has nothing else
+    let o = search(&r, "pirmajā un");
+    assert_eq!(o.terms, 1);
+    assert!(search(&r, "un").hits.is_empty());
+}
+
+#[test]
+fn english_docs_in_english_index() {
+    let idx = build_index("en", &docs());
+    let r = Reader::new(&idx);
+    assert_eq!(r.manifest.langs, ["en", "lv"]);
+    assert_eq!(top(&r, "laboratories"), "/lab/en/news/laboratory-opens/");
+    assert_eq!(top(&r, "run"), "/lab/en/news/laboratory-opens/");
+    // the untranslated lv records are found with Latvian analysis
+    assert_eq!(top(&r, "pasvaldibam"), "/lab/sprinti/pasvaldibu-dati/");
+}
+
+#[test]
+fn fragments_carry_display_data() {
+    let idx = index();
+    let r = Reader::new(&idx);
+    let o = search(&r, "cilvēks");
+    let f = r.fragment(o.hits[0].doc);
+    assert_eq!(f.title, "Cilvēks pirmajā vietā");
+    assert_eq!(f.kind, "sprint");
+    assert_eq!(f.lang, "lv");
+    assert_eq!(f.date.as_deref(), Some("2024-05-01"));
+    assert!(f.text.starts_with("Sprints par to"));
+}
+
+#[test]
+fn deterministic_whatever_the_input_order() {
+    let a = index();
+    let mut d = docs();
+    d.reverse();
+    let b = build_index("lv", &d);
+    assert_eq!(a, b);
+    assert_eq!(a, index());
+    assert!(a.manifest.starts_with("manifest-") && a.manifest.ends_with(".json"));
+    let paths: Vec<&str> = a.files.iter().map(|f| f.path.as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+}
+
+#[test]
+fn shards_are_small_and_every_key_is_reachable() {
+    let idx = build_index("lv", &synthetic(1200));
+    let r = Reader::new(&idx);
+    assert!(r.manifest.shards.len() > 3, "{}", r.manifest.shards.len());
+    for (i, (_, path)) in r.manifest.shards.iter().enumerate() {
+        let f = idx.files.iter().find(|f| f.path == *path).unwrap();
+        let keys = decode_shard(&gunzip(&f.bytes));
+        assert!(
+            f.bytes.len() <= SHARD_TARGET || keys.len() == 1,
+            "{path}: {}",
+            f.bytes.len()
+        );
+        for k in keys.keys() {
+            assert_eq!(r.shard_for(k), i, "key {k}");
+        }
+    }
+    let manifest = idx.files.iter().find(|f| f.path == idx.manifest).unwrap();
+    assert!(manifest.bytes.len() < 16 * 1024);
+    // and the query finds every document with any form of the word
+    let o = search(&r, "projektiem");
+    let all = idx
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("d/"))
+        .count();
+    assert!(o.hits.len() > all / 2, "{} of {all}", o.hits.len());
+}
