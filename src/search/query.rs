@@ -15,7 +15,8 @@
 //! 3. A word of ≥ 5 chars that matches nothing — or every word of ≥ 5 chars
 //!    when the AND is empty — is corrected: keys at Damerau-Levenshtein
 //!    distance 1 (2 for ≥ 9 chars) with the same first letter, from the
-//!    typo lexicon, best df first (factor 0.5, at most [`TYPO_CAP`]).
+//!    typo lexicon: only the nearest distance found, best df first (factor
+//!    0.5, at most [`TYPO_CAP`]).
 //! 4. Per word and document: the best of idf × impact × factor over its
 //!    keys, plus half of the exact key's idf × impact.
 //! 5. AND across words; if empty, the documents matching the most words
@@ -356,14 +357,19 @@ impl<'a> Reader<'a> {
             return Vec::new();
         };
         let max = if term.word.chars().count() >= 9 { 2 } else { 1 };
-        let mut cands: Vec<(String, u32)> = self
+        // (distance, df, key): the nearest distance only, then most frequent.
+        let mut cands: Vec<(usize, u32, String)> = self
             .lexicon(first)
             .into_iter()
-            .filter(|(k, _)| !term.keys.contains(k) && edit_distance(key, k, max) <= max)
+            .filter(|(k, _)| !term.keys.contains(k))
+            .map(|(k, df)| (edit_distance(key, &k, max), df, k))
+            .filter(|c| c.0 <= max)
             .collect();
-        cands.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| cmp_utf16(&a.0, &b.0)));
+        let nearest = cands.iter().map(|c| c.0).min().unwrap_or(0);
+        cands.retain(|c| c.0 == nearest);
+        cands.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| cmp_utf16(&a.2, &b.2)));
         cands.truncate(TYPO_CAP);
-        cands.into_iter().map(|(k, _)| k).collect()
+        cands.into_iter().map(|c| c.2).collect()
     }
 
     fn terms(&self, q: &str, opts: &Options) -> Vec<Term> {

@@ -300,9 +300,10 @@
       const part = first && this.m.lex.find((x) => x[0] === first);
       if (!part) return [];
       const max = clen(t.word) >= 9 ? 2 : 1;
-      return (await this.file(part[1], decodeLexicon))
-        .filter(([c]) => !t.keys.includes(c) && editDistance(k, c, max) <= max)
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TYPO_CAP).map((x) => x[0]);
+      const c = (await this.file(part[1], decodeLexicon)).filter(([x]) => !t.keys.includes(x))
+        .map(([x, df]) => [editDistance(k, x, max), df, x]).filter((x) => x[0] <= max);
+      const near = Math.min(...c.map((x) => x[0]));
+      return c.filter((x) => x[0] === near).sort((a, b) => b[1] - a[1] || (a[2] < b[2] ? -1 : 1)).slice(0, TYPO_CAP).map((x) => x[2]);
     }
     terms(q, prefixLast) {
       const words = tokens(q).map((t) => t.word), langs = this.m.langs;
