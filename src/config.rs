@@ -104,7 +104,9 @@ impl Config {
         let mut diags = Vec::new();
         let err = |m: String| Diagnostic::error(Kind::Config, file, m).at(Pos::new(1, 1, 1));
         if cfg.languages.is_empty() {
-            diags.push(err("`languages` is empty; list at least one language".into()));
+            diags.push(err(
+                "`languages` is empty; list at least one language".into()
+            ));
         }
         if !cfg.languages.iter().any(|l| l.code == cfg.default_language) {
             diags.push(err(format!(
@@ -120,7 +122,10 @@ impl Config {
         }
         for l in &cfg.languages {
             if !cfg.title.contains_key(&l.code) {
-                diags.push(err(format!("`title` has no text for language `{}`", l.code)));
+                diags.push(err(format!(
+                    "`title` has no text for language `{}`",
+                    l.code
+                )));
             }
         }
         if cfg.per_page == 0 {

@@ -176,9 +176,8 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 /// same place, and removes exact duplicates.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.file, b.line, b.column, b.severity, &b.message,
-        ))
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
     diags.dedup();
 }

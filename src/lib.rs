@@ -8,6 +8,11 @@
 //! folder). [`pipeline`] runs them top to bottom; `build`, `check`, `serve`
 //! and the search indexer are its clients.
 
+// Page builders pass many small pieces of one page; a struct per call would
+// only rename them. Diagnostics are returned by value on purpose: they are
+// collected, not propagated with `?` through hot paths.
+#![allow(clippy::too_many_arguments, clippy::type_complexity, clippy::result_large_err)]
+
 pub mod config;
 pub mod diagnostics;
 pub mod load;
@@ -15,12 +20,12 @@ pub mod markdown;
 pub mod model;
 pub mod outputs;
 pub mod pipeline;
+pub mod progress;
 pub mod records;
 pub mod render;
+pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod validate;
 pub mod write;
 pub mod yaml;
-pub mod progress;
-pub mod scaffold;
-pub mod serve;

@@ -138,8 +138,12 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String]) -> Loade
     let display = display_path(root, path);
     let unexpected = |why: &str| {
         Loaded::Problem(
-            Diagnostic::warning(Kind::UnexpectedFile, display.clone(), format!("{why}; it is ignored"))
-                .hint("records live in content/<collection>/<slug>.md, data in content/data/*.yaml"),
+            Diagnostic::warning(
+                Kind::UnexpectedFile,
+                display.clone(),
+                format!("{why}; it is ignored"),
+            )
+            .hint("records live in content/<collection>/<slug>.md, data in content/data/*.yaml"),
         )
     };
     if parts.len() != 2 {
@@ -203,13 +207,20 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String]) -> Loade
 pub fn read_text(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
     let display = display_path(root, path);
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(Kind::Io, display.clone(), format!("cannot read the file: {e}"))
+        Diagnostic::error(
+            Kind::Io,
+            display.clone(),
+            format!("cannot read the file: {e}"),
+        )
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
             Kind::Io,
             display.clone(),
-            format!("the file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+            format!(
+                "the file is not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
         )
         .hint("save the file as UTF-8")
     })?;
@@ -265,8 +276,8 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let front_start = first.len() + 1;
     let mut offset = front_start.min(text.len());
-    let mut line = 2;
-    for l in text[offset..].split_inclusive('\n') {
+    for (i, l) in text[offset..].split_inclusive('\n').enumerate() {
+        let line = i + 2;
         if l.trim_end() == "---" {
             let body_start = offset + l.len();
             return Ok(Split {
@@ -277,7 +288,6 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(SplitError {
         line: 1,

@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "inolab", version, about = "Static site generator for the Innovation Laboratory of Latvia's State Chancellery")]
+#[command(
+    name = "inolab",
+    version,
+    about = "Static site generator for the Innovation Laboratory of Latvia's State Chancellery"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -76,12 +80,38 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, timings } => build(root, output, base_url, drafts, timings),
-        Command::Check { root, format, drafts } => check(root, format, drafts),
-        Command::New { collection, title, root } => report(inolab::scaffold::new_record(&root, &collection, &title)),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            timings,
+        } => build(root, output, base_url, drafts, timings),
+        Command::Check {
+            root,
+            format,
+            drafts,
+        } => check(root, format, drafts),
+        Command::New {
+            collection,
+            title,
+            root,
+        } => report(inolab::scaffold::new_record(&root, &collection, &title)),
         Command::Init { dir } => report(inolab::scaffold::init(&dir)),
-        Command::Serve { root, port, bind, drafts, open } => {
-            let opts = inolab::serve::ServeOptions { root, port, bind, drafts, open };
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let opts = inolab::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                drafts,
+                open,
+            };
             match inolab::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -106,9 +136,19 @@ fn report(r: Result<String, String>) -> ExitCode {
     }
 }
 
-fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, drafts: bool, timings: bool) -> ExitCode {
+fn build(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+    timings: bool,
+) -> ExitCode {
     let start = Instant::now();
-    let opts = BuildOptions { root: root.clone(), base_url, drafts };
+    let opts = BuildOptions {
+        root: root.clone(),
+        base_url,
+        drafts,
+    };
     let progress = inolab::progress::Progress::start(std::io::stderr().is_terminal());
     let out = pipeline::run(&opts);
     progress.finish();
@@ -130,12 +170,23 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, draft
         for (stage, d) in &out.timings {
             eprintln!("  {stage:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
-        eprintln!("  {:<10} {:>8.1} ms", "write", write_time.as_secs_f64() * 1000.0);
+        eprintln!(
+            "  {:<10} {:>8.1} ms",
+            "write",
+            write_time.as_secs_f64() * 1000.0
+        );
         for (t, d) in out.slowest.iter().take(5) {
-            eprintln!("  slowest template {t:<24} {:>8.1} ms total", d.as_secs_f64() * 1000.0);
+            eprintln!(
+                "  slowest template {t:<24} {:>8.1} ms total",
+                d.as_secs_f64() * 1000.0
+            );
         }
     }
-    let per_lang: Vec<String> = out.pages_per_lang.iter().map(|(l, n)| format!("{n} {l}")).collect();
+    let per_lang: Vec<String> = out
+        .pages_per_lang
+        .iter()
+        .map(|(l, n)| format!("{n} {l}"))
+        .collect();
     eprintln!(
         "built {} files ({} pages: {}) into {}, {} warning{}, in {:.0} ms",
         out.files.len(),
@@ -150,7 +201,15 @@ fn build(root: PathBuf, output: Option<PathBuf>, base_url: Option<String>, draft
 }
 
 fn check(root: PathBuf, format: Format, drafts: bool) -> ExitCode {
-    let out = pipeline::run(&BuildOptions { root, base_url: None, drafts });
+    let out = pipeline::run(&BuildOptions {
+        root,
+        base_url: None,
+        drafts,
+    });
     print!("{}", diagnostics::render(&out.diags, format));
-    if out.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if out.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -141,7 +141,9 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -207,12 +209,11 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                 if heading.is_none() {
                     out.text.push_str(&t);
                 }
-                if in_link == 0 && heading.is_none() {
-                    if let Some(m) = s.terms {
+                if in_link == 0 && heading.is_none()
+                    && let Some(m) = s.terms {
                         link_terms(&t, m, s, &mut linked, &mut out.terms, &mut events);
                         continue;
                     }
-                }
                 events.push(Event::Text(t));
             }
             Event::Code(t) => {
@@ -242,7 +243,11 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
 }
 
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "section".to_string() } else { base };
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
     let mut id = base.clone();
     let mut n = 1;
     while !used.insert(id.clone()) {
@@ -285,7 +290,8 @@ fn link_terms<'a>(
         let (slug, url) = &m.targets[mat.pattern().as_usize()];
         let before = lower[..mat.start()].chars().next_back();
         let after = lower[mat.end()..].chars().next();
-        let boundary = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        let boundary =
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
         if !boundary || Some(slug.as_str()) == s.self_term {
             continue;
         }
@@ -397,7 +403,10 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_are_removed() {
-        let r = render("Hi <script>alert(1)</script><a href=\"javascript:x\" onclick=\"y\">z</a>", &settings("lv", None));
+        let r = render(
+            "Hi <script>alert(1)</script><a href=\"javascript:x\" onclick=\"y\">z</a>",
+            &settings("lv", None),
+        );
         assert!(!r.html.contains("script"));
         assert!(!r.html.contains("onclick"));
         assert!(!r.html.contains("javascript:"));
@@ -405,7 +414,10 @@ mod tests {
 
     #[test]
     fn headings_get_stable_unique_ids() {
-        let r = render("## Mērķis\n\n## Mērķis\n\n## Cits {#cits}\n", &settings("lv", None));
+        let r = render(
+            "## Mērķis\n\n## Mērķis\n\n## Cits {#cits}\n",
+            &settings("lv", None),
+        );
         let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["merkis", "merkis-2", "cits"]);
         assert!(r.html.contains("<h2 id=\"merkis-2\">"));
@@ -420,7 +432,11 @@ mod tests {
 
     #[test]
     fn first_term_mention_is_linked_once() {
-        let m = TermMatcher::new(vec![("prototips".into(), "prototips".into(), "/t/prototips/".into())]);
+        let m = TermMatcher::new(vec![(
+            "prototips".into(),
+            "prototips".into(),
+            "/t/prototips/".into(),
+        )]);
         let r = render("Prototips un vēl prototips.", &settings("lv", Some(&m)));
         assert_eq!(r.html.matches("class=\"term\"").count(), 1);
         assert!(r.terms.contains("prototips"));
@@ -428,7 +444,10 @@ mod tests {
 
     #[test]
     fn root_relative_links_get_the_base_path() {
-        let r = render("[a](/sprinti/x/) [b](https://e.org/)", &settings("lv", None));
+        let r = render(
+            "[a](/sprinti/x/) [b](https://e.org/)",
+            &settings("lv", None),
+        );
         assert!(r.html.contains("href=\"/lab/sprinti/x/\""));
         assert!(r.html.contains("href=\"https://e.org/\""));
     }

@@ -146,7 +146,7 @@ pub fn tr(strings: &Strings, lang: &str, key: &str) -> String {
 pub fn plural_category(lang: &str, n: u64) -> &'static str {
     match lang {
         "lv" => {
-            if n % 10 == 0 || (11..=19).contains(&(n % 100)) {
+            if n.is_multiple_of(10) || (11..=19).contains(&(n % 100)) {
                 "zero"
             } else if n % 10 == 1 && n % 100 != 11 {
                 "one"
@@ -884,7 +884,7 @@ impl<'a> Deriver<'a> {
                 (id, l, v)
             })
             .collect();
-        inst_v.sort_by(|a, b| collate(&a.1).cmp(&collate(&b.1)));
+        inst_v.sort_by_key(|a| collate(&a.1));
         let mut topic_v: Vec<_> = topics
             .into_iter()
             .map(|(id, v)| {
@@ -897,7 +897,7 @@ impl<'a> Deriver<'a> {
                 (id, l, v)
             })
             .collect();
-        topic_v.sort_by(|a, b| collate(&a.1).cmp(&collate(&b.1)));
+        topic_v.sort_by_key(|a| collate(&a.1));
         vec![
             (
                 "years",
@@ -1141,7 +1141,7 @@ impl<'a> Deriver<'a> {
             .iter()
             .map(|(id, i)| (id.clone(), self.cfg.localized(&i.name, lang).to_string()))
             .collect();
-        all.sort_by(|a, b| collate(&a.1).cmp(&collate(&b.1)));
+        all.sort_by_key(|a| collate(&a.1));
         let items: Vec<Value> = all.iter().map(|(id, name)| {
             let n = insts.iter().find(|x| &x.0 == id).map(|x| x.2.len()).unwrap_or(0);
             let kind = self.site.institutions[id].kind.as_str();
@@ -1595,7 +1595,7 @@ impl<'a> Deriver<'a> {
             .map(|s| self.sprint_card(s, lang))
             .collect();
         let mut news: Vec<&Record<News>> = self.site.news.iter().collect();
-        news.sort_by(|a, b| b.data.date.cmp(&a.data.date));
+        news.sort_by_key(|n| std::cmp::Reverse(n.data.date));
         let news: Vec<Value> = news
             .iter()
             .take(3)

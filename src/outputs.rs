@@ -44,7 +44,9 @@ pub fn build(site: &Site, model: &Model) -> Vec<OutFile> {
 
 fn absolute(cfg: &Config, url: &str) -> String {
     let base = cfg.base_path();
-    let rel = url.strip_prefix(base.as_str()).unwrap_or(url.trim_start_matches('/'));
+    let rel = url
+        .strip_prefix(base.as_str())
+        .unwrap_or(url.trim_start_matches('/'));
     format!("{}/{}", cfg.origin_and_path(), rel)
 }
 
@@ -60,7 +62,10 @@ pub fn sitemap(cfg: &Config, pages: &[PageJob]) -> OutFile {
     rows.sort_by(|a, b| a.path.cmp(&b.path));
     for p in rows {
         let url = p.context["page"]["url"].as_str().unwrap_or("");
-        s.push_str(&format!("  <url>\n    <loc>{}</loc>\n", esc(&absolute(cfg, url))));
+        s.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            esc(&absolute(cfg, url))
+        ));
         if let Some(alts) = p.context["page"]["alternates"].as_array() {
             for a in alts {
                 if let (Some(l), Some(u)) = (a["lang"].as_str(), a["url"].as_str()) {
@@ -96,7 +101,10 @@ fn feeds(cfg: &Config, entries: &[Entry], lang: &str, model: &Model) -> Vec<OutF
     let g = &model.globals[lang];
     let title = g["site"]["title"].as_str().unwrap_or("");
     let mut out = Vec::new();
-    for (collection, url_key, label) in [("news", "feed_news", "news"), ("sprints", "feed_sprints", "sprints")] {
+    for (collection, url_key, label) in [
+        ("news", "feed_news", "news"),
+        ("sprints", "feed_sprints", "sprints"),
+    ] {
         let mut items: Vec<&Entry> = entries
             .iter()
             .filter(|e| e.collection == collection && e.lang == lang)
@@ -112,7 +120,10 @@ fn feeds(cfg: &Config, entries: &[Entry], lang: &str, model: &Model) -> Vec<OutF
         let mut s = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{} — {}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name><email>{}</email></author>\n",
             esc(title),
-            esc(&model.globals[lang]["feed_titles"][label].as_str().map(str::to_string).unwrap_or_else(|| label.to_string())),
+            esc(&model.globals[lang]["feed_titles"][label]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| label.to_string())),
             esc(&absolute(cfg, feed_url)),
             esc(&absolute(cfg, feed_url)),
             esc(&absolute(cfg, section_url)),
@@ -162,19 +173,67 @@ pub fn exports(site: &Site) -> Vec<OutFile> {
         "funding": r.data.funding, "text": texts(&r.texts)})).collect()));
     tables.push(("prototypes", site.prototypes.iter().map(|r| json!({"id": r.slug, "sprint": r.data.sprint, "kind": r.data.kind.as_str(), "stage": r.data.stage.as_str(), "text": texts(&r.texts)})).collect()));
     tables.push(("institutions", site.institutions.iter().map(|(id, i)| json!({"id": id, "kind": i.kind.as_str(), "website": i.website, "name": i.name})).collect()));
-    tables.push(("topics", site.topics.iter().map(|(id, l)| json!({"id": id, "label": l})).collect()));
-    tables.push(("glossary", site.glossary.iter().map(|r| json!({"id": r.slug, "related": r.data.related, "text": texts(&r.texts)})).collect()));
-    tables.push(("guidelines", site.guidelines.iter().map(|r| json!({"id": r.slug, "chapter": r.data.order, "text": texts(&r.texts)})).collect()));
-    tables.push(("news", site.news.iter().map(|r| json!({"id": r.slug, "date": r.data.date.to_string(), "text": texts(&r.texts)})).collect()));
-    tables.push(("pages", site.pages.iter().map(|r| json!({"id": r.slug, "text": texts(&r.texts)})).collect()));
-    tables.push(("funding", site.funding.iter().map(|(id, f)| { let mut v = json!(f); v["id"] = json!(id); v }).collect()));
+    tables.push((
+        "topics",
+        site.topics
+            .iter()
+            .map(|(id, l)| json!({"id": id, "label": l}))
+            .collect(),
+    ));
+    tables.push((
+        "glossary",
+        site.glossary
+            .iter()
+            .map(|r| json!({"id": r.slug, "related": r.data.related, "text": texts(&r.texts)}))
+            .collect(),
+    ));
+    tables.push((
+        "guidelines",
+        site.guidelines
+            .iter()
+            .map(|r| json!({"id": r.slug, "chapter": r.data.order, "text": texts(&r.texts)}))
+            .collect(),
+    ));
+    tables.push((
+        "news",
+        site.news
+            .iter()
+            .map(
+                |r| json!({"id": r.slug, "date": r.data.date.to_string(), "text": texts(&r.texts)}),
+            )
+            .collect(),
+    ));
+    tables.push((
+        "pages",
+        site.pages
+            .iter()
+            .map(|r| json!({"id": r.slug, "text": texts(&r.texts)}))
+            .collect(),
+    ));
+    tables.push((
+        "funding",
+        site.funding
+            .iter()
+            .map(|(id, f)| {
+                let mut v = json!(f);
+                v["id"] = json!(id);
+                v
+            })
+            .collect(),
+    ));
     tables.push(("indicators", site.indicators.indicators.iter().map(|i| json!({"id": i.id, "kind": i.kind.as_str(), "label": i.label, "values": i.values, "total": match i.kind { crate::records::IndicatorKind::Additive => i.values.values().sum::<u64>(), crate::records::IndicatorKind::Unique => i.total.unwrap_or(0) }})).collect()));
     let mut out = Vec::new();
     for (name, rows) in tables {
         let mut json_bytes = serde_json::to_vec_pretty(&rows).unwrap_or_default();
         json_bytes.push(b'\n');
-        out.push(OutFile { path: format!("{dir}/{name}.json"), bytes: json_bytes });
-        out.push(OutFile { path: format!("{dir}/{name}.csv"), bytes: to_csv(&rows, &cfg.lang_codes()) });
+        out.push(OutFile {
+            path: format!("{dir}/{name}.json"),
+            bytes: json_bytes,
+        });
+        out.push(OutFile {
+            path: format!("{dir}/{name}.csv"),
+            bytes: to_csv(&rows, &cfg.lang_codes()),
+        });
     }
     out
 }
@@ -205,7 +264,10 @@ fn to_csv(rows: &[Value], langs: &[String]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(&cols);
     for m in &flat {
-        let _ = w.write_record(cols.iter().map(|c| m.get(c).map(String::as_str).unwrap_or("")));
+        let _ = w.write_record(
+            cols.iter()
+                .map(|c| m.get(c).map(String::as_str).unwrap_or("")),
+        );
     }
     w.into_inner().unwrap_or_default()
 }
@@ -217,12 +279,23 @@ fn flatten(key: &str, v: &Value, langs: &[String], out: &mut BTreeMap<String, St
             out.insert(key.to_string(), s.clone());
         }
         Value::Array(a) => {
-            let parts: Vec<String> = a.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())).collect();
+            let parts: Vec<String> = a
+                .iter()
+                .map(|x| {
+                    x.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| x.to_string())
+                })
+                .collect();
             out.insert(key.to_string(), parts.join(";"));
         }
         Value::Object(o) => {
             for (k, x) in o {
-                let name = if key == "text" { k.clone() } else { format!("{key}_{k}") };
+                let name = if key == "text" {
+                    k.clone()
+                } else {
+                    format!("{key}_{k}")
+                };
                 // text: {lv: {title…}} → title_lv
                 if key == "text" && langs.contains(k) {
                     if let Some(inner) = x.as_object() {

@@ -61,7 +61,11 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Di
     })?;
     let mut cfg = Config::parse(&src.text, &src.path)?;
     if let Some(b) = base_url {
-        cfg.base_url = if b.ends_with('/') { b.to_string() } else { format!("{b}/") };
+        cfg.base_url = if b.ends_with('/') {
+            b.to_string()
+        } else {
+            format!("{b}/")
+        };
     }
     Ok(cfg)
 }
@@ -85,7 +89,13 @@ pub fn run(opts: &BuildOptions) -> Outcome {
     let langs: Vec<String> = cfg.lang_codes().into_iter().skip(1).collect();
     let (sources, mut diags): (Sources, Vec<Diagnostic>) = load::load(&opts.root, &langs);
     lap("load", &mut out);
-    let (site, vdiags) = validate::validate(&sources, &cfg, Options { drafts: opts.drafts });
+    let (site, vdiags) = validate::validate(
+        &sources,
+        &cfg,
+        Options {
+            drafts: opts.drafts,
+        },
+    );
     diags.extend(vdiags);
     lap("validate", &mut out);
     let theme = match render::load_theme(&opts.root, &cfg.theme, &cfg.lang_codes()) {
@@ -96,7 +106,10 @@ pub fn run(opts: &BuildOptions) -> Outcome {
         }
     };
     lap("theme", &mut out);
-    let strings = theme.as_ref().map(|t| t.strings.clone()).unwrap_or_default();
+    let strings = theme
+        .as_ref()
+        .map(|t| t.strings.clone())
+        .unwrap_or_default();
     let model = model::derive(&site, &strings);
     diags.extend(model.diags.iter().cloned());
     lap("derive", &mut out);
@@ -117,7 +130,14 @@ pub fn run(opts: &BuildOptions) -> Outcome {
     out
 }
 
-fn render_all(root: &Path, theme: &Theme, site: &Site, model: &Model, out: &mut Outcome, diags: &mut Vec<Diagnostic>) {
+fn render_all(
+    root: &Path,
+    theme: &Theme,
+    site: &Site,
+    model: &Model,
+    out: &mut Outcome,
+    diags: &mut Vec<Diagnostic>,
+) {
     let cfg = &site.config;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut extra = BTreeMap::new();
@@ -129,7 +149,11 @@ fn render_all(root: &Path, theme: &Theme, site: &Site, model: &Model, out: &mut 
             lang.clone(),
             serde_json::json!({"search_manifest": format!("{}{dir}/{}", cfg.base_path(), idx.manifest)}),
         );
-        files.extend(idx.files.into_iter().map(|f| (format!("{dir}/{}", f.path), f.bytes)));
+        files.extend(
+            idx.files
+                .into_iter()
+                .map(|f| (format!("{dir}/{}", f.path), f.bytes)),
+        );
     }
     let (pages, rdiags, per_template) = render::render(root, theme, model, &extra);
     out.slowest = per_template;
@@ -144,12 +168,22 @@ fn render_all(root: &Path, theme: &Theme, site: &Site, model: &Model, out: &mut 
         *out.pages_per_lang.entry(lang).or_default() += 1;
     }
     files.extend(pages.into_iter().map(|p| (p.path, p.bytes)));
-    files.extend(crate::outputs::build(site, model).into_iter().map(|f| (f.path, f.bytes)));
+    files.extend(
+        crate::outputs::build(site, model)
+            .into_iter()
+            .map(|f| (f.path, f.bytes)),
+    );
     files.sort_by(|a, b| a.0.cmp(&b.0));
     for w in files.windows(2) {
         if w[0].0 == w[1].0 {
-            diags.push(Diagnostic::error(Kind::DuplicateSlug, "content", format!("two outputs want the same path `{}`", w[0].0))
-                .hint("a page slug collides with a section name; rename the page"));
+            diags.push(
+                Diagnostic::error(
+                    Kind::DuplicateSlug,
+                    "content",
+                    format!("two outputs want the same path `{}`", w[0].0),
+                )
+                .hint("a page slug collides with a section name; rename the page"),
+            );
         }
     }
     out.files = files;
@@ -159,7 +193,9 @@ fn render_all(root: &Path, theme: &Theme, site: &Site, model: &Model, out: &mut 
 /// has errors, so the previous output stays as it was.
 pub fn write(out: &Outcome, output: &Path) -> std::io::Result<()> {
     if out.has_errors() || out.files.is_empty() {
-        return Err(std::io::Error::other("the build has errors; the previous output is left untouched"));
+        return Err(std::io::Error::other(
+            "the build has errors; the previous output is left untouched",
+        ));
     }
     crate::write::write_atomic(output, &out.files, &out.static_dirs)
 }

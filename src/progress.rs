@@ -26,7 +26,11 @@ impl Progress {
                 while !done.load(Ordering::Relaxed) {
                     std::thread::sleep(Duration::from_millis(100));
                     if start.elapsed() >= Duration::from_secs(1) && !done.load(Ordering::Relaxed) {
-                        eprint!("\r{} building… {:.1} s", frames[i % frames.len()], start.elapsed().as_secs_f64());
+                        eprint!(
+                            "\r{} building… {:.1} s",
+                            frames[i % frames.len()],
+                            start.elapsed().as_secs_f64()
+                        );
                         let _ = std::io::stderr().flush();
                         drawn = true;
                         i += 1;

@@ -30,14 +30,25 @@ pub fn load_theme(root: &Path, theme: &str, langs: &[String]) -> Result<Theme, V
     let tdir = dir.join("templates");
     if !tdir.is_dir() {
         return Err(vec![
-            Diagnostic::error(Kind::Config, "site.yaml", format!("theme `{theme}` not found: {} has no templates folder", display_path(root, &dir)))
-                .at(Pos::new(1, 1, 1))
-                .hint("set `theme:` to a folder under themes/, e.g. `default`"),
+            Diagnostic::error(
+                Kind::Config,
+                "site.yaml",
+                format!(
+                    "theme `{theme}` not found: {} has no templates folder",
+                    display_path(root, &dir)
+                ),
+            )
+            .at(Pos::new(1, 1, 1))
+            .hint("set `theme:` to a folder under themes/, e.g. `default`"),
         ]);
     }
     let mut diags = Vec::new();
     let mut templates: Vec<(String, String)> = Vec::new();
-    for e in walkdir::WalkDir::new(&tdir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&tdir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !e.file_type().is_file() {
             continue;
         }
@@ -49,7 +60,8 @@ pub fn load_theme(root: &Path, theme: &str, langs: &[String]) -> Result<Theme, V
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
         diags.push(template_diagnostic(root, &tdir, &e));
     }
     let mut strings = Strings::new();
@@ -60,9 +72,13 @@ pub fn load_theme(root: &Path, theme: &str, langs: &[String]) -> Result<Theme, V
                 Ok(v) => {
                     strings.insert(lang.clone(), v);
                 }
-                Err(e) => diags.push(crate::validate::yaml_diagnostic(&e, &t.path, 0, &[]).with_source(&t.text)),
+                Err(e) => diags.push(
+                    crate::validate::yaml_diagnostic(&e, &t.path, 0, &[]).with_source(&t.text),
+                ),
             },
-            Err(d) => diags.push(d.hint(format!("every language needs the theme's strings in i18n/{lang}.yaml"))),
+            Err(d) => diags.push(d.hint(format!(
+                "every language needs the theme's strings in i18n/{lang}.yaml"
+            ))),
         }
     }
     register(&mut tera, &strings);
@@ -84,7 +100,11 @@ fn template_diagnostic(root: &Path, tdir: &Path, e: &tera::Error) -> Diagnostic 
         ),
         other => (String::new(), 0, 0, format!("{other:?}")),
     };
-    let path = if file.is_empty() { display_path(root, tdir) } else { display_path(root, &tdir.join(&file)) };
+    let path = if file.is_empty() {
+        display_path(root, tdir)
+    } else {
+        display_path(root, &tdir.join(&file))
+    };
     let src = std::fs::read_to_string(tdir.join(&file)).unwrap_or_default();
     Diagnostic::error(Kind::Template, path, format!("template error: {msg}"))
         .at(Pos::new(line, col, 1))
@@ -96,29 +116,64 @@ fn template_diagnostic(root: &Path, tdir: &Path, e: &tera::Error) -> Diagnostic 
 fn register(tera: &mut Tera, strings: &Strings) {
     let s = strings.clone();
     // {{ plural(key="count.sprints", n=3) }} → "3 sprinti" (CLDR categories).
-    tera.register_function("plural", move |kw: Kwargs, st: &State| -> tera::TeraResult<String> {
-        let key: String = kw.must_get("key")?;
-        let n: i64 = kw.must_get("n")?;
-        let lang: String = st.get("lang")?.unwrap_or_default();
-        Ok(model::plural(&s, &lang, &key, n.max(0) as u64))
-    });
+    tera.register_function(
+        "plural",
+        move |kw: Kwargs, st: &State| -> tera::TeraResult<String> {
+            let key: String = kw.must_get("key")?;
+            let n: i64 = kw.must_get("n")?;
+            let lang: String = st.get("lang")?.unwrap_or_default();
+            Ok(model::plural(&s, &lang, &key, n.max(0) as u64))
+        },
+    );
     // {{ d | format_date(lang=lang) }}: "2024. gada 22. aprīlis" / "22 April 2024".
-    tera.register_filter("format_date", |v: &str, kw: Kwargs, st: &State| -> tera::TeraResult<String> {
-        let lang: String = match kw.get("lang")? {
-            Some(l) => l,
-            None => st.get("lang")?.unwrap_or_default(),
-        };
-        Ok(format_date(v, &lang))
-    });
+    tera.register_filter(
+        "format_date",
+        |v: &str, kw: Kwargs, st: &State| -> tera::TeraResult<String> {
+            let lang: String = match kw.get("lang")? {
+                Some(l) => l,
+                None => st.get("lang")?.unwrap_or_default(),
+            };
+            Ok(format_date(v, &lang))
+        },
+    );
     // {{ 1005 | number }}: "1 005" (lv, no-break space) / "1,005" (en).
-    tera.register_filter("number", |v: i64, _kw: Kwargs, st: &State| -> tera::TeraResult<String> {
-        let lang: String = st.get("lang")?.unwrap_or_default();
-        Ok(format_number(v, &lang))
-    });
+    tera.register_filter(
+        "number",
+        |v: i64, _kw: Kwargs, st: &State| -> tera::TeraResult<String> {
+            let lang: String = st.get("lang")?.unwrap_or_default();
+            Ok(format_number(v, &lang))
+        },
+    );
 }
 
-const LV_MONTHS: [&str; 12] = ["janvāris", "februāris", "marts", "aprīlis", "maijs", "jūnijs", "jūlijs", "augusts", "septembris", "oktobris", "novembris", "decembris"];
-const EN_MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const LV_MONTHS: [&str; 12] = [
+    "janvāris",
+    "februāris",
+    "marts",
+    "aprīlis",
+    "maijs",
+    "jūnijs",
+    "jūlijs",
+    "augusts",
+    "septembris",
+    "oktobris",
+    "novembris",
+    "decembris",
+];
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// A `YYYY-MM-DD` date written out for readers of `lang`.
 pub fn format_date(iso: &str, lang: &str) -> String {
@@ -138,7 +193,7 @@ pub fn format_number(n: i64, lang: &str) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
@@ -148,7 +203,16 @@ pub fn format_number(n: i64, lang: &str) -> String {
 
 /// Renders every page in parallel; errors come back as diagnostics.
 /// Also returns the total time spent per template, slowest first.
-pub fn render(root: &Path, theme: &Theme, model: &Model, extra: &BTreeMap<String, serde_json::Value>) -> (Vec<Rendered>, Vec<Diagnostic>, Vec<(String, std::time::Duration)>) {
+pub fn render(
+    root: &Path,
+    theme: &Theme,
+    model: &Model,
+    extra: &BTreeMap<String, serde_json::Value>,
+) -> (
+    Vec<Rendered>,
+    Vec<Diagnostic>,
+    Vec<(String, std::time::Duration)>,
+) {
     let globals: BTreeMap<&str, Context> = model
         .globals
         .iter()
@@ -176,7 +240,8 @@ pub fn render(root: &Path, theme: &Theme, model: &Model, extra: &BTreeMap<String
         .par_iter()
         .map(|job| {
             let t = std::time::Instant::now();
-            let r = render_one(&theme.tera, &globals, job).map_err(|e| template_diagnostic(root, &tdir, &e));
+            let r = render_one(&theme.tera, &globals, job)
+                .map_err(|e| template_diagnostic(root, &tdir, &e));
             (r, t.elapsed())
         })
         .collect();
@@ -186,8 +251,11 @@ pub fn render(root: &Path, theme: &Theme, model: &Model, extra: &BTreeMap<String
     for (job, (_, d)) in model.pages.iter().zip(&results) {
         *per_template.entry(job.template.as_str()).or_default() += *d;
     }
-    let mut slowest: Vec<(String, std::time::Duration)> = per_template.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    slowest.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut slowest: Vec<(String, std::time::Duration)> = per_template
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
     for (r, _) in results {
         match r {
             Ok(p) => pages.push(p),
@@ -202,7 +270,11 @@ pub fn render(root: &Path, theme: &Theme, model: &Model, extra: &BTreeMap<String
 }
 
 /// Renders one page job (used by `serve` for single pages too).
-pub fn render_one(tera: &Tera, globals: &BTreeMap<&str, Context>, job: &PageJob) -> Result<Rendered, tera::Error> {
+pub fn render_one(
+    tera: &Tera,
+    globals: &BTreeMap<&str, Context>,
+    job: &PageJob,
+) -> Result<Rendered, tera::Error> {
     let mut ctx = globals.get(job.lang.as_str()).cloned().unwrap_or_default();
     if let Some(o) = job.context.as_object() {
         for (k, v) in o {

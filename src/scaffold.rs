@@ -59,7 +59,18 @@ pub fn new_record(root: &Path, collection: &str, title: &str) -> Result<String, 
     let dir = root.join("content").join(c.dir());
     let name = if c == Collection::Guidelines {
         let next = fs::read_dir(&dir)
-            .map(|rd| rd.flatten().filter_map(|e| e.file_name().to_string_lossy().get(..2)?.parse::<u32>().ok()).max().unwrap_or(0))
+            .map(|rd| {
+                rd.flatten()
+                    .filter_map(|e| {
+                        e.file_name()
+                            .to_string_lossy()
+                            .get(..2)?
+                            .parse::<u32>()
+                            .ok()
+                    })
+                    .max()
+                    .unwrap_or(0)
+            })
             .unwrap_or(0)
             + 1;
         format!("{next:02}-{slug}.md")
@@ -68,18 +79,31 @@ pub fn new_record(root: &Path, collection: &str, title: &str) -> Result<String, 
     };
     let path = dir.join(&name);
     if path.exists() {
-        return Err(format!("{} already exists; choose another title or edit that file", path.display()));
+        return Err(format!(
+            "{} already exists; choose another title or edit that file",
+            path.display()
+        ));
     }
     fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     fs::write(&path, template(c, title)).map_err(|e| e.to_string())?;
-    Ok(format!("created {} (a draft: set `draft: false` when it is ready; `inolab check` says what is missing)", path.display()))
+    Ok(format!(
+        "created {} (a draft: set `draft: false` when it is ready; `inolab check` says what is missing)",
+        path.display()
+    ))
 }
 
 /// Creates a new site in `dir`: settings, one record per collection, data
 /// files and the default theme. It builds at once.
 pub fn init(dir: &Path) -> Result<String, String> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false) {
-        return Err(format!("{} exists and is not empty; choose a new folder", dir.display()));
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
+        return Err(format!(
+            "{} exists and is not empty; choose a new folder",
+            dir.display()
+        ));
     }
     let w = |rel: &str, text: &str| -> Result<(), String> {
         let p = dir.join(rel);
@@ -89,24 +113,73 @@ pub fn init(dir: &Path) -> Result<String, String> {
         fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))
     };
     w("site.yaml", INIT_SITE)?;
-    w("content/data/institutions.yaml", "my-institution:\n  name: { lv: Mana iestāde, en: My institution }\n  kind: agency\n")?;
-    w("content/data/topics.yaml", "public-services: { lv: Publiskie pakalpojumi, en: Public services }\n")?;
+    w(
+        "content/data/institutions.yaml",
+        "my-institution:\n  name: { lv: Mana iestāde, en: My institution }\n  kind: agency\n",
+    )?;
+    w(
+        "content/data/topics.yaml",
+        "public-services: { lv: Publiskie pakalpojumi, en: Public services }\n",
+    )?;
     w("content/data/funding.yaml", "{}\n")?;
-    w("content/data/indicators.yaml", "periods:\n  - id: \"2025\"\n    label: { lv: \"2025\", en: \"2025\" }\nindicators:\n  - id: sprint-attendances\n    label: { lv: Apmeklējumi inovācijas sprintos, en: Innovation sprint attendances }\n    kind: additive\n    values: { \"2025\": 0 }\n")?;
-    w("content/sprints/pirmais-sprints.md", "---\ntitle: Pirmais sprints\ninstitutions: [my-institution]\nstatus: planned\nyear: 2025\ntopics: [public-services]\n---\n\nKo šis sprints risinās.\n")?;
-    w("content/sprints/pirmais-sprints.en.md", "---\ntitle: First sprint\n---\n\nWhat this sprint will address.\n")?;
-    w("content/prototypes/pirmais-prototips.md", "---\ntitle: Pirmais prototips\nsprint: pirmais-sprints\nkind: digital-tool\nstage: concept\nsummary: Prototipa apraksts vienā teikumā.\n---\n")?;
-    w("content/prototypes/pirmais-prototips.en.md", "---\ntitle: First prototype\nsummary: The prototype in one sentence.\n---\n")?;
-    w("content/glossary/prototips.md", "---\nterm: Prototips\naliases: [prototipi, prototipu]\n---\n\nRisinājuma sākotnējais modelis.\n")?;
-    w("content/glossary/prototips.en.md", "---\nterm: Prototype\naliases: [prototypes]\n---\n\nAn early model of a solution.\n")?;
-    w("content/guidelines/01-ievads.md", "---\ntitle: Ievads\nsummary: Kam šīs vadlīnijas.\n---\n\n## Mērķis\n\nTeksts.\n")?;
-    w("content/guidelines/01-ievads.en.md", "---\ntitle: Introduction\nsummary: Who these guidelines are for.\n---\n\n## Purpose\n\nText.\n")?;
-    w("content/pages/par-mums.md", "---\ntitle: Par mums\nmenu: 1\n---\n\nKas mēs esam.\n")?;
-    w("content/pages/par-mums.en.md", "---\ntitle: About us\n---\n\nWho we are.\n")?;
-    w("content/news/sakums.md", "---\ntitle: Vietne ir atvērta\ndate: 2025-01-01\nsummary: Mūsu laboratorijas vietne.\n---\n")?;
-    w("content/news/sakums.en.md", "---\ntitle: The site is open\nsummary: Our lab's website.\n---\n")?;
+    w(
+        "content/data/indicators.yaml",
+        "periods:\n  - id: \"2025\"\n    label: { lv: \"2025\", en: \"2025\" }\nindicators:\n  - id: sprint-attendances\n    label: { lv: Apmeklējumi inovācijas sprintos, en: Innovation sprint attendances }\n    kind: additive\n    values: { \"2025\": 0 }\n",
+    )?;
+    w(
+        "content/sprints/pirmais-sprints.md",
+        "---\ntitle: Pirmais sprints\ninstitutions: [my-institution]\nstatus: planned\nyear: 2025\ntopics: [public-services]\n---\n\nKo šis sprints risinās.\n",
+    )?;
+    w(
+        "content/sprints/pirmais-sprints.en.md",
+        "---\ntitle: First sprint\n---\n\nWhat this sprint will address.\n",
+    )?;
+    w(
+        "content/prototypes/pirmais-prototips.md",
+        "---\ntitle: Pirmais prototips\nsprint: pirmais-sprints\nkind: digital-tool\nstage: concept\nsummary: Prototipa apraksts vienā teikumā.\n---\n",
+    )?;
+    w(
+        "content/prototypes/pirmais-prototips.en.md",
+        "---\ntitle: First prototype\nsummary: The prototype in one sentence.\n---\n",
+    )?;
+    w(
+        "content/glossary/prototips.md",
+        "---\nterm: Prototips\naliases: [prototipi, prototipu]\n---\n\nRisinājuma sākotnējais modelis.\n",
+    )?;
+    w(
+        "content/glossary/prototips.en.md",
+        "---\nterm: Prototype\naliases: [prototypes]\n---\n\nAn early model of a solution.\n",
+    )?;
+    w(
+        "content/guidelines/01-ievads.md",
+        "---\ntitle: Ievads\nsummary: Kam šīs vadlīnijas.\n---\n\n## Mērķis\n\nTeksts.\n",
+    )?;
+    w(
+        "content/guidelines/01-ievads.en.md",
+        "---\ntitle: Introduction\nsummary: Who these guidelines are for.\n---\n\n## Purpose\n\nText.\n",
+    )?;
+    w(
+        "content/pages/par-mums.md",
+        "---\ntitle: Par mums\nmenu: 1\n---\n\nKas mēs esam.\n",
+    )?;
+    w(
+        "content/pages/par-mums.en.md",
+        "---\ntitle: About us\n---\n\nWho we are.\n",
+    )?;
+    w(
+        "content/news/sakums.md",
+        "---\ntitle: Vietne ir atvērta\ndate: 2025-01-01\nsummary: Mūsu laboratorijas vietne.\n---\n",
+    )?;
+    w(
+        "content/news/sakums.en.md",
+        "---\ntitle: The site is open\nsummary: Our lab's website.\n---\n",
+    )?;
     extract(&DEFAULT_THEME, &dir.join("themes/default"))?;
-    Ok(format!("created a new site in {}; next: cd {} && inolab serve", dir.display(), dir.display()))
+    Ok(format!(
+        "created a new site in {}; next: cd {} && inolab serve",
+        dir.display(),
+        dir.display()
+    ))
 }
 
 fn extract(d: &Dir, to: &Path) -> Result<(), String> {

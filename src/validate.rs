@@ -554,8 +554,8 @@ impl Validator<'_> {
                 }
             }
         }
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s {
                 self.err(
                     r,
                     Kind::DateOrder,
@@ -565,7 +565,6 @@ impl Validator<'_> {
                     "swap the dates or correct the year; if the source itself is contradictory, say so in `editor_note`".into(),
                 );
             }
-        }
         let participants = match fm.participants {
             Some(n) if n < 0 => {
                 self.err(
@@ -944,7 +943,7 @@ impl Validator<'_> {
                 None => fp.value(field),
             }
             .unwrap_or_default();
-            let mut hint = format!("{where_}");
+            let mut hint = where_.to_string();
             if let Some(n) = nearest(value, ids.iter().copied()) {
                 hint = format!("did you mean `{n}`? {hint}");
             }
@@ -1009,8 +1008,8 @@ impl Validator<'_> {
                     &protos,
                     "prototype ids are the file names in content/prototypes/",
                 );
-                if let Some(p) = site.prototypes.iter().find(|p| &p.slug == v) {
-                    if p.data.sprint != s.slug && sprints.contains(&p.data.sprint.as_str()) {
+                if let Some(p) = site.prototypes.iter().find(|p| &p.slug == v)
+                    && p.data.sprint != s.slug && sprints.contains(&p.data.sprint.as_str()) {
                         let (path, text, fp) = &positions[&(Collection::Sprints, s.slug.clone())];
                         self.push(
                             Diagnostic::error(
@@ -1029,7 +1028,6 @@ impl Validator<'_> {
                             .with_source(text),
                         );
                     }
-                }
             }
             if let Some(f) = &s.data.funding {
                 check(
@@ -1130,14 +1128,13 @@ impl FieldPositions {
                     value_pos = Some(Pos::new(lno, char_col(line, vstart), value.chars().count()));
                 }
                 fp.keys.push((key, key_pos, value_pos, items));
-            } else if let Some(item) = trimmed.strip_prefix("- ") {
-                if let Some(last) = fp.keys.last_mut() {
+            } else if let Some(item) = trimmed.strip_prefix("- ")
+                && let Some(last) = fp.keys.last_mut() {
                     let col = line.len() - item.len();
                     let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
                     last.3
                         .push(Pos::new(lno, char_col(line, col), item.chars().count()));
                 }
-            }
         }
         fp
     }

@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 
 /// Writes `files` (relative path → bytes) and the `static_dirs` (copied in
 /// order, later ones winning) as the new content of `out`.
-pub fn write_atomic(out: &Path, files: &[(String, Vec<u8>)], static_dirs: &[PathBuf]) -> io::Result<()> {
+pub fn write_atomic(
+    out: &Path,
+    files: &[(String, Vec<u8>)],
+    static_dirs: &[PathBuf],
+) -> io::Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -63,7 +67,9 @@ fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
 }
 
 fn clean_stale(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     let tmp = format!(".{name}.tmp-");
     let old = format!(".{name}.old-");
     for e in entries.flatten() {
@@ -82,7 +88,10 @@ fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
             continue;
         }
         if part == ".." || part.contains('\\') {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("unsafe output path {rel}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {rel}"),
+            ));
         }
         p.push(part);
     }

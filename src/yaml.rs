@@ -26,9 +26,17 @@ pub struct YamlError {
 /// What went wrong, classified so the caller can give a precise hint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    UnknownField { field: String, expected: Vec<String> },
-    MissingField { field: String },
-    UnknownVariant { value: String, expected: Vec<String> },
+    UnknownField {
+        field: String,
+        expected: Vec<String>,
+    },
+    MissingField {
+        field: String,
+    },
+    UnknownVariant {
+        value: String,
+        expected: Vec<String>,
+    },
     Other(String),
 }
 
@@ -79,11 +87,10 @@ fn classify(msg: &str) -> Problem {
             };
         }
     }
-    if let Some(i) = msg.find("missing field `") {
-        if let Some(f) = ticked(&msg[i..]).first() {
+    if let Some(i) = msg.find("missing field `")
+        && let Some(f) = ticked(&msg[i..]).first() {
             return Problem::MissingField { field: f.clone() };
         }
-    }
     if let Some(i) = msg.find("unknown variant `") {
         let words = ticked(&msg[i..]);
         if let Some((first, rest)) = words.split_first() {
@@ -130,7 +137,11 @@ mod tests {
     fn alias_bomb_fails_fast() {
         let mut y = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
         for i in 0..9 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             y.push_str(&format!(
                 "l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
             ));
