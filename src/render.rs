@@ -58,12 +58,6 @@ pub fn load_theme(root: &Path, theme: &str, langs: &[String]) -> Result<Theme, V
             Err(d) => diags.push(d),
         }
     }
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-    {
-        diags.push(template_diagnostic(root, &tdir, &e));
-    }
     let mut strings = Strings::new();
     for lang in langs {
         let p = dir.join("i18n").join(format!("{lang}.yaml"));
@@ -81,7 +75,14 @@ pub fn load_theme(root: &Path, theme: &str, langs: &[String]) -> Result<Theme, V
             ))),
         }
     }
+    // Filters and functions must exist before templates that use them are added.
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     register(&mut tera, &strings);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
+        diags.push(template_diagnostic(root, &tdir, &e));
+    }
     if diags.is_empty() {
         Ok(Theme { tera, strings, dir })
     } else {
@@ -98,6 +99,7 @@ fn template_diagnostic(root: &Path, tdir: &Path, e: &tera::Error) -> Diagnostic 
             r.span().start_col + 1,
             r.message().to_string(),
         ),
+        tera::ErrorKind::Msg(m) => (String::new(), 0, 0, m.clone()),
         other => (String::new(), 0, 0, format!("{other:?}")),
     };
     let path = if file.is_empty() {
