@@ -11,7 +11,11 @@
 // Page builders pass many small pieces of one page; a struct per call would
 // only rename them. Diagnostics are returned by value on purpose: they are
 // collected, not propagated with `?` through hot paths.
-#![allow(clippy::too_many_arguments, clippy::type_complexity, clippy::result_large_err)]
+#![allow(
+    clippy::too_many_arguments,
+    clippy::type_complexity,
+    clippy::result_large_err
+)]
 
 pub mod config;
 pub mod diagnostics;

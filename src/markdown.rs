@@ -209,11 +209,13 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                 if heading.is_none() {
                     out.text.push_str(&t);
                 }
-                if in_link == 0 && heading.is_none()
-                    && let Some(m) = s.terms {
-                        link_terms(&t, m, s, &mut linked, &mut out.terms, &mut events);
-                        continue;
-                    }
+                if in_link == 0
+                    && heading.is_none()
+                    && let Some(m) = s.terms
+                {
+                    link_terms(&t, m, s, &mut linked, &mut out.terms, &mut events);
+                    continue;
+                }
                 events.push(Event::Text(t));
             }
             Event::Code(t) => {

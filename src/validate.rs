@@ -555,8 +555,9 @@ impl Validator<'_> {
             }
         }
         if let (Some(s), Some(e)) = (start, end)
-            && e < s {
-                self.err(
+            && e < s
+        {
+            self.err(
                     r,
                     Kind::DateOrder,
                     fp.value("end").unwrap_or_default(),
@@ -564,7 +565,7 @@ impl Validator<'_> {
                     format!("`end` ({e}) is before `start` ({s})"),
                     "swap the dates or correct the year; if the source itself is contradictory, say so in `editor_note`".into(),
                 );
-            }
+        }
         let participants = match fm.participants {
             Some(n) if n < 0 => {
                 self.err(
@@ -1009,25 +1010,27 @@ impl Validator<'_> {
                     "prototype ids are the file names in content/prototypes/",
                 );
                 if let Some(p) = site.prototypes.iter().find(|p| &p.slug == v)
-                    && p.data.sprint != s.slug && sprints.contains(&p.data.sprint.as_str()) {
-                        let (path, text, fp) = &positions[&(Collection::Sprints, s.slug.clone())];
-                        self.push(
-                            Diagnostic::error(
-                                Kind::DanglingReference,
-                                path.clone(),
-                                format!(
-                                    "prototype `{v}` belongs to sprint `{}`, not to this one",
-                                    p.data.sprint
-                                ),
-                            )
-                            .field("prototypes")
-                            .at(fp.item("prototypes", i).unwrap_or_default())
-                            .hint(format!(
-                                "remove it here, or change `sprint:` in content/prototypes/{v}.md"
-                            ))
-                            .with_source(text),
-                        );
-                    }
+                    && p.data.sprint != s.slug
+                    && sprints.contains(&p.data.sprint.as_str())
+                {
+                    let (path, text, fp) = &positions[&(Collection::Sprints, s.slug.clone())];
+                    self.push(
+                        Diagnostic::error(
+                            Kind::DanglingReference,
+                            path.clone(),
+                            format!(
+                                "prototype `{v}` belongs to sprint `{}`, not to this one",
+                                p.data.sprint
+                            ),
+                        )
+                        .field("prototypes")
+                        .at(fp.item("prototypes", i).unwrap_or_default())
+                        .hint(format!(
+                            "remove it here, or change `sprint:` in content/prototypes/{v}.md"
+                        ))
+                        .with_source(text),
+                    );
+                }
             }
             if let Some(f) = &s.data.funding {
                 check(
@@ -1129,12 +1132,13 @@ impl FieldPositions {
                 }
                 fp.keys.push((key, key_pos, value_pos, items));
             } else if let Some(item) = trimmed.strip_prefix("- ")
-                && let Some(last) = fp.keys.last_mut() {
-                    let col = line.len() - item.len();
-                    let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
-                    last.3
-                        .push(Pos::new(lno, char_col(line, col), item.chars().count()));
-                }
+                && let Some(last) = fp.keys.last_mut()
+            {
+                let col = line.len() - item.len();
+                let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
+                last.3
+                    .push(Pos::new(lno, char_col(line, col), item.chars().count()));
+            }
         }
         fp
     }

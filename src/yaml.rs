@@ -88,9 +88,10 @@ fn classify(msg: &str) -> Problem {
         }
     }
     if let Some(i) = msg.find("missing field `")
-        && let Some(f) = ticked(&msg[i..]).first() {
-            return Problem::MissingField { field: f.clone() };
-        }
+        && let Some(f) = ticked(&msg[i..]).first()
+    {
+        return Problem::MissingField { field: f.clone() };
+    }
     if let Some(i) = msg.find("unknown variant `") {
         let words = ticked(&msg[i..]);
         if let Some((first, rest)) = words.split_first() {
