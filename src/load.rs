@@ -118,11 +118,18 @@ pub fn load(root: &Path, langs: &[String]) -> (Sources, Vec<Diagnostic>) {
     (sources, diags)
 }
 
-enum Loaded {
+/// One file under `content/`, read and classified the way [`load`] does.
+pub enum Loaded {
     Record(Box<RecordSource>),
     Data(SourceText),
     Skip,
     Problem(Diagnostic),
+}
+
+/// Reads and classifies a single file under `content/` exactly as [`load`]
+/// would (for `serve`, which re-reads only the files that changed).
+pub fn load_file(root: &Path, path: &Path, langs: &[String]) -> Loaded {
+    classify(root, &root.join("content"), path, langs)
 }
 
 fn classify(root: &Path, content: &Path, path: &Path, langs: &[String]) -> Loaded {

@@ -139,22 +139,7 @@ fn render_all(
     diags: &mut Vec<Diagnostic>,
 ) {
     let cfg = &site.config;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut extra = BTreeMap::new();
-    for lang in cfg.lang_codes() {
-        let docs = model.search_docs.get(&lang).cloned().unwrap_or_default();
-        let idx = crate::search::build_index(&lang, &docs);
-        let dir = format!("search-index/{lang}");
-        extra.insert(
-            lang.clone(),
-            serde_json::json!({"search_manifest": format!("{}{dir}/{}", cfg.base_path(), idx.manifest)}),
-        );
-        files.extend(
-            idx.files
-                .into_iter()
-                .map(|f| (format!("{dir}/{}", f.path), f.bytes)),
-        );
-    }
+    let (mut files, extra) = search_outputs(cfg, model);
     let (pages, rdiags, per_template) = render::render(root, theme, model, &extra);
     out.slowest = per_template;
     diags.extend(rdiags);
@@ -173,6 +158,37 @@ fn render_all(
             .into_iter()
             .map(|f| (f.path, f.bytes)),
     );
+    sort_and_check(&mut files, diags);
+    out.files = files;
+}
+
+/// The search index files of every language, and the per-language extra
+/// template context (`search_manifest`) that points pages at them.
+pub fn search_outputs(
+    cfg: &crate::config::Config,
+    model: &Model,
+) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut extra = BTreeMap::new();
+    for lang in cfg.lang_codes() {
+        let docs = model.search_docs.get(&lang).cloned().unwrap_or_default();
+        let idx = crate::search::build_index(&lang, &docs);
+        let dir = format!("search-index/{lang}");
+        extra.insert(
+            lang.clone(),
+            serde_json::json!({"search_manifest": format!("{}{dir}/{}", cfg.base_path(), idx.manifest)}),
+        );
+        files.extend(
+            idx.files
+                .into_iter()
+                .map(|f| (format!("{dir}/{}", f.path), f.bytes)),
+        );
+    }
+    (files, extra)
+}
+
+/// Sorts output files by path and reports two outputs wanting one path.
+pub fn sort_and_check(files: &mut [(String, Vec<u8>)], diags: &mut Vec<Diagnostic>) {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     for w in files.windows(2) {
         if w[0].0 == w[1].0 {
@@ -186,7 +202,6 @@ fn render_all(
             );
         }
     }
-    out.files = files;
 }
 
 /// Writes a successful run into `output` atomically. Refuses when the run

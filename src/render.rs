@@ -215,27 +215,7 @@ pub fn render(
     Vec<Diagnostic>,
     Vec<(String, std::time::Duration)>,
 ) {
-    let globals: BTreeMap<&str, Context> = model
-        .globals
-        .iter()
-        .map(|(lang, g)| {
-            let mut c = Context::new();
-            if let Some(o) = g.as_object() {
-                for (k, v) in o {
-                    c.insert(k.clone(), v);
-                }
-            }
-            if let Some(t) = theme.strings.get(lang) {
-                c.insert("t", t);
-            }
-            if let Some(x) = extra.get(lang).and_then(|x| x.as_object()) {
-                for (k, v) in x {
-                    c.insert(k.clone(), v);
-                }
-            }
-            (lang.as_str(), c)
-        })
-        .collect();
+    let globals = contexts(theme, model, extra);
     let tdir = theme.dir.join("templates");
     let results: Vec<(Result<Rendered, Diagnostic>, std::time::Duration)> = model
         .pages
@@ -269,6 +249,41 @@ pub fn render(
         }
     }
     (pages, diags, slowest)
+}
+
+/// The site-wide Tera context per language (globals, `t` strings, `extra`)
+/// that every page of that language starts from.
+pub fn contexts<'m>(
+    theme: &Theme,
+    model: &'m Model,
+    extra: &BTreeMap<String, serde_json::Value>,
+) -> BTreeMap<&'m str, Context> {
+    model
+        .globals
+        .iter()
+        .map(|(lang, g)| {
+            let mut c = Context::new();
+            if let Some(o) = g.as_object() {
+                for (k, v) in o {
+                    c.insert(k.clone(), v);
+                }
+            }
+            if let Some(t) = theme.strings.get(lang) {
+                c.insert("t", t);
+            }
+            if let Some(x) = extra.get(lang).and_then(|x| x.as_object()) {
+                for (k, v) in x {
+                    c.insert(k.clone(), v);
+                }
+            }
+            (lang.as_str(), c)
+        })
+        .collect()
+}
+
+/// A template error as a diagnostic naming the template file and line.
+pub fn template_error(root: &Path, theme: &Theme, e: &tera::Error) -> Diagnostic {
+    template_diagnostic(root, &theme.dir.join("templates"), e)
 }
 
 /// Renders one page job (used by `serve` for single pages too).
