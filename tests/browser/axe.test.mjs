@@ -1,0 +1,115 @@
+// axe-core (WCAG 2.0/2.1/2.2 A+AA tags) on EVERY built HTML page of both languages,
+// in three conditions: 1280×800 light, 1280×800 dark (prefers-color-scheme), 320×640 light.
+// The 320 px pass also measures reflow (no horizontal scrolling, WCAG 1.4.10).
+import { describe, before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  getSite, launch, lockedContext, htmlPages, runAxe, formatViolations, formatOffOrigin, pool,
+} from './lib.mjs';
+
+const WORKERS = Number(process.env.AXE_WORKERS || 2);
+const CONDITIONS = ['desktop', 'dark', '320px'];
+
+describe('axe-core on every page', () => {
+  let site; let br; let ctx;
+  const pages = [];
+  const results = new Map(); // condition -> [{url, violations}]
+  const reflow = []; // {url, scrollWidth, clientWidth}
+  const loadErrors = [];
+  for (const c of CONDITIONS) results.set(c, []);
+
+  before(async () => {
+    site = await getSite();
+    pages.push(...htmlPages(site.dir));
+    const perLang = pages.reduce((m, p) => ((m[p.lang] = (m[p.lang] || 0) + 1), m), {});
+    console.log(`# axe: checking ${pages.length} HTML pages (lv: ${perLang.lv || 0}, en: ${perLang.en || 0}) × ${CONDITIONS.length} conditions with ${WORKERS} parallel pages`);
+    br = await launch();
+    ctx = await lockedContext(br.browser, site.origin, { viewport: { width: 1280, height: 800 } });
+    const tabs = await Promise.all(Array.from({ length: WORKERS }, () => ctx.newPage()));
+    const t0 = Date.now();
+    await pool(pages, WORKERS, async (p, w, idx) => {
+      const page = tabs[w];
+      const url = site.origin + p.path;
+      try {
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.emulateMedia({ colorScheme: 'light', media: 'screen' });
+        const resp = await page.goto(url, { waitUntil: 'load' });
+        if (!resp || resp.status() >= 400 && !p.path.endsWith('404.html')) {
+          loadErrors.push(`${url}: HTTP ${resp ? resp.status() : 'no response'}`);
+        }
+        results.get('desktop').push({ url, violations: await runAxe(page) });
+
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await settle(page);
+        results.get('dark').push({ url, violations: await runAxe(page) });
+
+        await page.emulateMedia({ colorScheme: 'light' });
+        await page.setViewportSize({ width: 320, height: 640 });
+        await settle(page);
+        const m = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          clientWidth: document.documentElement.clientWidth,
+        }));
+        reflow.push({ url, ...m });
+        results.get('320px').push({ url, violations: await runAxe(page) });
+      } catch (e) {
+        loadErrors.push(`${url}: ${String(e.message || e).split('\n')[0]}`);
+      }
+      if ((idx + 1) % 50 === 0) console.log(`# axe: ${idx + 1}/${pages.length} pages (${Math.round((Date.now() - t0) / 1000)} s)`);
+    });
+    console.log(`# axe: done in ${Math.round((Date.now() - t0) / 1000)} s`);
+  });
+
+  after(async () => {
+    await ctx?.close().catch(() => {});
+    await br?.close();
+    await site?.close();
+  });
+
+  test('pages were found in both languages and all loaded', () => {
+    assert.ok(pages.some((p) => p.lang === 'lv'), 'no Latvian pages found');
+    assert.ok(pages.some((p) => p.lang === 'en'), 'no English pages found');
+    assert.equal(loadErrors.length, 0, `pages failed to load:\n  ${loadErrors.join('\n  ')}`);
+  });
+
+  for (const c of CONDITIONS) {
+    test(`zero axe violations (${c})`, () => {
+      const bad = results.get(c).filter((r) => r.violations.length);
+      if (bad.length) {
+        const summary = summarise(bad);
+        const detail = bad.slice(0, 40).map((r) => formatViolations(r.url, r.violations, c)).join('\n');
+        const more = bad.length > 40 ? `\n  … and ${bad.length - 40} more page(s) (see the summary above)` : '';
+        assert.fail(`${bad.length} of ${results.get(c).length} pages have axe violations [${c}]\n` +
+          `Summary (rule, impact, pages, elements):\n${summary}\nDetails:\n${detail}${more}`);
+      }
+    });
+  }
+
+  test('reflow: no horizontal scrolling at 320 px (scrollWidth ≤ clientWidth + 1)', () => {
+    const bad = reflow.filter((r) => r.scrollWidth > r.clientWidth + 1);
+    assert.equal(bad.length, 0, `${bad.length} page(s) scroll horizontally at 320 px:\n` +
+      bad.map((r) => `  ${r.url}: scrollWidth ${r.scrollWidth} > clientWidth ${r.clientWidth}`).join('\n'));
+  });
+
+  test('no request left the site origin', () => {
+    assert.equal(ctx.offOrigin.length, 0, `off-origin requests were blocked:\n${formatOffOrigin(ctx.offOrigin)}`);
+  });
+});
+
+async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+function summarise(bad) {
+  const by = new Map();
+  for (const r of bad) {
+    for (const v of r.violations) {
+      const k = v.id;
+      const e = by.get(k) || { id: v.id, impact: v.impact, help: v.help, pages: 0, nodes: 0, example: r.url };
+      e.pages += 1; e.nodes += v.nodes.length;
+      by.set(k, e);
+    }
+  }
+  return [...by.values()].sort((a, b) => b.pages - a.pages)
+    .map((e) => `  ${e.id} (${e.impact}): ${e.pages} page(s), ${e.nodes} element(s) — ${e.help}; e.g. ${e.example}`).join('\n');
+}

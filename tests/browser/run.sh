@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Real-browser test suite for the inolab site. CI entry point.
+#   tests/browser/run.sh                 build the site, serve it, run every test
+#   tests/browser/run.sh axe.test.mjs    run only some test files (names relative to tests/browser)
+# Env: SITE_DIR=<dir>   test an existing build instead of running `cargo run -- build`
+#      CHROMIUM_PATH    (default /usr/bin/chromium)   AXE_WORKERS (default 2)
+set -uo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+START=$(date +%s)
+
+cd "$HERE"
+if [ ! -d node_modules ]; then
+  echo "# installing npm dependencies (npm ci --ignore-scripts)"
+  # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; we use the system java.
+  npm ci --ignore-scripts --no-audit --no-fund || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+if [ ! -x "$CHROMIUM_PATH" ]; then
+  echo "Chromium not found at $CHROMIUM_PATH (apt-get install -y chromium)"; echo "0 passed, 1 failed"; exit 1
+fi
+command -v java >/dev/null || { echo "java not found (needed for vnu.jar)"; echo "0 passed, 1 failed"; exit 1; }
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/inolab-browser.XXXXXX")"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+if [ -z "${SITE_DIR:-}" ]; then
+  echo "# building the site: cargo run --release -q -- build --output $TMP/public"
+  ( cd "$ROOT" && cargo run --release -q -- build --output "$TMP/public" ) || { echo "site build failed"; echo "0 passed, 1 failed"; exit 1; }
+  export SITE_DIR="$TMP/public"
+fi
+
+# Serve the build on 127.0.0.1 (random free port) with the suite's static server.
+node "$HERE/server.mjs" "$SITE_DIR" 0 > "$TMP/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  grep -q '^serving' "$TMP/server.log" 2>/dev/null && break
+  sleep 0.1
+done
+ORIGIN="$(sed -n 's/^serving .* at \(http[^ ]*\)$/\1/p' "$TMP/server.log")"
+[ -n "$ORIGIN" ] || { cat "$TMP/server.log"; echo "static server did not start"; echo "0 passed, 1 failed"; exit 1; }
+export SITE_ORIGIN="$ORIGIN"
+echo "# serving $SITE_DIR at $SITE_ORIGIN"
+
+if [ $# -gt 0 ]; then FILES=("$@"); else
+  FILES=(selftest.test.mjs axe.test.mjs vnu.test.mjs keyboard.test.mjs search.test.mjs nojs.test.mjs print.test.mjs)
+fi
+# TAP reporter: prints the "# pass N" / "# fail M" summary lines. Two files at a time (2 cores):
+# vnu (Java) overlaps the browser tests.
+node --test --test-reporter=tap --test-concurrency=2 "${FILES[@]}" 2>&1 | tee "$TMP/tap.log"
+STATUS=${PIPESTATUS[0]}
+
+PASS=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$TMP/tap.log" | tail -1)
+FAIL=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$TMP/tap.log" | tail -1)
+echo "# total time: $(( $(date +%s) - START )) s"
+echo "${PASS:-0} passed, ${FAIL:-0} failed"
+[ "$STATUS" -eq 0 ] && [ "${FAIL:-1}" -eq 0 ]

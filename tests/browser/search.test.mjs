@@ -1,0 +1,92 @@
+// Client-side search on the Latvian search page: diacritic-insensitive queries,
+// the result count is announced in #search-status, and Enter on the first matching result opens it.
+import { describe, before, after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getSite, launch, lockedContext, formatOffOrigin, describeActive } from './lib.mjs';
+
+const SEARCH = '/meklet/';
+
+describe('search (lv)', () => {
+  let site; let br; let ctx; let page;
+  const consoleErrors = [];
+  before(async () => {
+    site = await getSite();
+    br = await launch();
+    ctx = await lockedContext(br.browser, site.origin, { viewport: { width: 1280, height: 800 } });
+    page = await ctx.newPage();
+    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`console.error: ${m.text()}`); });
+  });
+  after(async () => {
+    await ctx?.close().catch(() => {});
+    await br?.close();
+    await site?.close();
+  });
+
+  async function search(q) {
+    await page.goto(site.origin + SEARCH);
+    const input = page.locator('#search-q');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.click();
+    await input.fill('');
+    await page.keyboard.type(q, { delay: 20 });
+    // Results may be live (as-you-type) or on submit; press Enter only if nothing appears.
+    const appeared = await page.waitForFunction(() => document.querySelectorAll('#search-results a[href]').length > 0, null, { timeout: 3000 })
+      .then(() => true, () => false);
+    if (!appeared) await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results a[href]').length > 0
+      && /\d/.test(document.querySelector('#search-status')?.textContent || ''), null, { timeout: 10_000 })
+      .catch(() => {});
+    return page.evaluate(() => ({
+      status: (document.querySelector('#search-status')?.textContent || '').trim(),
+      alert: (document.querySelector('#search-alert')?.textContent || '').trim(),
+      results: [...document.querySelectorAll('#search-results a[href]')].map((a) => ({ text: a.textContent.trim().replace(/\s+/g, ' '), href: a.getAttribute('href') })),
+    }));
+  }
+
+  for (const [q, expectText, expectHref] of [
+    ['cilveks', /Cilvēks pirmajā vietā/i, /cilveks-pirmaja-vieta/],
+    ['pasvaldiba', /pašvaldīb/i, null],
+    ['asins donori', /donor/i, null],
+  ]) {
+    test(`query '${q}' (no diacritics) finds ${expectText}`, async () => {
+      const r = await search(q);
+      const hit = r.results.find((x) => expectText.test(x.text) || (expectHref && expectHref.test(x.href)));
+      assert.ok(hit, `no result matching ${expectText} for '${q}'. status: "${r.status}", alert: "${r.alert}", results:\n` +
+        r.results.slice(0, 10).map((x) => `  ${x.text} → ${x.href}`).join('\n') + (consoleErrors.length ? `\nconsole errors:\n  ${consoleErrors.join('\n  ')}` : ''));
+      assert.ok(r.status.length > 0, '#search-status is empty');
+      assert.match(r.status, /\d/, `#search-status does not contain a number: "${r.status}"`);
+      const live = await page.evaluate(() => {
+        const s = document.querySelector('#search-status');
+        return s.getAttribute('role') === 'status' || s.getAttribute('aria-live') === 'polite' || s.getAttribute('aria-live') === 'assertive';
+      });
+      assert.ok(live, '#search-status is not a live region (role=status or aria-live)');
+    });
+  }
+
+  test("Enter on the focused first matching result opens it ('cilveks')", async () => {
+    const r = await search('cilveks');
+    const idx = r.results.findIndex((x) => /Cilvēks pirmajā vietā/i.test(x.text) || /cilveks-pirmaja-vieta/.test(x.href));
+    assert.ok(idx >= 0, 'no matching result');
+    const link = page.locator('#search-results a[href]').nth(idx);
+    const href = await link.evaluate((a) => a.href);
+    // Reach it by keyboard: Tab from the search box until the link is focused.
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await link.evaluate((a) => document.activeElement === a);
+    }
+    assert.ok(reached, `could not reach the result link by Tab; focus is on ${await describeActive(page)}`);
+    await Promise.all([page.waitForURL(href, { timeout: 10_000 }), page.keyboard.press('Enter')]);
+    assert.match(await page.evaluate(() => document.body.className), /\btpl-sprint\b/);
+    assert.match(await page.evaluate(() => document.querySelector('h1')?.textContent || ''), /Cilvēks pirmajā vietā/i);
+  });
+
+  test('no JavaScript errors on the search page', () => {
+    assert.equal(consoleErrors.length, 0, consoleErrors.join('\n'));
+  });
+
+  test('no request left the site origin', () => {
+    assert.equal(ctx.offOrigin.length, 0, `off-origin requests were blocked:\n${formatOffOrigin(ctx.offOrigin)}`);
+  });
+});

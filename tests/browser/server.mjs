@@ -1,0 +1,107 @@
+// Tiny static file server for the built site (and the suite's own fixtures).
+// - content types by extension
+// - index.html for directories (redirect /dir -> /dir/ like a real host)
+// - /__fixtures__/… serves tests/browser/fixtures
+// - 404.html (language-aware: /en/404.html for /en/… if present) with status 404
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.pdf': 'application/pdf',
+  '.csv': 'text/csv; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+};
+
+function typeOf(file) {
+  return TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+}
+
+function safeJoin(root, urlPath) {
+  const p = path.normalize(path.join(root, urlPath));
+  if (p !== root && !p.startsWith(root + path.sep)) return null;
+  return p;
+}
+
+export function startServer({ root, fixtures, port = 0, host = '127.0.0.1' }) {
+  root = path.resolve(root);
+  fixtures = fixtures ? path.resolve(fixtures) : null;
+  const server = http.createServer((req, res) => {
+    let urlPath;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    let base = root;
+    let rel = urlPath;
+    if (fixtures && urlPath.startsWith('/__fixtures__/')) {
+      base = fixtures;
+      rel = urlPath.slice('/__fixtures__'.length);
+    }
+    let file = safeJoin(base, rel);
+    if (!file) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    let st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st && st.isDirectory()) {
+      if (!urlPath.endsWith('/')) {
+        res.writeHead(301, { Location: urlPath + '/' }).end();
+        return;
+      }
+      file = path.join(file, 'index.html');
+      st = fs.statSync(file, { throwIfNoEntry: false });
+    }
+    if (st && st.isFile()) {
+      res.writeHead(200, { 'Content-Type': typeOf(file), 'Content-Length': st.size, 'Cache-Control': 'no-store' });
+      if (req.method === 'HEAD') return res.end();
+      fs.createReadStream(file).pipe(res);
+      return;
+    }
+    // 404: prefer the language's own 404 page.
+    const candidates = [];
+    const m = urlPath.match(/^\/([a-z]{2})\//);
+    if (m) candidates.push(path.join(root, m[1], '404.html'));
+    candidates.push(path.join(root, '404.html'));
+    const nf = candidates.find((c) => fs.existsSync(c));
+    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    if (req.method === 'HEAD') return res.end();
+    res.end(nf ? fs.readFileSync(nf) : '<!DOCTYPE html><html lang="en"><title>404</title><h1>Not found</h1></html>');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: p } = server.address();
+      resolve({ server, origin: `http://${host}:${p}`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+// CLI: node server.mjs <root> [port]
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [root, port] = process.argv.slice(2);
+  const s = await startServer({ root, fixtures: new URL('./fixtures', import.meta.url).pathname, port: Number(port || 0) });
+  console.log(`serving ${root} at ${s.origin}`);
+}
