@@ -16,16 +16,22 @@ describe('axe-core on every page', () => {
   const results = new Map(); // condition -> [{url, violations}]
   const reflow = []; // {url, scrollWidth, clientWidth}
   const loadErrors = [];
+  const broken = new Map(); // failed same-origin subresource URL -> first page that requested it
   for (const c of CONDITIONS) results.set(c, []);
 
   before(async () => {
     site = await getSite();
     pages.push(...htmlPages(site.dir));
     const perLang = pages.reduce((m, p) => ((m[p.lang] = (m[p.lang] || 0) + 1), m), {});
-    console.log(`# axe: checking ${pages.length} HTML pages (lv: ${perLang.lv || 0}, en: ${perLang.en || 0}) × ${CONDITIONS.length} conditions with ${WORKERS} parallel pages`);
+    console.log(`axe: checking ${pages.length} HTML pages (lv: ${perLang.lv || 0}, en: ${perLang.en || 0}) × ${CONDITIONS.length} conditions with ${WORKERS} parallel pages`);
     br = await launch();
     ctx = await lockedContext(br.browser, site.origin, { viewport: { width: 1280, height: 800 } });
     const tabs = await Promise.all(Array.from({ length: WORKERS }, () => ctx.newPage()));
+    for (const t of tabs) {
+      t.on('response', (r) => {
+        if (r.status() >= 400 && r.request().resourceType() !== 'document' && !broken.has(r.url())) broken.set(r.url(), `HTTP ${r.status()}, first seen on ${r.frame().url()}`);
+      });
+    }
     const t0 = Date.now();
     await pool(pages, WORKERS, async (p, w, idx) => {
       const page = tabs[w];
@@ -55,9 +61,9 @@ describe('axe-core on every page', () => {
       } catch (e) {
         loadErrors.push(`${url}: ${String(e.message || e).split('\n')[0]}`);
       }
-      if ((idx + 1) % 50 === 0) console.log(`# axe: ${idx + 1}/${pages.length} pages (${Math.round((Date.now() - t0) / 1000)} s)`);
+      if ((idx + 1) % 50 === 0) console.log(`axe: ${idx + 1}/${pages.length} pages (${Math.round((Date.now() - t0) / 1000)} s)`);
     });
-    console.log(`# axe: done in ${Math.round((Date.now() - t0) / 1000)} s`);
+    console.log(`axe: done in ${Math.round((Date.now() - t0) / 1000)} s`);
   });
 
   after(async () => {
@@ -89,6 +95,10 @@ describe('axe-core on every page', () => {
     const bad = reflow.filter((r) => r.scrollWidth > r.clientWidth + 1);
     assert.equal(bad.length, 0, `${bad.length} page(s) scroll horizontally at 320 px:\n` +
       bad.map((r) => `  ${r.url}: scrollWidth ${r.scrollWidth} > clientWidth ${r.clientWidth}`).join('\n'));
+  });
+
+  test('no broken same-origin resources (CSS, JS, images, fonts: no 4xx/5xx)', () => {
+    assert.equal(broken.size, 0, `${broken.size} resource(s) failed to load:\n` + [...broken].map(([u, w]) => `  ${u}: ${w}`).join('\n'));
   });
 
   test('no request left the site origin', () => {

@@ -33,11 +33,12 @@ describe('no-JS journeys', () => {
     const first = page.locator(`main a[href$="${listed[0]}"]`).first();
     await clickAndExpect(first);
     assert.match(await page.evaluate(() => document.body.className), /\btpl-sprint\b/);
-    // And from the sprint, a year facet link leads back to a facet page.
-    const year = page.locator('main dl a[href*="/gadi/"]').first();
-    assert.ok(await year.count(), 'sprint page has no year facet link');
-    await clickAndExpect(year);
-    assert.equal((await page.goto(page.url())).status(), 200);
+    // And from the sprint, a facet link (year/topic/status/results) leads to a facet page listing it.
+    const sprintPath = new URL(page.url()).pathname;
+    const facet = page.locator('main dl a[href*="/gadi/"], main dl a[href*="/temas/"], main dl a[href*="/statuss/"], main dl a[href*="/rezultati/"]').first();
+    assert.ok(await facet.count(), `sprint page ${sprintPath} has no facet link in its facts list`);
+    await clickAndExpect(facet);
+    assert.ok(await page.locator(`main a[href$="${sprintPath}"]`).count(), `facet page ${page.url()} does not list ${sprintPath}`);
   });
 
   test('other facet indexes load (topics, institutions, status) without JS', async () => {

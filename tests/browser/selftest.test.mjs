@@ -10,7 +10,10 @@ import fs from 'node:fs';
 test('self-test: axe reports image-alt, color-contrast and label on fixtures/broken.html', async () => {
   // Served by the same static server, from the fixtures dir (site root: an empty temp dir if no build).
   const root = process.env.SITE_DIR && fs.existsSync(process.env.SITE_DIR) ? process.env.SITE_DIR : fs.mkdtempSync(os.tmpdir() + '/inolab-empty-');
-  const srv = await startServer({ root, fixtures: FIXTURES });
+  // run.sh's server (SITE_ORIGIN) serves tests/browser/fixtures under /__fixtures__/.
+  const srv = process.env.SITE_ORIGIN
+    ? { origin: process.env.SITE_ORIGIN.replace(/\/$/, ''), close: async () => {} }
+    : await startServer({ root, fixtures: FIXTURES });
   const br = await launch();
   try {
     const ctx = await lockedContext(br.browser, srv.origin);
@@ -19,7 +22,7 @@ test('self-test: axe reports image-alt, color-contrast and label on fixtures/bro
     const r = await page.goto(url);
     assert.equal(r.status(), 200);
     const v = await runAxe(page);
-    console.log(`# self-test report for the deliberately broken fixture (expected violations):\n${formatViolations(url, v).split('\n').map((l) => '# ' + l).join('\n')}`);
+    console.log(`self-test report for the deliberately broken fixture (expected violations):\n${formatViolations(url, v)}`);
     const ids = new Set(v.map((x) => x.id));
     for (const id of ['image-alt', 'color-contrast', 'label']) assert.ok(ids.has(id), `axe did not report ${id}; got: ${[...ids].join(', ')}`);
     // And the 404 handling of the same server.

@@ -38,10 +38,10 @@ test('Nu HTML Checker: zero errors on every HTML page', { timeout: 5 * 60_000 },
   const errors = msgs.filter((m) => m.type === 'error' || (m.type === 'non-document-error'));
   const warnings = msgs.filter((m) => m.type === 'info' && m.subType === 'warning');
   const checked = new Set(msgs.map((m) => m.url)).size;
-  console.log(`# vnu: ${pages.length} HTML files checked in ${Math.round((Date.now() - t0) / 1000)} s; ${errors.length} error(s), ${warnings.length} warning(s) on ${checked} file(s) with messages`);
+  console.log(`vnu: ${pages.length} HTML files checked in ${Math.round((Date.now() - t0) / 1000)} s; ${errors.length} error(s), ${warnings.length} warning(s) on ${checked} file(s) with messages`);
   if (warnings.length) {
     const byMsg = countBy(warnings, (m) => m.message);
-    console.log('# vnu warnings (top):\n' + top(byMsg, 10).map(([m, n]) => `#   ${n}× ${m}`).join('\n'));
+    console.log('vnu warnings (top):\n' + top(byMsg, 10).map(([m, n]) => `  ${n}× ${m}`).join('\n'));
   }
   if (errors.length) {
     const byMsg = countBy(errors, (m) => m.message);
