@@ -1,0 +1,49 @@
+/* inolab theme: small progressive enhancements. Loaded in <head> so the
+   "js" class is set before first paint; everything else waits for the DOM.
+   The site works fully without this file. */
+(function () {
+  'use strict';
+  var root = document.documentElement;
+  root.classList.remove('no-js');
+  root.classList.add('js');
+
+  function fold(s) {
+    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  }
+
+  // Quick filter on sprint list and facet pages: narrows the cards shown on
+  // this page; the facet links remain the real, server-side filters.
+  function quickFilter() {
+    var box = document.querySelector('.quick-filter');
+    var list = document.getElementById('sprint-cards');
+    var status = document.getElementById('filter-status');
+    if (!box || !list) return;
+    var input = box.querySelector('input');
+    var cards = Array.prototype.slice.call(list.children);
+    var texts = cards.map(function (li) { return fold(li.getAttribute('data-filter') || li.textContent); });
+    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(root.lang) : null;
+    var timer;
+    box.hidden = false;
+    input.addEventListener('input', function () {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var n = 0;
+      cards.forEach(function (li, i) {
+        var ok = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        li.hidden = !ok;
+        if (ok) n++;
+      });
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (!status) return;
+        if (!words.length) { status.textContent = ''; return; }
+        if (n === 0) { status.textContent = input.getAttribute('data-none'); return; }
+        var cat = rules ? rules.select(n) : (n === 1 ? 'one' : 'other');
+        var form = input.getAttribute('data-' + cat) || input.getAttribute('data-other') || '{n}';
+        status.textContent = form.replace('{n}', n);
+      }, 600);
+    });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', quickFilter);
+  else quickFilter();
+})();
