@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Build-speed benchmark: `inolab build` against Hugo on the same synthetic site.
+
+    benches/build.py [N ...] [--runs 5] [--seed 1] [--work DIR] [--no-write]
+
+For each N (default: 1000 10000 50000) the synthetic site is generated once by
+`inolab-synth --records N --seed S` in both formats and cached under
+WORK/sites/n<N>-s<S>-<hash of the generator source>/. Then, after one warm-up
+each, every run removes the output folder and builds it cold with
+`inolab build` and with `hugo`, alternately. Wall time, CPU time (user+sys)
+and peak RSS come from GNU `/usr/bin/time`. Two lower bounds are measured
+the same way: `cp -r` of the input folder and `cp -r` of the built inolab
+output (writing the same number of bytes and files).
+
+The Markdown table is printed and, unless --no-write, replaces the block
+between the `build-bench` markers in BENCHMARKS.md (under "Build speed").
+Raw numbers go to WORK/results-<N>.json. Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BENCHMARKS = REPO / "BENCHMARKS.md"
+START = "<!-- build-bench:start -->"
+END = "<!-- build-bench:end -->"
+TIME = "/usr/bin/time"
+
+
+def log(*a: object) -> None:
+    print(*a, file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd: list[str], tmp: Path) -> dict:
+    """Run `cmd` under GNU time; return wall, cpu (s) and peak RSS (KiB)."""
+    tf = tmp / "time.txt"
+    p = subprocess.run(
+        [TIME, "-f", "%e %U %S %M", "-o", str(tf), *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if p.returncode != 0:
+        errors = [l for l in p.stderr.splitlines() if "error" in l.lower()]
+        detail = "\n".join(errors[:20])[:4000] or p.stderr[-3000:]
+        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{detail}")
+    # GNU time may prepend "Command exited…" lines; the numbers are the last line.
+    e, u, s, m = tf.read_text().strip().splitlines()[-1].split()
+    return {"wall": float(e), "cpu": float(u) + float(s), "rss_kib": int(m)}
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    files = size = 0
+    for dirpath, _, names in os.walk(root):
+        for n in names:
+            files += 1
+            size += os.lstat(os.path.join(dirpath, n)).st_size
+    return files, size
+
+
+def rmtree(p: Path) -> None:
+    if p.is_symlink() or p.is_file():
+        p.unlink()
+    elif p.exists():
+        shutil.rmtree(p)
+
+
+def machine() -> dict:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+
+    def out(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "unknown"
+
+    return {
+        "nproc": os.cpu_count(),
+        "memory": mem,
+        "cpu": model,
+        "kernel": platform.release(),
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else [],
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": out(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
+        "rustc": out(["rustc", "--version"]),
+        "hugo": out(["hugo", "version"]),
+    }
+
+
+def ensure_tools() -> None:
+    if not Path(TIME).exists():
+        sys.exit(f"{TIME} not found: install GNU time (Debian: apt-get install -y time)")
+    if shutil.which("hugo") is None:
+        sys.exit("hugo not found (Debian: apt-get install -y hugo)")
+
+
+def build_binaries(work: Path) -> tuple[Path, Path]:
+    """`cargo build --release` once, then copy the binaries so that concurrent
+    rebuilds in the shared target dir cannot change them mid-benchmark."""
+    log("cargo build --release --bin inolab --bin inolab-synth")
+    run(["cargo", "build", "--release", "--quiet", "--bin", "inolab", "--bin", "inolab-synth"], cwd=REPO)
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    if not target.is_absolute():
+        target = REPO / target
+    bindir = work / "bin"
+    bindir.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name in ("inolab", "inolab-synth"):
+        dst = bindir / name
+        shutil.copy2(target / "release" / name, dst)
+        out.append(dst)
+    return out[0], out[1]
+
+
+def generator_hash() -> str:
+    return hashlib.sha256((REPO / "src/bin/inolab-synth.rs").read_bytes()).hexdigest()[:10]
+
+
+def sites(synth: Path, work: Path, n: int, seed: int) -> tuple[Path, Path]:
+    base = work / "sites" / f"n{n}-s{seed}-{generator_hash()}"
+    site, hugo, done = base / "site", base / "hugo", base / "done"
+    if not done.exists():
+        log(f"generating N={n} seed={seed} into {base}")
+        rmtree(base)
+        base.mkdir(parents=True)
+        run([str(synth), "--records", str(n), "--seed", str(seed), "--out", str(site), "--hugo", str(hugo)])
+        done.write_text("ok\n")
+    # Always build with the current theme and site.yaml.
+    rmtree(site / "themes")
+    if (REPO / "themes").is_dir():
+        shutil.copytree(REPO / "themes", site / "themes", symlinks=True)
+    if (REPO / "site.yaml").is_file():
+        shutil.copy2(REPO / "site.yaml", site / "site.yaml")
+    return site, hugo
+
+
+def stat(xs: list[float]) -> dict:
+    return {"median": statistics.median(xs), "min": min(xs), "max": max(xs)}
+
+
+def bench_one(n: int, args, inolab: Path, synth: Path, work: Path) -> dict:
+    site, hsite = sites(synth, work, n, args.seed)
+    tmp = Path(tempfile.mkdtemp(prefix=f"run-n{n}-", dir=work))
+    out, hout, hcache = tmp / "out-inolab", tmp / "out-hugo", tmp / "hugo-cache"
+    cmd_inolab = [str(inolab), "build", "--root", str(site), "--output", str(out)]
+    cmd_hugo = ["hugo", "--source", str(hsite), "--destination", str(hout), "--quiet", "--cacheDir", str(hcache)]
+    results: dict[str, list[dict]] = {"inolab": [], "hugo": [], "cp_input": [], "cp_output": []}
+
+    def once(which: str) -> dict:
+        if which == "inolab":
+            rmtree(out)
+            return timed(cmd_inolab, tmp)
+        rmtree(hout)
+        rmtree(hcache)
+        return timed(cmd_hugo, tmp)
+
+    log(f"N={n}: warm-up")
+    once("inolab")
+    once("hugo")
+    for i in range(args.runs):
+        for which in ("inolab", "hugo") if i % 2 == 0 else ("hugo", "inolab"):
+            r = once(which)
+            results[which].append(r)
+            log(f"N={n} run {i + 1}/{args.runs} {which}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s cpu, {r['rss_kib'] / 1024:.0f} MiB")
+    in_files, in_bytes = tree_size(site)
+    out_files, out_bytes = tree_size(out)
+    hout_files, hout_bytes = tree_size(hout)
+    for i in range(args.runs):
+        dst = tmp / "cp-copy"
+        rmtree(dst)
+        results["cp_input"].append(timed(["cp", "-r", str(site), str(dst)], tmp))
+        rmtree(dst)
+        results["cp_output"].append(timed(["cp", "-r", str(out), str(dst)], tmp))
+        rmtree(dst)
+    pairs = list(zip(results["inolab"], results["hugo"]))
+    res = {
+        "n": n,
+        "seed": args.seed,
+        "runs": args.runs,
+        "input": {"files": in_files, "bytes": in_bytes},
+        "output_inolab": {"files": out_files, "bytes": out_bytes},
+        "output_hugo": {"files": hout_files, "bytes": hout_bytes},
+        "raw": results,
+        "stats": {
+            k: {m: stat([r[m] for r in v]) for m in ("wall", "cpu", "rss_kib")} for k, v in results.items()
+        },
+        "ratio": {
+            m: stat([a[m] / b[m] for a, b in pairs if b[m] > 0]) for m in ("wall", "cpu", "rss_kib")
+        },
+        "commands": {"inolab": " ".join(cmd_inolab), "hugo": " ".join(cmd_hugo)},
+    }
+    rmtree(tmp)
+    (work / f"results-{n}.json").write_text(json.dumps(res, indent=1))
+    return res
+
+
+def fmt_s(s: dict) -> str:
+    return f"{s['median']:.2f} s ({s['min']:.2f}–{s['max']:.2f})"
+
+
+def fmt_mib(s: dict) -> str:
+    return f"{s['median'] / 1024:.0f} MiB ({s['min'] / 1024:.0f}–{s['max'] / 1024:.0f})"
+
+
+def fmt_x(s: dict) -> str:
+    return f"{s['median']:.2f}× ({s['min']:.2f}–{s['max']:.2f})"
+
+
+def mb(b: int) -> str:
+    return f"{b / 1e6:.0f} MB" if b >= 1e7 else f"{b / 1e6:.1f} MB"
+
+
+def table(results: list[dict]) -> str:
+    rows = [
+        "| N sprints | what | wall: median (min–max) | CPU user+sys | peak RSS | files / bytes |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        st = r["stats"]
+        n = f"{r['n']:,}".replace(",", " ")
+        rows.append(
+            f"| {n} | **inolab build** | {fmt_s(st['inolab']['wall'])} | {fmt_s(st['inolab']['cpu'])} | "
+            f"{fmt_mib(st['inolab']['rss_kib'])} | {r['output_inolab']['files']} / {mb(r['output_inolab']['bytes'])} |"
+        )
+        rows.append(
+            f"| {n} | hugo | {fmt_s(st['hugo']['wall'])} | {fmt_s(st['hugo']['cpu'])} | "
+            f"{fmt_mib(st['hugo']['rss_kib'])} | {r['output_hugo']['files']} / {mb(r['output_hugo']['bytes'])} |"
+        )
+        rows.append(
+            f"| {n} | inolab / hugo (pair by pair) | {fmt_x(r['ratio']['wall'])} | {fmt_x(r['ratio']['cpu'])} | "
+            f"{fmt_x(r['ratio']['rss_kib'])} | |"
+        )
+        rows.append(
+            f"| {n} | lower bound: `cp -r` input | {fmt_s(st['cp_input']['wall'])} | {fmt_s(st['cp_input']['cpu'])} | "
+            f"{fmt_mib(st['cp_input']['rss_kib'])} | {r['input']['files']} / {mb(r['input']['bytes'])} |"
+        )
+        rows.append(
+            f"| {n} | lower bound: `cp -r` inolab output | {fmt_s(st['cp_output']['wall'])} | "
+            f"{fmt_s(st['cp_output']['cpu'])} | {fmt_mib(st['cp_output']['rss_kib'])} | "
+            f"{r['output_inolab']['files']} / {mb(r['output_inolab']['bytes'])} |"
+        )
+    return "\n".join(rows)
+
+
+def report(results: list[dict], m: dict, argv: list[str], runs: int, seed: int) -> str:
+    cmd = "benches/build.py " + " ".join(argv) if argv else "benches/build.py"
+    return f"""{START}
+Produced by `{cmd}` on {m['date']} at commit `{m['commit']}`
+({runs} cold runs per tool after one warm-up each, alternating; seed {seed}).
+
+Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, Linux {m['kernel']};
+load average at start {' '.join(m['loadavg'])}.
+Tools: {m['rustc']}; `inolab` release build; {m['hugo']}.
+
+{table(results)}
+
+Commands per run (output folder removed before each):
+`{results[0]['commands']['inolab'] if results else ''}` and
+`{results[0]['commands']['hugo'] if results else ''}`.
+{END}"""
+
+
+def write_benchmarks(block: str) -> None:
+    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Benchmarks\n\n## Build speed\n\n"
+    if START in text and END in text:
+        a, b = text.index(START), text.index(END) + len(END)
+        text = text[:a] + block + text[b:]
+    elif "## Build speed" in text:
+        i = text.index("## Build speed")
+        j = text.index("\n", i) + 1
+        text = text[:j] + "\n" + block + "\n" + text[j:]
+    else:
+        text = text.rstrip("\n") + "\n\n## Build speed\n\n" + block + "\n"
+    BENCHMARKS.write_text(text)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("sizes", nargs="*", type=int, help="numbers of sprints (default 1000 10000 50000)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "inolab-bench")
+    ap.add_argument("--no-write", action="store_true", help="print the table, leave BENCHMARKS.md alone")
+    args = ap.parse_args()
+    sizes = args.sizes or [1000, 10000, 50000]
+    if args.runs < 1:
+        sys.exit("--runs must be at least 1")
+    ensure_tools()
+    args.work.mkdir(parents=True, exist_ok=True)
+    m = machine()
+    inolab, synth = build_binaries(args.work)
+    results = []
+    for n in sizes:
+        results.append(bench_one(n, args, inolab, synth, args.work))
+        block = report(results, m, sys.argv[1:], args.runs, args.seed)
+        if not args.no_write:
+            write_benchmarks(block)
+    print(block)
+
+
+if __name__ == "__main__":
+    main()
