@@ -1,8 +1,34 @@
-//! `inolab serve`: build, serve on localhost, rebuild on change.
-//! (Minimal first version: build once and serve the output folder.)
+//! `inolab serve`: build into memory, serve on localhost, rebuild on change.
+//!
+//! * The site is built with `base_url` `http://<bind>:<port>/` and served
+//!   from a map path → bytes ([`build::SiteMap`]); nothing is written.
+//! * A watcher (notify, debounced ~50 ms) feeds changed paths to one
+//!   builder thread, which rebuilds incrementally ([`build::Builder`]):
+//!   the result is byte-identical to a full build.
+//! * Pages get `/__inolab/reload.js`, which listens on the server-sent
+//!   event stream `/__inolab/events`: it reloads the page when its output
+//!   changed, swaps stylesheets when only CSS changed, and shows the
+//!   diagnostics of a failed build in an overlay while the last good site
+//!   keeps being served.
+//! * Requests are answered by a small pool of worker threads; each event
+//!   stream gets its own thread (capped), so idle listeners never starve
+//!   the pool.
 
-use crate::pipeline::{self, BuildOptions};
+pub mod build;
+pub mod client;
+pub mod http;
+mod watch;
+
+use crate::diagnostics::{self, Diagnostic, Format};
+use build::{Builder, Changes, SiteMap, Stats};
+use std::io::Write;
+use std::net::{IpAddr, TcpListener, ToSocketAddrs};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -13,47 +39,573 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-pub fn serve(opts: &ServeOptions) -> Result<(), String> {
-    let out = pipeline::run(&BuildOptions {
-        root: opts.root.clone(),
-        base_url: Some(format!("http://{}:{}/", opts.bind, opts.port)),
-        drafts: opts.drafts,
-    });
-    if out.has_errors() {
-        return Err(crate::diagnostics::render(
-            &out.diags,
-            crate::diagnostics::Format::Human,
-        ));
+/// Knobs that the command line does not expose (tests use them).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Watch the site's folders (off: only [`Server::apply`] rebuilds).
+    pub watch: bool,
+    /// Print build results and diagnostics to stderr.
+    pub verbose: bool,
+    /// Request worker threads.
+    pub workers: usize,
+    /// Concurrent event-stream connections (each holds a thread).
+    pub max_event_streams: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            watch: true,
+            verbose: true,
+            workers: 8,
+            max_event_streams: 32,
+        }
     }
-    let dir = opts.root.join("public");
-    pipeline::write(&out, &dir).map_err(|e| e.to_string())?;
-    let server =
-        tiny_http::Server::http((opts.bind.as_str(), opts.port)).map_err(|e| e.to_string())?;
-    eprintln!("serving http://{}:{}/", opts.bind, opts.port);
-    for req in server.incoming_requests() {
-        let path = req
-            .url()
-            .split('?')
-            .next()
-            .unwrap_or("/")
-            .trim_start_matches('/')
-            .to_string();
-        let mut p = dir.join(&path);
-        if path.contains("..") {
-            let _ = req.respond(tiny_http::Response::empty(400));
+}
+
+/// The state of the builds, as the event stream reports it.
+#[derive(Debug, Clone, Default)]
+struct Status {
+    /// Bumped by every build that changed the site or the error state.
+    generation: u64,
+    /// Diagnostics of the failed last build (human format).
+    error: Option<String>,
+    /// Output paths changed by the build that made `generation`.
+    changed: Vec<String>,
+}
+
+struct Shared {
+    site: RwLock<Option<Arc<SiteMap>>>,
+    status: Mutex<Status>,
+    cond: Condvar,
+    stats: Mutex<Stats>,
+    stop: AtomicBool,
+    streams: AtomicUsize,
+    settings: Settings,
+}
+
+enum Msg {
+    Changes(Changes),
+    /// Rebuild now and report back (tests, [`Server::apply`]).
+    Apply(Changes, mpsc::Sender<Result<(), String>>),
+    Stop,
+}
+
+/// A running server; stops when [`Server::stop`] is called or it is dropped.
+pub struct Server {
+    shared: Arc<Shared>,
+    tx: mpsc::Sender<Msg>,
+    threads: Vec<JoinHandle<()>>,
+    http: Arc<tiny_http::Server>,
+    url: String,
+    port: u16,
+    root: PathBuf,
+    _watcher: Option<watch::Watcher>,
+}
+
+fn is_loopback(bind: &str) -> bool {
+    match bind.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => bind.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+fn host_for_url(bind: &str) -> String {
+    match bind.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => format!("[{v6}]"),
+        _ => bind.to_string(),
+    }
+}
+
+/// Binds `bind:port`; when the port is taken, names a free one nearby.
+fn bind_listener(bind: &str, port: u16) -> Result<TcpListener, String> {
+    let addrs: Vec<_> = (bind, port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot use --bind {bind}: {e}"))?
+        .collect();
+    match TcpListener::bind(&addrs[..]) {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let free = (1..=50u16)
+                .filter_map(|i| port.checked_add(i))
+                .find(|p| TcpListener::bind((bind, *p)).is_ok());
+            Err(match free {
+                Some(p) => format!(
+                    "port {port} on {bind} is already in use (is another `inolab serve` running?); try `--port {p}`, which is free"
+                ),
+                None => {
+                    format!("port {port} on {bind} is already in use; choose another with --port")
+                }
+            })
+        }
+        Err(e) => Err(format!("cannot listen on {bind}:{port}: {e}")),
+    }
+}
+
+impl Server {
+    /// Binds, builds the site once, and starts serving and watching.
+    /// A failed first build still starts the server (pages then show the
+    /// errors until the site is fixed).
+    pub fn start(opts: &ServeOptions) -> Result<Server, String> {
+        Server::start_with(opts, Settings::default())
+    }
+
+    pub fn start_with(opts: &ServeOptions, settings: Settings) -> Result<Server, String> {
+        let root = opts
+            .root
+            .canonicalize()
+            .map_err(|e| format!("cannot open the site folder {}: {e}", opts.root.display()))?;
+        let listener = bind_listener(&opts.bind, opts.port)?;
+        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        let url = format!("http://{}:{port}/", host_for_url(&opts.bind));
+        let http =
+            Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| e.to_string())?);
+        let shared = Arc::new(Shared {
+            site: RwLock::new(None),
+            status: Mutex::new(Status::default()),
+            cond: Condvar::new(),
+            stats: Mutex::new(Stats::default()),
+            stop: AtomicBool::new(false),
+            streams: AtomicUsize::new(0),
+            settings: settings.clone(),
+        });
+        let mut builder = Builder::new(root.clone(), url.clone(), opts.drafts);
+        // The first build, before any request is answered.
+        let first = run_build(&shared, &mut builder, &Changes::everything());
+        if settings.verbose {
+            if let Err(e) = &first {
+                eprint!("{e}");
+                eprintln!("the site has errors; fix them and the pages will appear");
+            }
+        }
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let watcher = if settings.watch {
+            Some(watch::Watcher::start(&root, tx.clone())?)
+        } else {
+            None
+        };
+        let mut threads = Vec::new();
+        {
+            let shared = shared.clone();
+            threads.push(std::thread::spawn(move || {
+                builder_loop(shared, builder, rx)
+            }));
+        }
+        for _ in 0..settings.workers.max(1) {
+            let shared = shared.clone();
+            let http = http.clone();
+            threads.push(std::thread::spawn(move || worker(shared, http)));
+        }
+        Ok(Server {
+            shared,
+            tx,
+            threads,
+            http,
+            url,
+            port,
+            root,
+            _watcher: watcher,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `http://<bind>:<port>/`, the site's base URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The site being served (the last good build).
+    pub fn site(&self) -> Option<Arc<SiteMap>> {
+        self.shared.site.read().unwrap().clone()
+    }
+
+    pub fn stats(&self) -> Stats {
+        *self.shared.stats.lock().unwrap()
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.shared.status.lock().unwrap().generation
+    }
+
+    /// The diagnostics of the last build when it failed.
+    pub fn error(&self) -> Option<String> {
+        self.shared.status.lock().unwrap().error.clone()
+    }
+
+    /// Rebuilds for these changed paths now (as if the watcher had seen
+    /// them) and waits for the result: `Err` holds the diagnostics.
+    pub fn apply(&self, paths: &[PathBuf]) -> Result<(), String> {
+        let mut c = Changes::default();
+        let root = self.root();
+        for p in paths {
+            let p = if p.is_absolute() {
+                p.clone()
+            } else {
+                root.join(p)
+            };
+            if !c.add(&root, &p) {
+                c.all = true;
+            }
+        }
+        let (tx, rx) = mpsc::channel();
+        self.tx
+            .send(Msg::Apply(c, tx))
+            .map_err(|_| "the server has stopped".to_string())?;
+        rx.recv()
+            .map_err(|_| "the server has stopped".to_string())?
+    }
+
+    fn root(&self) -> PathBuf {
+        self.root.clone()
+    }
+
+    /// Stops serving and watching; returns when every thread has ended.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        let _ = self.tx.send(Msg::Stop);
+        self.shared.cond.notify_all();
+        self.http.unblock();
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+
+    /// Blocks the calling thread until the process ends.
+    pub fn wait(self) {
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if !self.threads.is_empty() {
+            self.shutdown();
+        }
+    }
+}
+
+/// Runs one build and publishes its result; returns the human diagnostics
+/// on failure.
+fn run_build(shared: &Shared, builder: &mut Builder, changes: &Changes) -> Result<(), String> {
+    let verbose = shared.settings.verbose;
+    let result = builder.build(changes);
+    *shared.stats.lock().unwrap() = builder.stats;
+    match result {
+        Ok(b) => {
+            let error_cleared;
+            {
+                *shared.site.write().unwrap() = Some(b.site.clone());
+                let mut st = shared.status.lock().unwrap();
+                error_cleared = st.error.take().is_some();
+                if !b.changed.is_empty() || error_cleared {
+                    st.generation += 1;
+                    st.changed = b.changed.clone();
+                }
+            }
+            shared.cond.notify_all();
+            if verbose {
+                let s = builder.stats;
+                if s.builds == 1 {
+                    eprintln!(
+                        "built {} files ({} pages) in {:.0} ms, {} warning{} (`inolab check` lists them)",
+                        b.site.len(),
+                        s.pages,
+                        b.took.as_secs_f64() * 1000.0,
+                        b.warnings,
+                        if b.warnings == 1 { "" } else { "s" },
+                    );
+                } else {
+                    let stages: Vec<String> = b
+                        .timings
+                        .iter()
+                        .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
+                        .collect();
+                    eprintln!(
+                        "rebuilt in {:.0} ms: {} of {} pages re-rendered, {} files changed{} [{} ms]",
+                        b.took.as_secs_f64() * 1000.0,
+                        s.last_rendered,
+                        s.pages,
+                        b.changed.len(),
+                        if error_cleared { ", errors fixed" } else { "" },
+                        stages.join(", ")
+                    );
+                }
+            }
+            Ok(())
+        }
+        Err(diags) => {
+            let text = report(&diags);
+            {
+                let mut st = shared.status.lock().unwrap();
+                if st.error.as_deref() != Some(text.as_str()) {
+                    st.generation += 1;
+                    st.error = Some(text.clone());
+                    st.changed.clear();
+                }
+            }
+            shared.cond.notify_all();
+            if verbose && builder.stats.builds > 0 {
+                eprint!("{text}");
+                eprintln!("build failed: still serving the last good version");
+            }
+            Err(text)
+        }
+    }
+}
+
+/// The same text `inolab check` prints.
+fn report(diags: &[Diagnostic]) -> String {
+    diagnostics::render(diags, Format::Human)
+}
+
+/// Debounce window: changes are collected until the tree is quiet this long.
+const QUIET: Duration = Duration::from_millis(50);
+/// …but a continuous stream of changes still rebuilds this often.
+const MAX_WAIT: Duration = Duration::from_millis(500);
+
+fn builder_loop(shared: Arc<Shared>, mut builder: Builder, rx: mpsc::Receiver<Msg>) {
+    while let Ok(first) = rx.recv() {
+        let mut changes = Changes::default();
+        let mut waiters = Vec::new();
+        let mut stop = false;
+        let sync = matches!(first, Msg::Apply(..));
+        let mut next = Some(first);
+        let started = Instant::now();
+        // Coalesce a burst (an editor's save, a `git checkout`); a direct
+        // `apply` builds at once.
+        while let Some(m) = next.take() {
+            match m {
+                Msg::Changes(c) => changes.merge(c),
+                Msg::Apply(c, w) => {
+                    changes.merge(c);
+                    waiters.push(w);
+                }
+                Msg::Stop => stop = true,
+            }
+            if sync || stop || started.elapsed() >= MAX_WAIT {
+                break;
+            }
+            match rx.recv_timeout(QUIET) {
+                Ok(m) => next = Some(m),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if stop || shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let result = if changes.is_empty() {
+            Ok(())
+        } else {
+            run_build(&shared, &mut builder, &changes)
+        };
+        for w in waiters {
+            let _ = w.send(result.clone());
+        }
+    }
+}
+
+fn worker(shared: Arc<Shared>, http: Arc<tiny_http::Server>) {
+    while !shared.stop.load(Ordering::SeqCst) {
+        let req = match http.recv_timeout(Duration::from_millis(200)) {
+            Ok(Some(r)) => r,
+            Ok(None) => continue,
+            Err(_) => continue,
+        };
+        let path = req.url().split('?').next().unwrap_or("");
+        if path == "/__inolab/events" {
+            let max = shared.settings.max_event_streams;
+            if shared.streams.fetch_add(1, Ordering::SeqCst) >= max {
+                shared.streams.fetch_sub(1, Ordering::SeqCst);
+                let _ = req.respond(
+                    tiny_http::Response::from_string("too many listeners").with_status_code(503),
+                );
+                continue;
+            }
+            let shared = shared.clone();
+            std::thread::spawn(move || {
+                event_stream(&shared, req);
+                shared.streams.fetch_sub(1, Ordering::SeqCst);
+            });
             continue;
         }
-        if p.is_dir() {
-            p = p.join("index.html");
+        if path == "/__inolab/status" {
+            let body = status_json(&shared);
+            let resp = tiny_http::Response::from_string(body)
+                .with_header(header("Content-Type", "application/json"))
+                .with_header(header("Cache-Control", "no-store"));
+            let _ = req.respond(resp);
+            continue;
         }
-        match std::fs::read(&p) {
-            Ok(b) => {
-                let _ = req.respond(tiny_http::Response::from_data(b));
+        answer(&shared, req);
+    }
+}
+
+fn header(k: &str, v: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
+}
+
+fn status_json(shared: &Shared) -> String {
+    let st = shared.status.lock().unwrap().clone();
+    let stats = *shared.stats.lock().unwrap();
+    serde_json::json!({
+        "generation": st.generation,
+        "ok": st.error.is_none(),
+        "error": st.error,
+        "builds": stats.builds,
+        "pages": stats.pages,
+        "last_rendered": stats.last_rendered,
+    })
+    .to_string()
+}
+
+fn placeholder(shared: &Shared) -> String {
+    let err = shared
+        .status
+        .lock()
+        .unwrap()
+        .error
+        .clone()
+        .unwrap_or_default();
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>The site has errors</h1><p>Fix them and this page reloads.</p><pre>{}</pre></body></html>",
+        crate::markdown::html_escape(&err)
+    )
+}
+
+fn answer(shared: &Shared, req: tiny_http::Request) {
+    let method = req.method().as_str().to_string();
+    let target = req.url().to_string();
+    let inm = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("If-None-Match"))
+        .map(|h| h.value.as_str().to_string());
+    let site = shared.site.read().unwrap().clone();
+    let ph = if site.is_none() {
+        placeholder(shared)
+    } else {
+        String::new()
+    };
+    let reply = http::respond(
+        &http::Request {
+            method: &method,
+            target: &target,
+            if_none_match: inm.as_deref(),
+        },
+        site.as_deref(),
+        &ph,
+    );
+    let len = reply.body.len();
+    let headers: Vec<tiny_http::Header> = reply.headers.iter().map(|(k, v)| header(k, v)).collect();
+    let resp = tiny_http::Response::new(
+        tiny_http::StatusCode(reply.status),
+        headers,
+        reply.body.reader(),
+        Some(len),
+        None,
+    );
+    let _ = req.respond(resp);
+}
+
+fn build_event(st: &Status, seen: u64) -> String {
+    // Missed a build in between: the client cannot know what changed.
+    let all = st.generation > seen + 1 || st.changed.len() > 5000;
+    let data = serde_json::json!({
+        "generation": st.generation,
+        "error": st.error,
+        "all": all,
+        "changed": if all { Vec::new() } else { st.changed.clone() },
+    });
+    format!("event: build\ndata: {data}\n\n")
+}
+
+/// A server-sent event stream on its own thread: one `hello`, then one
+/// `build` event per generation, and a comment every 15 s to notice
+/// closed connections.
+fn event_stream(shared: &Shared, req: tiny_http::Request) {
+    let mut w = req.into_writer();
+    let (mut seen, hello) = {
+        let st = shared.status.lock().unwrap();
+        let data = serde_json::json!({"generation": st.generation, "error": st.error});
+        (
+            st.generation,
+            format!("retry: 1000\nevent: hello\ndata: {data}\n\n"),
+        )
+    };
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n";
+    if w.write_all(head.as_bytes()).is_err()
+        || w.write_all(hello.as_bytes()).is_err()
+        || w.flush().is_err()
+    {
+        return;
+    }
+    loop {
+        let msg = {
+            let st = shared.status.lock().unwrap();
+            let (st, timeout) = shared
+                .cond
+                .wait_timeout_while(st, Duration::from_secs(15), |s| {
+                    s.generation == seen && !shared.stop.load(Ordering::SeqCst)
+                })
+                .unwrap();
+            if shared.stop.load(Ordering::SeqCst) {
+                return;
             }
-            Err(_) => {
-                let _ = req.respond(tiny_http::Response::empty(404));
+            if timeout.timed_out() {
+                ": ping\n\n".to_string()
+            } else {
+                let m = build_event(&st, seen);
+                seen = st.generation;
+                m
             }
+        };
+        if w.write_all(msg.as_bytes()).is_err() || w.flush().is_err() {
+            return;
         }
     }
+}
+
+/// `inolab serve`: serve until the process is stopped.
+pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+    if !is_loopback(&opts.bind) {
+        eprintln!(
+            "warning: --bind {} makes the development server reachable from other machines; it has no access control — use it only on a trusted network",
+            opts.bind
+        );
+    }
+    let server = Server::start(opts)?;
+    eprintln!("serving {} (live reload on; Ctrl+C stops)", server.url());
+    if opts.open {
+        open_browser(server.url());
+    }
+    server.wait();
     Ok(())
+}
+
+fn open_browser(url: &str) {
+    let cmd: (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(cmd.0)
+        .args(&cmd.1)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("note: could not open a browser ({e}); open {url} yourself");
+    }
 }

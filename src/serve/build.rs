@@ -1,0 +1,616 @@
+//! Incremental rebuilds for `serve`, byte-identical to a full build.
+//!
+//! * Files under `content/` are cached by path; a change event re-reads
+//!   only that file, and re-parses it only when its text hash changed.
+//! * Validation and derivation run on the whole site (both are pure), so
+//!   the model is exactly the one `pipeline::run` would derive.
+//! * A page is re-rendered only when its *render key* changed: a hash of
+//!   the theme (every template and string), the page's language globals
+//!   (including the search manifest), its template name, path and
+//!   context. Equal keys mean equal Tera input, hence equal bytes.
+//! * Non-template outputs (search index, sitemap, feeds, exports) are
+//!   recomputed whenever the model may have changed.
+
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic};
+use crate::load::{self, Loaded, RecordSource, SourceText, Sources};
+use crate::model::{self, PageJob};
+use crate::pipeline;
+use crate::render::{self, Theme};
+use crate::validate::{self, Options};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// One served file: its bytes and a strong ETag.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub bytes: Arc<[u8]>,
+    pub etag: String,
+}
+
+/// The whole served site: output path (`a/index.html`) → file.
+pub type SiteMap = HashMap<String, File>;
+
+/// What changed on disk since the last build.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    /// Re-read everything (first build, watcher overflow, site.yaml).
+    pub all: bool,
+    /// Changed paths (files or folders) under `content/`.
+    pub content: BTreeSet<PathBuf>,
+    /// A template or string file changed.
+    pub theme: bool,
+    /// Something under a static folder changed.
+    pub statics: bool,
+}
+
+impl Changes {
+    pub fn everything() -> Changes {
+        Changes {
+            all: true,
+            ..Changes::default()
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        !self.all && self.content.is_empty() && !self.theme && !self.statics
+    }
+    /// Sorts a changed path into the right bucket; false when it is none
+    /// of the site's inputs (e.g. `public/`).
+    pub fn add(&mut self, root: &Path, path: &Path) -> bool {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return false;
+        };
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        match first.as_deref() {
+            Some("site.yaml") => self.all = true,
+            Some("content") => {
+                if rel.components().count() == 1 {
+                    self.all = true; // the folder itself came or went
+                } else {
+                    self.content.insert(path.to_path_buf());
+                }
+            }
+            Some("themes") => {
+                // A theme's static folder only needs a static reload, but a
+                // template or string change also needs pages re-rendered.
+                let in_static = rel
+                    .components()
+                    .nth(2)
+                    .is_some_and(|c| c.as_os_str() == "static");
+                if !in_static {
+                    self.theme = true;
+                }
+                self.statics = true;
+            }
+            Some("static") => self.statics = true,
+            _ => return false,
+        }
+        true
+    }
+    pub fn merge(&mut self, o: Changes) {
+        self.all |= o.all;
+        self.content.extend(o.content);
+        self.theme |= o.theme;
+        self.statics |= o.statics;
+    }
+}
+
+/// Counters for tests and the terminal.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Successful builds so far (the first one included).
+    pub builds: u64,
+    /// Page jobs in the current model.
+    pub pages: usize,
+    /// Pages rendered by the last successful build.
+    pub last_rendered: usize,
+    /// Pages rendered since the start.
+    pub total_rendered: u64,
+    /// Content files re-read by the last build.
+    pub last_reread: usize,
+}
+
+/// A successful build.
+pub struct Built {
+    pub site: Arc<SiteMap>,
+    /// Output paths added, changed or removed compared with the last site.
+    pub changed: Vec<String>,
+    pub warnings: usize,
+    pub took: Duration,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+enum Cached {
+    Record(Box<RecordSource>),
+    Data(SourceText),
+    Skip,
+    Problem(Diagnostic),
+}
+
+struct CachedFile {
+    hash: u64,
+    value: Cached,
+}
+
+struct ThemeCache {
+    name: String,
+    langs: Vec<String>,
+    hash: u64,
+    theme: Theme,
+}
+
+/// The incremental builder: owns every cache; one per served site.
+pub struct Builder {
+    root: PathBuf,
+    base_url: String,
+    drafts: bool,
+    langs: Option<Vec<String>>,
+    files: BTreeMap<PathBuf, CachedFile>,
+    theme: Option<ThemeCache>,
+    /// Rendered pages by output path, with the render key that made them.
+    pages: HashMap<String, (u64, File)>,
+    statics: Option<Arc<BTreeMap<String, File>>>,
+    last: Option<Arc<SiteMap>>,
+    pub stats: Stats,
+}
+
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    b.hash(&mut h);
+    h.finish()
+}
+
+fn etag(b: &[u8]) -> String {
+    // Two differently seeded 64-bit hashes: collisions are not a concern.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    0xe7a9u16.hash(&mut h);
+    b.hash(&mut h);
+    format!("\"{:016x}{:016x}\"", hash_bytes(b), h.finish())
+}
+
+fn file(bytes: Vec<u8>) -> File {
+    let etag = etag(&bytes);
+    File {
+        bytes: bytes.into(),
+        etag,
+    }
+}
+
+/// Feeds a JSON value into a hasher without serialising it.
+fn hash_json<H: Hasher>(v: &serde_json::Value, h: &mut H) {
+    use serde_json::Value::*;
+    match v {
+        Null => 0u8.hash(h),
+        Bool(b) => (1u8, b).hash(h),
+        Number(n) => (2u8, n.to_string()).hash(h),
+        String(s) => (3u8, s).hash(h),
+        Array(a) => {
+            (4u8, a.len()).hash(h);
+            for x in a {
+                hash_json(x, h);
+            }
+        }
+        Object(o) => {
+            (5u8, o.len()).hash(h);
+            for (k, x) in o {
+                k.hash(h);
+                hash_json(x, h);
+            }
+        }
+    }
+}
+
+fn render_key(theme: u64, globals: u64, job: &PageJob) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (theme, globals, &job.template, &job.path, &job.lang).hash(&mut h);
+    hash_json(&job.context, &mut h);
+    h.finish()
+}
+
+/// Hash of every file of the theme's templates and strings.
+fn theme_hash(root: &Path, name: &str) -> u64 {
+    let dir = root.join("themes").join(name);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for sub in ["templates", "i18n"] {
+        for e in walkdir::WalkDir::new(dir.join(sub))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.file_type().is_file() {
+                e.path().hash(&mut h);
+                std::fs::read(e.path()).unwrap_or_default().hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
+/// Reads the static folders (theme first, the site's own winning) into
+/// memory. Symlinks are not followed, as when building.
+fn read_statics(dirs: &[PathBuf]) -> BTreeMap<String, File> {
+    let mut out = BTreeMap::new();
+    for dir in dirs {
+        for e in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = e.path().strip_prefix(dir) else {
+                continue;
+            };
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if let Ok(b) = std::fs::read(e.path()) {
+                out.insert(rel.join("/"), file(b));
+            }
+        }
+    }
+    out
+}
+
+impl Builder {
+    pub fn new(root: PathBuf, base_url: String, drafts: bool) -> Builder {
+        Builder {
+            root,
+            base_url,
+            drafts,
+            langs: None,
+            files: BTreeMap::new(),
+            theme: None,
+            pages: HashMap::new(),
+            statics: None,
+            last: None,
+            stats: Stats::default(),
+        }
+    }
+
+    /// The site of the last successful build.
+    pub fn site(&self) -> Option<Arc<SiteMap>> {
+        self.last.clone()
+    }
+
+    fn read_one(&self, path: &Path, langs: &[String]) -> Option<CachedFile> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        let hash = hash_bytes(&bytes);
+        if let Some(c) = self.files.get(path)
+            && c.hash == hash
+        {
+            return None; // unchanged: keep the parsed value
+        }
+        let value = match load::load_file(&self.root, path, langs) {
+            Loaded::Record(r) => Cached::Record(r),
+            Loaded::Data(t) => Cached::Data(t),
+            Loaded::Skip => Cached::Skip,
+            Loaded::Problem(d) => Cached::Problem(d),
+        };
+        Some(CachedFile { hash, value })
+    }
+
+    /// Brings the content cache up to date; returns files re-read.
+    fn refresh_content(&mut self, changes: &Changes, langs: &[String]) -> usize {
+        let full = changes.all || self.langs.as_deref() != Some(langs);
+        let mut todo: Vec<PathBuf> = Vec::new();
+        if full {
+            self.files.clear();
+            self.langs = Some(langs.to_vec());
+            todo = walk_files(&self.root.join("content"));
+        } else {
+            for p in &changes.content {
+                // Whatever was at or under this path is re-examined.
+                let gone: Vec<PathBuf> = self
+                    .files
+                    .range(p.clone()..)
+                    .take_while(|(k, _)| k.starts_with(p))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                let is_dir = std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+                for k in gone {
+                    if !(k == *p && !is_dir && p.exists()) {
+                        self.files.remove(&k);
+                    }
+                }
+                if is_dir {
+                    todo.extend(walk_files(p));
+                } else {
+                    todo.push(p.clone());
+                }
+            }
+        }
+        todo.sort();
+        todo.dedup();
+        let read: Vec<(PathBuf, Option<CachedFile>, bool)> = todo
+            .par_iter()
+            .map(|p| {
+                let exists = std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+                (p.clone(), self.read_one(p, langs), exists)
+            })
+            .collect();
+        let n = read.len();
+        for (p, c, exists) in read {
+            match c {
+                Some(c) => {
+                    self.files.insert(p, c);
+                }
+                None if !exists => {
+                    self.files.remove(&p);
+                }
+                None => {}
+            }
+        }
+        n
+    }
+
+    fn sources(&self, diags: &mut Vec<Diagnostic>) -> Sources {
+        let mut s = Sources::default();
+        match load::read_text(&self.root, &self.root.join("site.yaml")) {
+            Ok(t) => s.config = Some(t),
+            Err(d) => diags.push(d),
+        }
+        for c in self.files.values() {
+            match &c.value {
+                Cached::Record(r) => s.records.push((**r).clone()),
+                Cached::Data(t) => s.data.push(t.clone()),
+                Cached::Skip => {}
+                Cached::Problem(d) => diags.push(d.clone()),
+            }
+        }
+        s
+    }
+
+    /// Rebuilds after `changes`. On errors returns the diagnostics (the
+    /// caller keeps serving the last good site).
+    pub fn build(&mut self, changes: &Changes) -> Result<Built, Vec<Diagnostic>> {
+        let start = Instant::now();
+        let mut timings = Vec::new();
+        let mut t = Instant::now();
+        let mut lap = |name: &'static str| {
+            timings.push((name, t.elapsed()));
+            t = Instant::now();
+        };
+        let cfg: Config = pipeline::load_config(&self.root, Some(&self.base_url))?;
+        let langs: Vec<String> = cfg.lang_codes().into_iter().skip(1).collect();
+        let reread = self.refresh_content(changes, &langs);
+        let mut diags = Vec::new();
+        let sources = self.sources(&mut diags);
+        lap("load");
+        let (site, vdiags) = validate::validate(
+            &sources,
+            &cfg,
+            Options {
+                drafts: self.drafts,
+            },
+        );
+        diags.extend(vdiags);
+        lap("validate");
+        let all_langs = cfg.lang_codes();
+        let reload_theme = changes.all
+            || changes.theme
+            || !self
+                .theme
+                .as_ref()
+                .is_some_and(|t| t.name == cfg.theme && t.langs == all_langs);
+        if reload_theme {
+            self.theme = None;
+            match render::load_theme(&self.root, &cfg.theme, &all_langs) {
+                Ok(theme) => {
+                    self.theme = Some(ThemeCache {
+                        name: cfg.theme.clone(),
+                        langs: all_langs.clone(),
+                        hash: theme_hash(&self.root, &cfg.theme),
+                        theme,
+                    })
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        lap("theme");
+        let strings = self
+            .theme
+            .as_ref()
+            .map(|t| t.theme.strings.clone())
+            .unwrap_or_default();
+        let model = model::derive(&site, &strings);
+        diags.extend(model.diags.iter().cloned());
+        lap("derive");
+        let fail = |mut diags: Vec<Diagnostic>| {
+            diagnostics::sort(&mut diags);
+            Err(diags)
+        };
+        let Some(tc) = self.theme.as_ref() else {
+            return fail(diags);
+        };
+        if diags.iter().any(Diagnostic::is_error) {
+            return fail(diags);
+        }
+        let theme = &tc.theme;
+        let (search_files, extra) = pipeline::search_outputs(&cfg, &model);
+        lap("search");
+        let contexts = render::contexts(theme, &model, &extra);
+        let globals: BTreeMap<&str, u64> = model
+            .globals
+            .iter()
+            .map(|(lang, g)| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                hash_json(g, &mut h);
+                let strings = theme
+                    .strings
+                    .get(lang)
+                    .and_then(|s| serde_json::to_value(s).ok())
+                    .unwrap_or_default();
+                hash_json(&strings, &mut h);
+                hash_json(extra.get(lang).unwrap_or(&serde_json::Value::Null), &mut h);
+                (lang.as_str(), h.finish())
+            })
+            .collect();
+        let keys: Vec<u64> = model
+            .pages
+            .par_iter()
+            .map(|j| {
+                render_key(
+                    tc.hash,
+                    globals.get(j.lang.as_str()).copied().unwrap_or(0),
+                    j,
+                )
+            })
+            .collect();
+        let todo: Vec<usize> = (0..model.pages.len())
+            .filter(|&i| {
+                self.pages
+                    .get(&model.pages[i].path)
+                    .is_none_or(|(k, _)| *k != keys[i])
+            })
+            .collect();
+        let rendered: Vec<(usize, Result<File, Diagnostic>)> = todo
+            .par_iter()
+            .map(|&i| {
+                let r = render::render_one(&theme.tera, &contexts, &model.pages[i])
+                    .map(|p| file(p.bytes))
+                    .map_err(|e| render::template_error(&self.root, theme, &e));
+                (i, r)
+            })
+            .collect();
+        lap("render");
+        let mut rdiags: Vec<Diagnostic> = Vec::new();
+        let mut fresh: Vec<(usize, File)> = Vec::new();
+        for (i, r) in rendered {
+            match r {
+                Ok(f) => fresh.push((i, f)),
+                Err(d) => {
+                    if !rdiags.contains(&d) {
+                        rdiags.push(d);
+                    }
+                }
+            }
+        }
+        if !rdiags.is_empty() {
+            diags.extend(rdiags);
+            return fail(diags);
+        }
+        // Commit the page cache: drop pages no longer in the model.
+        let n_rendered = fresh.len();
+        for (i, f) in fresh {
+            self.pages.insert(model.pages[i].path.clone(), (keys[i], f));
+        }
+        let live: BTreeSet<&str> = model.pages.iter().map(|j| j.path.as_str()).collect();
+        self.pages.retain(|p, _| live.contains(p.as_str()));
+
+        let mut outputs: Vec<(String, Vec<u8>)> = search_files;
+        outputs.extend(
+            crate::outputs::build(&site, &model)
+                .into_iter()
+                .map(|f| (f.path, f.bytes)),
+        );
+        // Duplicate-path check over every output, as the full build does.
+        let mut names: Vec<(String, Vec<u8>)> = outputs
+            .iter()
+            .map(|(p, _)| (p.clone(), Vec::new()))
+            .chain(model.pages.iter().map(|j| (j.path.clone(), Vec::new())))
+            .collect();
+        pipeline::sort_and_check(&mut names, &mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return fail(diags);
+        }
+        lap("outputs");
+
+        if self.statics.is_none() || changes.statics || changes.all || reload_theme {
+            let dirs = vec![
+                self.root.join("themes").join(&cfg.theme).join("static"),
+                self.root.join("static"),
+            ];
+            self.statics = Some(Arc::new(read_statics(&dirs)));
+        }
+        let mut map: SiteMap = SiteMap::with_capacity(
+            self.pages.len() + outputs.len() + self.statics.as_ref().map_or(0, |s| s.len()),
+        );
+        if let Some(s) = &self.statics {
+            for (p, f) in s.iter() {
+                map.insert(p.clone(), f.clone());
+            }
+        }
+        let prev = self.last.clone();
+        for (p, b) in outputs {
+            // Reuse the old entry (and its ETag) when the bytes are equal.
+            let f = match prev.as_ref().and_then(|m| m.get(&p)) {
+                Some(old) if *old.bytes == *b => old.clone(),
+                _ => file(b),
+            };
+            map.insert(p, f);
+        }
+        for (p, (_, f)) in &self.pages {
+            map.insert(p.clone(), f.clone());
+        }
+        let mut changed: Vec<String> = Vec::new();
+        match &prev {
+            Some(old) => {
+                for (p, f) in &map {
+                    if old.get(p).is_none_or(|o| o.etag != f.etag) {
+                        changed.push(p.clone());
+                    }
+                }
+                for p in old.keys() {
+                    if !map.contains_key(p) {
+                        changed.push(p.clone());
+                    }
+                }
+            }
+            None => changed.extend(map.keys().cloned()),
+        }
+        changed.sort();
+        lap("assemble");
+        let site_map = Arc::new(map);
+        self.last = Some(site_map.clone());
+        self.stats.builds += 1;
+        self.stats.pages = model.pages.len();
+        self.stats.last_rendered = n_rendered;
+        self.stats.total_rendered += n_rendered as u64;
+        self.stats.last_reread = reread;
+        Ok(Built {
+            site: site_map,
+            changed,
+            warnings: diags.len(),
+            took: start.elapsed(),
+            timings,
+        })
+    }
+}
+
+/// Every regular file under `dir` (symlinks not followed, as `load` does).
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// The files a full `pipeline::run` + write would produce, as a map —
+/// what the byte-identity tests compare the served site with.
+pub fn full_build_map(outcome: &pipeline::Outcome) -> BTreeMap<String, Vec<u8>> {
+    let mut m: BTreeMap<String, Vec<u8>> = read_statics(&outcome.static_dirs)
+        .into_iter()
+        .map(|(p, f)| (p, f.bytes.to_vec()))
+        .collect();
+    for (p, b) in &outcome.files {
+        m.insert(p.clone(), b.clone());
+    }
+    m
+}
