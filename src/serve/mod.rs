@@ -172,11 +172,9 @@ impl Server {
         let mut builder = Builder::new(root.clone(), url.clone(), opts.drafts);
         // The first build, before any request is answered.
         let first = run_build(&shared, &mut builder, &Changes::everything());
-        if settings.verbose {
-            if let Err(e) = &first {
-                eprint!("{e}");
-                eprintln!("the site has errors; fix them and the pages will appear");
-            }
+        if let (true, Err(e)) = (settings.verbose, &first) {
+            eprint!("{e}");
+            eprintln!("the site has errors; fix them and the pages will appear");
         }
         let (tx, rx) = mpsc::channel::<Msg>();
         let watcher = if settings.watch {
