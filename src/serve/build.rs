@@ -139,6 +139,83 @@ struct CachedFile {
     value: Cached,
 }
 
+/// A rendered page. Pages are rendered with placeholders for the values
+/// of `extra` (the content-hashed search manifest URL changes on nearly
+/// every edit, and most pages print it); the placeholders are replaced by
+/// the real values afterwards, so a manifest change costs a substitution,
+/// not a render. Every build checks one page per template against a real
+/// render, and falls back to real values for good on any difference.
+struct CachedPage {
+    key: u64,
+    raw: Arc<[u8]>,
+    has_placeholder: bool,
+    /// Hash of the substitutions `out` was made with.
+    subst: u64,
+    out: File,
+}
+
+/// `extra` with every string value replaced by a placeholder, and the
+/// (placeholder, value) pairs per language.
+type Placeholders = BTreeMap<String, Vec<(String, String)>>;
+
+fn placeholders(
+    extra: &BTreeMap<String, serde_json::Value>,
+    exact: bool,
+) -> (BTreeMap<String, serde_json::Value>, Placeholders) {
+    let mut out = extra.clone();
+    let mut pairs = Placeholders::new();
+    if exact {
+        return (out, pairs);
+    }
+    for (lang, v) in out.iter_mut() {
+        let Some(o) = v.as_object_mut() else { continue };
+        for (k, x) in o.iter_mut() {
+            let Some(real) = x.as_str() else { continue };
+            // Only values that escaping leaves alone can be substituted.
+            if real.is_empty() || real.contains(['&', '<', '>', '"', '\'', '\\']) {
+                continue;
+            }
+            let ph = format!("__inolab_{}_{}__", hex(lang), hex(k));
+            pairs
+                .entry(lang.clone())
+                .or_default()
+                .push((ph.clone(), real.to_string()));
+            *x = serde_json::Value::String(ph);
+        }
+    }
+    (out, pairs)
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn substitute(raw: &[u8], pairs: &[(String, String)]) -> Vec<u8> {
+    let mut s = raw.to_vec();
+    for (ph, real) in pairs {
+        if !contains(&s, ph.as_bytes()) {
+            continue;
+        }
+        let mut out = Vec::with_capacity(s.len());
+        let mut i = 0;
+        while i < s.len() {
+            if s[i..].starts_with(ph.as_bytes()) {
+                out.extend_from_slice(real.as_bytes());
+                i += ph.len();
+            } else {
+                out.push(s[i]);
+                i += 1;
+            }
+        }
+        s = out;
+    }
+    s
+}
+
 struct ThemeCache {
     name: String,
     langs: Vec<String>,
@@ -155,7 +232,10 @@ pub struct Builder {
     files: BTreeMap<PathBuf, CachedFile>,
     theme: Option<ThemeCache>,
     /// Rendered pages by output path, with the render key that made them.
-    pages: HashMap<String, (u64, File)>,
+    pages: HashMap<String, CachedPage>,
+    /// Set when a template used the per-build `extra` values in a way the
+    /// placeholder substitution cannot reproduce: render with real values.
+    exact_extra: bool,
     statics: Option<Arc<BTreeMap<String, File>>>,
     last: Option<Arc<SiteMap>>,
     pub stats: Stats,
@@ -271,6 +351,7 @@ impl Builder {
             files: BTreeMap::new(),
             theme: None,
             pages: HashMap::new(),
+            exact_extra: false,
             statics: None,
             last: None,
             stats: Stats::default(),
@@ -442,7 +523,8 @@ impl Builder {
         let theme = &tc.theme;
         let (search_files, extra) = pipeline::search_outputs(&cfg, &model);
         lap("search");
-        let contexts = render::contexts(theme, &model, &extra);
+        let (ph_extra, pairs) = placeholders(&extra, self.exact_extra);
+        let contexts = render::contexts(theme, &model, &ph_extra);
         let globals: BTreeMap<&str, u64> = model
             .globals
             .iter()
@@ -455,7 +537,19 @@ impl Builder {
                     .and_then(|s| serde_json::to_value(s).ok())
                     .unwrap_or_default();
                 hash_json(&strings, &mut h);
-                hash_json(extra.get(lang).unwrap_or(&serde_json::Value::Null), &mut h);
+                hash_json(
+                    ph_extra.get(lang).unwrap_or(&serde_json::Value::Null),
+                    &mut h,
+                );
+                (lang.as_str(), h.finish())
+            })
+            .collect();
+        let subst_hash: BTreeMap<&str, u64> = model
+            .globals
+            .keys()
+            .map(|lang| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                pairs.get(lang).hash(&mut h);
                 (lang.as_str(), h.finish())
             })
             .collect();
@@ -474,21 +568,39 @@ impl Builder {
             .filter(|&i| {
                 self.pages
                     .get(&model.pages[i].path)
-                    .is_none_or(|(k, _)| *k != keys[i])
+                    .is_none_or(|c| c.key != keys[i])
             })
             .collect();
-        let rendered: Vec<(usize, Result<File, Diagnostic>)> = todo
+        let no_pairs = Vec::new();
+        let pairs_of = |lang: &str| pairs.get(lang).unwrap_or(&no_pairs);
+        let rendered: Vec<(usize, Result<CachedPage, Diagnostic>)> = todo
             .par_iter()
             .map(|&i| {
-                let r = render::render_one(&theme.tera, &contexts, &model.pages[i])
-                    .map(|p| file(p.bytes))
+                let job = &model.pages[i];
+                let r = render::render_one(&theme.tera, &contexts, job)
+                    .map(|p| {
+                        let ps = pairs_of(&job.lang);
+                        let has = ps.iter().any(|(ph, _)| contains(&p.bytes, ph.as_bytes()));
+                        let out = if has {
+                            file(substitute(&p.bytes, ps))
+                        } else {
+                            file(p.bytes.clone())
+                        };
+                        CachedPage {
+                            key: keys[i],
+                            raw: p.bytes.into(),
+                            has_placeholder: has,
+                            subst: subst_hash[job.lang.as_str()],
+                            out,
+                        }
+                    })
                     .map_err(|e| render::template_error(&self.root, theme, &e));
                 (i, r)
             })
             .collect();
         lap("render");
         let mut rdiags: Vec<Diagnostic> = Vec::new();
-        let mut fresh: Vec<(usize, File)> = Vec::new();
+        let mut fresh: Vec<(usize, CachedPage)> = Vec::new();
         for (i, r) in rendered {
             match r {
                 Ok(f) => fresh.push((i, f)),
@@ -506,10 +618,56 @@ impl Builder {
         // Commit the page cache: drop pages no longer in the model.
         let n_rendered = fresh.len();
         for (i, f) in fresh {
-            self.pages.insert(model.pages[i].path.clone(), (keys[i], f));
+            self.pages.insert(model.pages[i].path.clone(), f);
         }
         let live: BTreeSet<&str> = model.pages.iter().map(|j| j.path.as_str()).collect();
         self.pages.retain(|p, _| live.contains(p.as_str()));
+        // Kept pages whose substituted values changed: substitute again.
+        let stale: Vec<usize> = (0..model.pages.len())
+            .filter(|&i| {
+                let c = &self.pages[&model.pages[i].path];
+                c.has_placeholder && c.subst != subst_hash[model.pages[i].lang.as_str()]
+            })
+            .collect();
+        let redone: Vec<(usize, File)> = stale
+            .par_iter()
+            .map(|&i| {
+                let j = &model.pages[i];
+                (
+                    i,
+                    file(substitute(&self.pages[&j.path].raw, pairs_of(&j.lang))),
+                )
+            })
+            .collect();
+        for (i, f) in redone {
+            let j = &model.pages[i];
+            let c = self.pages.get_mut(&j.path).expect("cached");
+            c.out = f;
+            c.subst = subst_hash[j.lang.as_str()];
+        }
+        // Check the placeholders against a real render: one page per
+        // template among the pages rendered or substituted by this build.
+        if !pairs.is_empty() && (!stale.is_empty() || !todo.is_empty()) {
+            let real = render::contexts(theme, &model, &extra);
+            let mut seen = BTreeSet::new();
+            let sample: Vec<usize> = todo
+                .iter()
+                .chain(&stale)
+                .copied()
+                .filter(|&i| seen.insert(model.pages[i].template.as_str()))
+                .collect();
+            let ok = sample.par_iter().all(|&i| {
+                let j = &model.pages[i];
+                render::render_one(&theme.tera, &real, j)
+                    .is_ok_and(|p| *p.bytes == *self.pages[&j.path].out.bytes)
+            });
+            if !ok {
+                self.exact_extra = true;
+                self.pages.clear();
+                return self.build(&Changes::default());
+            }
+        }
+        lap("substitute");
 
         let mut outputs: Vec<(String, Vec<u8>)> = search_files;
         outputs.extend(
@@ -553,8 +711,8 @@ impl Builder {
             };
             map.insert(p, f);
         }
-        for (p, (_, f)) in &self.pages {
-            map.insert(p.clone(), f.clone());
+        for (p, c) in &self.pages {
+            map.insert(p.clone(), c.out.clone());
         }
         let mut changed: Vec<String> = Vec::new();
         match &prev {

@@ -5,6 +5,7 @@
 use inolab::serve::{ServeOptions, Server, Settings};
 use std::path::{Path, PathBuf};
 
+#[allow(unused_imports)]
 pub use inolab::serve::client::{Response, get, request};
 
 pub fn copy_dir(from: &Path, to: &Path) {
