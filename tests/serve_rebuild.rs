@@ -6,6 +6,9 @@ mod serve_support;
 use serve_support::*;
 use std::path::Path;
 
+/// One change to the tree; returns the paths it touched.
+type Step = Box<dyn Fn(&Path) -> Vec<std::path::PathBuf>>;
+
 const SPRINT: &str = "content/sprints/nakotnes-sprints.md";
 
 #[test]
@@ -208,7 +211,7 @@ fn incremental_result_equals_a_full_build_byte_for_byte() {
     let root = site.path();
     let s = start(root, false);
     assert_same_site(&served(&s), &full_build(&s, root));
-    let steps: Vec<Box<dyn Fn(&Path) -> Vec<std::path::PathBuf>>> = vec![
+    let steps: Vec<Step> = vec![
         Box::new(|r| vec![edit(r, SPRINT, "Plānots.", "Plānots ar **treknu** tekstu.")]),
         Box::new(|r| {
             vec![edit(
