@@ -44,8 +44,25 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
+/// NFC without allocating a second copy when the text already is NFC
+/// (the common case: is_nfc is a fast check).
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() || unicode_normalization::is_nfc(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    }
+}
+
 fn lower(s: &str) -> String {
-    s.to_lowercase().nfc().collect()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let l = s.to_lowercase();
+    match nfc(&l) {
+        std::borrow::Cow::Borrowed(_) => l,
+        std::borrow::Cow::Owned(n) => n,
+    }
 }
 
 fn keep(w: &str) -> bool {
@@ -115,7 +132,7 @@ fn scan(text: &str) -> Vec<Token> {
 /// NFC-normalises `text` and splits it into tokens. Returns the NFC text too,
 /// because the byte offsets refer to it.
 pub fn tokens(text: &str) -> (String, Vec<Token>) {
-    let nfc: String = text.nfc().collect();
+    let nfc = nfc(text).into_owned();
     let toks = scan(&nfc);
     (nfc, toks)
 }
@@ -124,8 +141,7 @@ pub fn tokens(text: &str) -> (String, Vec<Token>) {
 /// `"E-pakalpojumi un 3,5"` → `["epakalpojumi", "pakalpojumi", "un", "3", "5"]`
 /// would drop the one-letter `e`, `3` and `5`; see the tests.
 pub fn tokenize(text: &str) -> Vec<String> {
-    tokens(text)
-        .1
+    scan(&nfc(text))
         .into_iter()
         .flat_map(|t| {
             let mut v = Vec::with_capacity(1 + t.parts.len());

@@ -24,6 +24,7 @@
 use super::analysis::{analyze_with, exact_key, tokenize};
 use super::{Field, SearchDoc, SearchFile, SearchIndex};
 use flate2::{Compression, GzBuilder};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -118,45 +119,122 @@ fn encode_shard(entries: &[Entry]) -> Vec<u8> {
     out
 }
 
-fn gz_len(entries: &[Entry]) -> usize {
-    gzip(&encode_shard(entries)).len()
+/// Sizes used to plan the shards without compressing every candidate: the
+/// raw encoded size of each entry (prefix sums) and the compression ratio
+/// of the whole index, made a little pessimistic because small shards
+/// compress worse than the whole.
+struct Sizes {
+    sums: Vec<usize>,
+    ratio: f64,
 }
 
-/// Cuts the sorted entries into leaves (index ranges) of ≤ SHARD_TARGET
-/// gzipped bytes: split by the character at `depth` (1, 2, 3… characters of
-/// prefix) while a bucket is too big, then merge neighbouring leaves while
-/// the merge still fits (the "by key range" part).
-fn split(entries: &[Entry], base: usize, depth: usize, out: &mut Vec<(usize, usize)>) {
-    if entries.len() <= 1 || gz_len(entries) <= SHARD_TARGET {
-        out.push((base, base + entries.len()));
+impl Sizes {
+    fn new(entries: &[Entry]) -> Self {
+        let mut sums = vec![0];
+        let mut prev = "";
+        let mut total = 0;
+        let mut scratch = Vec::new();
+        for e in entries {
+            scratch.clear();
+            put_key(&mut scratch, prev, &e.key);
+            put_varint(&mut scratch, e.postings.len() as u64);
+            let mut last = 0u32;
+            for (i, &(doc, imp)) in e.postings.iter().enumerate() {
+                let gap = if i == 0 { doc } else { doc - last };
+                put_varint(&mut scratch, (u64::from(gap) << 4) | u64::from(imp));
+                last = doc;
+            }
+            total += scratch.len();
+            sums.push(total);
+            prev = &e.key;
+        }
+        // The ratio of shard-sized samples (≈ 32 KB raw), up to 8 of them
+        // spread over the keys: cheaper than compressing everything, and
+        // closer to how a small shard compresses.
+        let n = entries.len();
+        let mut raw_sum = 0usize;
+        let mut gz_sum = 0usize;
+        let mut start = 0;
+        let step = (total / 8).max(32 * 1024);
+        while start < n {
+            let mut end = start + 1;
+            while end < n && sums[end] - sums[start] < 32 * 1024 {
+                end += 1;
+            }
+            raw_sum += sums[end] - sums[start];
+            gz_sum += gzip(&encode_shard(&entries[start..end])).len();
+            let next = sums[start] + step;
+            start = end.max(sums.partition_point(|&x| x < next).min(n));
+        }
+        let ratio = (gz_sum as f64 / raw_sum.max(1) as f64 * 1.05).min(1.0);
+        Sizes { sums, ratio }
+    }
+
+    /// Estimated gzip size of entries a..b.
+    fn est(&self, a: usize, b: usize) -> usize {
+        ((self.sums[b] - self.sums[a]) as f64 * self.ratio) as usize + 24
+    }
+}
+
+/// Plans leaves (index ranges) of ≤ SHARD_TARGET estimated gzip bytes:
+/// split a bucket by the character at `depth` (1, 2, 3… characters of
+/// prefix) while it is too big.
+fn split(
+    entries: &[Entry],
+    sizes: &Sizes,
+    a: usize,
+    b: usize,
+    depth: usize,
+    out: &mut Vec<(usize, usize)>,
+) {
+    if b - a <= 1 || sizes.est(a, b) <= SHARD_TARGET {
+        out.push((a, b));
         return;
     }
     let mut groups: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for i in 1..=entries.len() {
-        if i == entries.len()
-            || entries[i].key.chars().nth(depth) != entries[start].key.chars().nth(depth)
-        {
+    let mut start = a;
+    for i in a + 1..=b {
+        if i == b || entries[i].key.chars().nth(depth) != entries[start].key.chars().nth(depth) {
             groups.push((start, i));
             start = i;
         }
     }
     if groups.len() == 1 {
-        split(entries, base, depth + 1, out);
+        split(entries, sizes, a, b, depth + 1, out);
         return;
     }
-    for (a, b) in groups {
-        split(&entries[a..b], base + a, depth + 1, out);
+    for (ga, gb) in groups {
+        split(entries, sizes, ga, gb, depth + 1, out);
     }
 }
 
-fn leaves(entries: &[Entry]) -> Vec<(usize, usize)> {
-    let mut raw = Vec::new();
-    split(entries, 0, 0, &mut raw);
+/// Compresses a planned leaf; if it is still over the target (the estimate
+/// was low), halves it by key range until each part fits.
+fn compress_leaf(entries: &[Entry], a: usize, b: usize, out: &mut Vec<(usize, usize, Vec<u8>)>) {
+    let bytes = gzip(&encode_shard(&entries[a..b]));
+    if bytes.len() <= SHARD_TARGET || b - a <= 1 {
+        out.push((a, b, bytes));
+        return;
+    }
+    let mid = a + (b - a) / 2;
+    compress_leaf(entries, a, mid, out);
+    compress_leaf(entries, mid, b, out);
+}
+
+/// The shards: ranges of `entries` with their gzip bytes. Plan by prefix,
+/// merge small neighbours while the estimate fits (the "by key range"
+/// part), then compress (in parallel) and check the real size.
+fn leaves(entries: &[Entry]) -> Vec<(usize, usize, Vec<u8>)> {
+    if entries.is_empty() {
+        return vec![(0, 0, gzip(&encode_shard(entries)))];
+    }
+    let sizes = Sizes::new(entries);
+    let mut planned = Vec::new();
+    split(entries, &sizes, 0, entries.len(), 0, &mut planned);
     let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (a, b) in raw {
+    for (a, b) in planned {
         if let Some(last) = merged.last_mut()
-            && gz_len(&entries[last.0..b]) <= SHARD_TARGET
+            && sizes.est(last.0, b) <= SHARD_TARGET
         {
             last.1 = b;
             continue;
@@ -164,6 +242,16 @@ fn leaves(entries: &[Entry]) -> Vec<(usize, usize)> {
         merged.push((a, b));
     }
     merged
+        .into_par_iter()
+        .map(|(a, b)| {
+            let mut out = Vec::new();
+            compress_leaf(entries, a, b, &mut out);
+            out
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// The shortest prefix of `first` that sorts after `prev_last`.
@@ -233,7 +321,7 @@ fn fragment_text(doc: &SearchDoc) -> String {
 fn impacts(docs: &[&SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
     // keys per doc per field
     let analysed: Vec<Vec<(Field, Vec<String>)>> = docs
-        .iter()
+        .par_iter()
         .map(|d| {
             Field::ALL
                 .iter()
@@ -254,7 +342,7 @@ fn impacts(docs: &[&SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
         .collect();
     // Exact keys from the title and term fields, weighted like the title.
     let exact: Vec<Vec<String>> = docs
-        .iter()
+        .par_iter()
         .map(|d| {
             let mut texts = vec![d.title.as_str()];
             for (f, t) in &d.fields {
@@ -294,10 +382,12 @@ fn impacts(docs: &[&SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
         for (k, w) in tf {
             let s = w / (K1 + w);
             let imp = (s * 15.0).round().clamp(1.0, 15.0) as u8;
-            postings
-                .entry(k.to_string())
-                .or_default()
-                .push((id as u32, imp));
+            match postings.get_mut(k) {
+                Some(p) => p.push((id as u32, imp)),
+                None => {
+                    postings.insert(k.to_string(), vec![(id as u32, imp)]);
+                }
+            }
         }
     }
     postings
@@ -343,8 +433,7 @@ pub(crate) fn build(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
     entries.sort_by(|a, b| cmp_utf16(&a.key, &b.key));
 
     let mut shards = Vec::new();
-    for (i, (a, b)) in leaves(&entries).into_iter().enumerate() {
-        let bytes = gzip(&encode_shard(&entries[a..b]));
+    for (i, (a, _, bytes)) in leaves(&entries).into_iter().enumerate() {
         let path = format!("p/{}.bin", hash(&bytes));
         let start = if i == 0 {
             String::new()
@@ -384,7 +473,7 @@ pub(crate) fn build(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
 
     // Fragments under a folder named by the hash of all of them.
     let frags: Vec<Vec<u8>> = order
-        .iter()
+        .par_iter()
         .map(|d| {
             let f = Fragment {
                 url: &d.url,

@@ -14,6 +14,9 @@
 //! The browser runtime (themes/default/static/js/search.js) carries the same
 //! two lists; tests/search_golden.rs checks they are identical.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// Latvian stop words (Savoy/Kreslins, BSD, via Lucene), grouped as in the
 /// source: prepositions, conjunctions, particles, modal verbs, verbs.
 pub const LV: &[&str] = &[
@@ -201,9 +204,18 @@ pub fn list(lang: &str) -> &'static [&'static str] {
     }
 }
 
-/// Is `word` (lower-case, NFC) a stop word in `lang`?
+/// Is `word` (lower-case, NFC) a stop word in `lang`? (A hash set: this
+/// runs for every word of every page. Only looked up, never iterated, so
+/// its order cannot reach the output.)
 pub fn is_stop(lang: &str, word: &str) -> bool {
-    list(lang).contains(&word)
+    static LV_SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static EN_SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let set = match lang {
+        "lv" => LV_SET.get_or_init(|| LV.iter().copied().collect()),
+        "en" => EN_SET.get_or_init(|| EN.iter().copied().collect()),
+        _ => return false,
+    };
+    set.contains(word)
 }
 
 /// Query side only: a word typed without diacritics ("ari", "tapec") is
