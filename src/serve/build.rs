@@ -479,6 +479,7 @@ impl Builder {
             },
         );
         diags.extend(vdiags);
+        drop(sources);
         lap("validate");
         let all_langs = cfg.lang_codes();
         let reload_theme = changes.all
@@ -581,14 +582,18 @@ impl Builder {
                     .map(|p| {
                         let ps = pairs_of(&job.lang);
                         let has = ps.iter().any(|(ph, _)| contains(&p.bytes, ph.as_bytes()));
-                        let out = if has {
-                            file(substitute(&p.bytes, ps))
+                        // Without placeholders the raw bytes are the output:
+                        // share them instead of keeping two copies.
+                        let (raw, out): (Arc<[u8]>, File) = if has {
+                            let out = file(substitute(&p.bytes, ps));
+                            (p.bytes.into(), out)
                         } else {
-                            file(p.bytes.clone())
+                            let out = file(p.bytes);
+                            (out.bytes.clone(), out)
                         };
                         CachedPage {
                             key: keys[i],
-                            raw: p.bytes.into(),
+                            raw,
                             has_placeholder: has,
                             subst: subst_hash[job.lang.as_str()],
                             out,
