@@ -370,6 +370,8 @@ const QUERIES: &[(&str, &str, bool, &[&str])] = &[
     ("lv", "projekts", false, &["news"]),
     ("lv", "pirmajā un", false, &[]),
     ("lv", "e-pakalpojumi", false, &[]),
+    ("lv", "e-adrese", false, &[]),
+    ("lv", "covid-19 pakalpojumi", false, &[]),
     ("lv", "inovācijas laboratorija", false, &[]),
     ("lv", "sabiedrības līdzdalība", false, &[]),
     ("lv", "prototip", true, &[]),

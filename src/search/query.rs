@@ -11,7 +11,8 @@
 //!    (factor 1.0), its exact key (title/term bonus), and, for the last word
 //!    while typing (≥ 3 chars), keys starting with its folded surface form or
 //!    its keys (factor 0.7, at most [`PREFIX_CAP`] keys by df, and only if
-//!    they lie in ≤ [`PREFIX_SHARDS`] shards).
+//!    they lie in ≤ [`PREFIX_SHARDS`] shards). The parts of a hyphenated
+//!    word count like prefix matches.
 //! 3. A word of ≥ 5 chars that matches nothing — or every word of ≥ 5 chars
 //!    when the AND is empty — is corrected: keys at Damerau-Levenshtein
 //!    distance 1 (2 for ≥ 9 chars) with the same first letter, from the
@@ -217,6 +218,10 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
 struct Term {
     word: String,
     keys: Vec<String>,
+    /// Keys of the parts of a hyphenated compound (`e-pakalpojumi` →
+    /// `pakalpojumi`): matched like a prefix, so pages with the whole
+    /// compound rank first but pages with only a part are still found.
+    parts: Vec<String>,
     prefixes: Vec<String>,
 }
 
@@ -373,7 +378,8 @@ impl<'a> Reader<'a> {
     }
 
     fn terms(&self, q: &str, opts: &Options) -> Vec<Term> {
-        let words: Vec<String> = tokens(q).1.into_iter().map(|t| t.word).collect();
+        let toks = tokens(q).1;
+        let words: Vec<String> = toks.iter().map(|t| t.word.clone()).collect();
         let typing = opts.prefix_last && !q.ends_with(char::is_whitespace);
         let langs: Vec<&str> = self.manifest.langs.iter().map(String::as_str).collect();
         let stop = |w: &String| langs.iter().any(|l| is_stop_query(l, w));
@@ -392,6 +398,16 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
+            let mut parts = Vec::new();
+            for p in toks[i].parts.iter().filter(|p| !stop(p)) {
+                for l in &langs {
+                    for k in query_keys(l, p) {
+                        if !keys.contains(&k) && !parts.contains(&k) {
+                            parts.push(k);
+                        }
+                    }
+                }
+            }
             let mut prefixes = Vec::new();
             if typing && i == last && w.chars().count() >= PREFIX_MIN {
                 for p in std::iter::once(fold(w)).chain(keys.iter().cloned()) {
@@ -403,6 +419,7 @@ impl<'a> Reader<'a> {
             out.push(Term {
                 word: w.clone(),
                 keys,
+                parts,
                 prefixes,
             });
         }
@@ -421,6 +438,9 @@ impl<'a> Reader<'a> {
             let mut best = BTreeMap::new();
             for k in &t.keys {
                 self.score_key(k, 1.0, &mut best);
+            }
+            for k in &t.parts {
+                self.score_key(k, PREFIX_FACTOR, &mut best);
             }
             for k in self.expand(&t.prefixes, &t.keys) {
                 self.score_key(&k, PREFIX_FACTOR, &mut best);

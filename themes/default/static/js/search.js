@@ -306,7 +306,7 @@
       return c.filter((x) => x[0] === near).sort((a, b) => b[1] - a[1] || (a[2] < b[2] ? -1 : 1)).slice(0, TYPO_CAP).map((x) => x[2]);
     }
     terms(q, prefixLast) {
-      const words = tokens(q).map((t) => t.word), langs = this.m.langs;
+      const toks = tokens(q), words = toks.map((t) => t.word), langs = this.m.langs;
       const typing = prefixLast && !/\s$/.test(q);
       const stop = (w) => langs.some((l) => isStopQuery(l, w));
       const allStop = words.every(stop), last = words.length - 1;
@@ -315,9 +315,11 @@
         if (!allStop && stop(w) && !(typing && i === last)) return;
         const keys = [];
         for (const l of langs) for (const k of queryKeys(l, w)) if (!keys.includes(k)) keys.push(k);
+        const parts = [];
+        for (const p of toks[i].parts) if (!stop(p)) for (const l of langs) for (const k of queryKeys(l, p)) if (!keys.includes(k) && !parts.includes(k)) parts.push(k);
         const prefixes = [];
         if (typing && i === last && clen(w) >= PREFIX_MIN) for (const p of [fold(w), ...keys]) if (!prefixes.includes(p)) prefixes.push(p);
-        out.push({ word: w, keys, prefixes });
+        out.push({ word: w, keys, parts, prefixes });
       });
       return out;
     }
@@ -327,11 +329,12 @@
       const keepDoc = (d) => !kinds.length || kinds.includes(this.kindOf(d));
       const matchedKeys = new Set();
       // fetch every shard the exact keys need at once
-      await Promise.all(terms.flatMap((t) => t.keys.map((k) => this.postings(k))));
+      await Promise.all(terms.flatMap((t) => t.keys.concat(t.parts).map((k) => this.postings(k))));
       const scores = [], corr = terms.map(() => []);
       for (const t of terms) {
         const best = new Map();
         for (const k of t.keys) await this.scoreKey(k, 1, best);
+        for (const k of t.parts) { await this.scoreKey(k, PREFIX_F, best); matchedKeys.add(k); }
         for (const k of await this.expand(t.prefixes, t.keys)) { await this.scoreKey(k, PREFIX_F, best); matchedKeys.add(k); }
         for (const d of [...best.keys()]) if (!keepDoc(d)) best.delete(d);
         t.keys.forEach((k) => matchedKeys.add(k));
@@ -422,7 +425,7 @@
       if (n > bestN) { bestN = n; best = i; }
     }
     const p = el('p');
-    if (!toks.length) { p.textContent = text.slice(0, 240); return p; }
+    if (!toks.length) { p.textContent = text.slice(0, 240); return text ? p : ''; }
     const end = Math.min(toks.length, best + W);
     let pos = best ? toks[best].start : 0;
     if (best) p.append('… ');
@@ -514,8 +517,9 @@
       const cat = 'results_' + plural.select(r.hits.length);
       let msg = str(S[cat] || !S.results_other ? cat : 'results_other', { n: r.hits.length, q: q.trim() });
       const c = correctedQuery(r, frags);
-      if (c) msg += ' ' + str('corrected', { s: c });
-      if (r.matched < r.terms) msg += ' ' + str('partial', { k: r.matched, n: r.terms });
+      const add = (t) => { msg = (/[.!?…]$/.test(msg) ? msg : msg + '.') + ' ' + t; };
+      if (c) add(str('corrected', { s: c }));
+      if (r.matched < r.terms) add(str('partial', { k: r.matched, n: r.terms }));
       // The count is announced once typing has paused for a second.
       announceTimer = setTimeout(() => setStatus(msg), 1000);
     } catch (e) {
