@@ -198,3 +198,12 @@ fn shards_are_small_and_every_key_is_reachable() {
         .count();
     assert!(o.hits.len() > all / 2, "{} of {all}", o.hits.len());
 }
+
+#[test]
+fn empty_site_gives_a_working_empty_index() {
+    let idx = build_index("lv", &[]);
+    let r = Reader::new(&idx);
+    assert_eq!(r.manifest.docs, 0);
+    assert!(search(&r, "pašvaldība").hits.is_empty());
+    assert!(search(&r, "pašvaldbia").hits.is_empty());
+}
