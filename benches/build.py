@@ -111,7 +111,8 @@ def machine() -> dict:
         "kernel": platform.release(),
         "loadavg": Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else [],
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": out(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
+        "commit": out(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+        + (" + uncommitted changes" if out(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"]) != "unknown" else ""),
         "rustc": out(["rustc", "--version"]),
         "hugo": out(["hugo", "version"]),
     }
