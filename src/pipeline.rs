@@ -143,14 +143,15 @@ fn render_all(
     let (pages, rdiags, per_template) = render::render(root, theme, model, &extra);
     out.slowest = per_template;
     diags.extend(rdiags);
+    // One lookup table instead of a search per page (quadratic at 10k records).
+    let lang_of: std::collections::HashMap<&str, &str> = model
+        .pages
+        .iter()
+        .map(|j| (j.path.as_str(), j.lang.as_str()))
+        .collect();
     for p in &pages {
-        let lang = model
-            .pages
-            .iter()
-            .find(|j| j.path == p.path)
-            .map(|j| j.lang.clone())
-            .unwrap_or_default();
-        *out.pages_per_lang.entry(lang).or_default() += 1;
+        let lang = lang_of.get(p.path.as_str()).copied().unwrap_or_default();
+        *out.pages_per_lang.entry(lang.to_string()).or_default() += 1;
     }
     files.extend(pages.into_iter().map(|p| (p.path, p.bytes)));
     files.extend(
