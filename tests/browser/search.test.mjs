@@ -86,6 +86,46 @@ describe('search (lv)', () => {
     assert.match(await page.evaluate(() => document.querySelector('h1')?.textContent || ''), /Cilvēks pirmajā vietā/i);
   });
 
+  /** Each result's language and its kind/language/date line, with the line's own lang attribute. */
+  const resultLines = () => page.evaluate(() => [...document.querySelectorAll('#search-results > li')]
+    .filter((li) => li.querySelector('h3'))
+    .map((li) => ({ lang: li.getAttribute('lang'), meta: li.querySelector('h3 + p')?.textContent || '', metaLang: li.querySelector('h3 + p')?.getAttribute('lang') })));
+  const langLabels = () => page.evaluate(() => JSON.parse(document.getElementById('search-app').dataset.strings || '{}').langs || {});
+
+  test('a result in the page language carries no language label', async () => {
+    await search('cilveks');
+    const labels = await langLabels();
+    const lines = await resultLines();
+    assert.ok(lines.length > 0, 'no results');
+    assert.ok(labels.lv, 'data-strings has no language labels');
+    for (const l of lines) {
+      assert.equal(l.lang, null, `a Latvian result on the Latvian page is marked lang="${l.lang}"`);
+      assert.ok(!l.meta.includes(labels.lv), `result line names the page's own language: "${l.meta}"`);
+    }
+  });
+
+  test('a result in another language says so, in the page language', async () => {
+    // The same Latvian index served on a page that declares itself English: every result differs.
+    await page.route('**' + SEARCH, async (route) => {
+      const resp = await route.fetch();
+      const body = (await resp.text()).replace('data-lang="lv"', 'data-lang="en"');
+      await route.fulfill({ response: resp, body });
+    });
+    try {
+      await search('cilveks');
+    } finally {
+      await page.unroute('**' + SEARCH);
+    }
+    const labels = await langLabels();
+    const lines = await resultLines();
+    assert.ok(lines.length > 0, 'no results');
+    for (const l of lines) {
+      assert.equal(l.lang, 'lv', 'a Latvian result on an English page is not marked lang="lv"');
+      assert.ok(l.meta.includes(labels.lv), `result line does not name the result's language: "${l.meta}"`);
+      assert.equal(l.metaLang, 'en', "the result's kind/language line is not marked with the page language");
+    }
+  });
+
   test('no JavaScript errors or failed (4xx/5xx) requests on the search page', () => {
     assert.equal(consoleErrors.length, 0, [...new Set(consoleErrors)].join('\n'));
   });

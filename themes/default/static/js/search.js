@@ -448,9 +448,13 @@
     const frags = await Promise.all(shown.map((h) => index.fragment(h.doc)));
     if (my !== seq) return [];
     for (const f of frags) {
-      const li = el('li', f.lang !== pageLang ? { lang: f.lang } : null,
+      // A result in another language is marked up in that language and says so;
+      // its kind/language line stays in the page's language.
+      const other = f.lang !== pageLang;
+      const li = el('li', other ? { lang: f.lang } : null,
         el('h3', null, el('a', { href: f.url }, f.title)),
-        el('p', null, [label('kinds', f.kind), label('langs', f.lang), f.date].filter(Boolean).join(' · ')),
+        el('p', other ? { lang: pageLang } : null,
+          [label('kinds', f.kind), other && label('langs', f.lang), f.date].filter(Boolean).join(' · ')),
         snippet(f, r.keys));
       list.append(li);
     }
