@@ -16,9 +16,11 @@ cp -r site.yaml content themes "$TMP/bundled/"
 [ -d static ] && cp -r static "$TMP/bundled/"
 cargo build --release --bin inolab-synth
 ./target/release/inolab-synth --records "$RECORDS" --seed 1 --out "$TMP/synth"
+# The bench program (benches/serve_latency.rs), built once in the bench
+# (= release) profile.
+cargo bench --no-run --bench serve_latency
 for site in "$TMP/bundled" "$TMP/synth"; do
   echo "== $site"
-  INOLAB_SITE="$site" INOLAB_EDITS="$EDITS" INOLAB_VERBOSE=1 \
-    cargo test --release --test serve_latency -- --ignored --nocapture 2>&1 |
-    grep -E 'first build|rebuilt in|serve latency'
+  cargo bench --bench serve_latency -- --site "$site" --edits "$EDITS" --verbose 2>&1 |
+    grep -E 'first build|rebuilt in|serve latency|error'
 done

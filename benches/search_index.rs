@@ -1,0 +1,193 @@
+//! Search index benchmark (a `harness = false` bench; not built by
+//! `cargo test`): builds a site once, then times `search::build_index` per
+//! language on the derived search documents and reports the index's size
+//! and file count, and, for each `--query`, what the Rust reader (the
+//! mirror of `search.js`) fetches for a cold query.
+//!
+//! ```text
+//! cargo bench --bench search_index -- --root SITE [--output OUT] [--runs 3]
+//!     [--query WORDS]... [--json FILE]
+//! ```
+//!
+//! `--output` also writes the built site (as `inolab build --output` would),
+//! so one run gives both the site and the figures; `--json` writes the
+//! figures and every indexed URL per language (used by
+//! `benches/search-vs-pagefind.py`). No timing is asserted anywhere.
+
+use clap::Parser;
+use inolab::pipeline::{self, BuildOptions};
+use inolab::search::query::{Options, Reader};
+use inolab::search::{SearchIndex, build_index};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(about = "Time and size of inolab's search index on a site")]
+struct Args {
+    /// The site's folder (with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Also write the built site here.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Index builds timed per language (median, min and max are reported).
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// A query to run with the Rust reader on the first language's index
+    /// (repeatable); reports hits, files and bytes fetched cold.
+    #[arg(long = "query")]
+    queries: Vec<String>,
+    /// Results whose fragment is counted per query (the UI shows 10).
+    #[arg(long, default_value_t = 5)]
+    results: usize,
+    /// Write the figures and the indexed URLs as JSON here.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Passed by `cargo bench`; ignored.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let t = Instant::now();
+    let out = pipeline::run(&BuildOptions {
+        root: args.root.clone(),
+        base_url: None,
+        drafts: false,
+    });
+    if out.has_errors() {
+        eprint!(
+            "{}",
+            inolab::diagnostics::render(&out.diags, inolab::diagnostics::Format::Human)
+        );
+        return ExitCode::FAILURE;
+    }
+    let build_s = t.elapsed().as_secs_f64();
+    if let Some(o) = &args.output
+        && let Err(e) = pipeline::write(&out, o)
+    {
+        eprintln!("error: cannot write {}: {e}", o.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!(
+        "built {} files in {build_s:.1} s{}",
+        out.files.len(),
+        args.output
+            .as_ref()
+            .map(|o| format!(" into {}", o.display()))
+            .unwrap_or_default()
+    );
+    let (Some(cfg), Some(model)) = (&out.config, &out.model) else {
+        eprintln!("error: the pipeline produced no model");
+        return ExitCode::FAILURE;
+    };
+
+    let mut langs = serde_json::Map::new();
+    let mut first: Option<SearchIndex> = None;
+    for lang in cfg.lang_codes() {
+        let docs = model.search_docs.get(&lang).cloned().unwrap_or_default();
+        let mut ms = Vec::new();
+        let mut idx = None;
+        for _ in 0..args.runs.max(1) {
+            let t = Instant::now();
+            let i = build_index(&lang, &docs);
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            idx = Some(i);
+        }
+        let idx = idx.expect("at least one run");
+        ms.sort_by(f64::total_cmp);
+        let part = |pre: &str| -> Value {
+            let f: Vec<_> = idx
+                .files
+                .iter()
+                .filter(|f| f.path.starts_with(pre))
+                .collect();
+            json!({"files": f.len(), "bytes": f.iter().map(|f| f.bytes.len()).sum::<usize>()})
+        };
+        let total: usize = idx.files.iter().map(|f| f.bytes.len()).sum();
+        let manifest = idx
+            .files
+            .iter()
+            .find(|f| f.path == idx.manifest)
+            .map_or(0, |f| f.bytes.len());
+        let (med, min, max) = (ms[ms.len() / 2], ms[0], ms[ms.len() - 1]);
+        eprintln!(
+            "{lang}: {} docs; index built in {med:.1} ms (min {min:.1}, max {max:.1}, {} runs); \
+             {} files, {total} B: manifest {manifest} B, shards {}, lexicon {}, fragments {}",
+            docs.len(),
+            ms.len(),
+            idx.files.len(),
+            part("p/"),
+            part("l/"),
+            part("d/"),
+        );
+        langs.insert(
+            lang.clone(),
+            json!({
+                "docs": docs.len(),
+                "build_ms": ms,
+                "files": idx.files.len(),
+                "bytes": total,
+                "manifest": manifest,
+                "shards": part("p/"),
+                "lexicon": part("l/"),
+                "fragments": part("d/"),
+                "urls": docs.iter().map(|d| d.url.as_str()).collect::<Vec<_>>(),
+            }),
+        );
+        if first.is_none() {
+            first = Some(idx);
+        }
+    }
+
+    let mut queries = Vec::new();
+    if let Some(idx) = &first {
+        let size = |p: &str| {
+            idx.files
+                .iter()
+                .find(|f| f.path == p)
+                .map_or(0, |f| f.bytes.len())
+        };
+        for q in &args.queries {
+            // A new reader per query: its file cache starts empty (cold).
+            let r = Reader::new(idx);
+            let t = Instant::now();
+            let o = r.search(
+                q,
+                &Options {
+                    prefix_last: true,
+                    ..Options::default()
+                },
+            );
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let mut fetched = vec![idx.manifest.clone()];
+            fetched.extend(o.fetched.iter().cloned());
+            fetched.extend(
+                o.hits
+                    .iter()
+                    .take(args.results)
+                    .map(|h| format!("{}{}.bin", r.manifest.frag, h.doc)),
+            );
+            let bytes: usize = fetched.iter().map(|p| size(p)).sum();
+            eprintln!(
+                "  {q:?}: {} hits, {} files, {bytes} B (manifest, shards, lexicon, {} fragments), {ms:.1} ms",
+                o.hits.len(),
+                fetched.len(),
+                args.results
+            );
+            queries.push(json!({"query": q, "hits": o.hits.len(), "files": fetched.len(), "bytes": bytes, "ms": ms}));
+        }
+    }
+
+    if let Some(path) = &args.json {
+        let v = json!({"root": args.root, "build_s": build_s, "langs": langs, "queries": queries});
+        if let Err(e) = std::fs::write(path, serde_json::to_vec_pretty(&v).unwrap()) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
