@@ -13,8 +13,8 @@ use crate::validate::slugify;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashSet};
-use std::sync::OnceLock;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Glossary surface forms (term and aliases, lower-cased) for one language.
 pub struct TermMatcher {
@@ -119,7 +119,7 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                     let (lang, buf) = code.take().unwrap_or_default();
                     out.text.push_str(&buf);
                     out.text.push('\n');
-                    events.push(Event::Html(highlight(&lang, &buf).into()));
+                    events.push(Event::Html(highlight(&lang, &buf).to_string().into()));
                 }
                 _ => {}
             }
@@ -396,8 +396,43 @@ fn syntaxes() -> &'static syntect::parsing::SyntaxSet {
     SS.get_or_init(syntect::parsing::SyntaxSet::load_defaults_newlines)
 }
 
+/// Highlighted blocks already produced in this process, by language and
+/// code. Highlighting is most of the cost of rendering Markdown (syntect
+/// runs dozens of regexes per line), and the same block recurs: in every
+/// translation of a record, and in every `serve` rebuild. Output does not
+/// depend on the cache, only time does.
+type HighlightMemo = Mutex<HashMap<(String, String), Arc<str>>>;
+
+/// Entries kept before the memo starts over (bounds a long `serve` session).
+const HIGHLIGHT_MEMO_MAX: usize = 50_000;
+
+fn highlight_memo() -> &'static HighlightMemo {
+    static MEMO: OnceLock<HighlightMemo> = OnceLock::new();
+    MEMO.get_or_init(Default::default)
+}
+
+/// [`highlight_uncached`], remembered.
+fn highlight(lang: &str, code: &str) -> Arc<str> {
+    let key = (lang.to_string(), code.to_string());
+    if let Some(hit) = highlight_memo()
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&key).cloned())
+    {
+        return hit;
+    }
+    let html: Arc<str> = highlight_uncached(lang, code).into();
+    if let Ok(mut m) = highlight_memo().lock() {
+        if m.len() >= HIGHLIGHT_MEMO_MAX {
+            m.clear();
+        }
+        m.insert(key, Arc::clone(&html));
+    }
+    html
+}
+
 /// Highlights code with `hl-` prefixed classes; the theme's CSS colours them.
-fn highlight(lang: &str, code: &str) -> String {
+fn highlight_uncached(lang: &str, code: &str) -> String {
     use syntect::html::{ClassStyle, ClassedHTMLGenerator};
     use syntect::util::LinesWithEndings;
     let lang_attr = if lang.is_empty() {
@@ -406,7 +441,7 @@ fn highlight(lang: &str, code: &str) -> String {
         format!(" class=\"language-{}\"", html_escape(lang))
     };
     let plain = || format!("<pre><code{lang_attr}>{}</code></pre>\n", html_escape(code));
-    if lang.is_empty() || std::env::var_os("INOLAB_NOHL").is_some() {
+    if lang.is_empty() {
         return plain();
     }
     let ss = syntaxes();

@@ -3,9 +3,12 @@
 //! prototype↔sprint links both ways, glossary back-links, previous/next,
 //! and one [`PageJob`] per output page with the context its template gets.
 //!
-//! A pure function of the [`Site`] and the theme's strings: no I/O. Each
-//! page job lists the records it read (`deps`), which is what `serve` uses
-//! to know what an edit can change.
+//! A pure function of the [`Site`] and the theme's strings: no I/O. Page
+//! jobs carry no dependency list: `serve` knows exactly which pages an edit
+//! changed by comparing each job's render key (a hash of its context, see
+//! `serve::build`), which cannot miss a dependency the way a hand-kept list
+//! can, and costs no memory per page (a per-page list of every sprint a
+//! list page reads was most of the memory of a 10 000-record build).
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -15,7 +18,9 @@ use crate::records::*;
 use crate::search::{Field, SearchDoc};
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// UI strings per language, from the theme's `i18n/<lang>.yaml`.
 pub type Strings = BTreeMap<String, serde_yaml::Value>;
@@ -38,8 +43,6 @@ pub struct PageJob {
     pub lang: String,
     /// Page-specific context (merged with the site-wide context at render).
     pub context: Value,
-    /// Records this page read, as `collection/slug` (and `data/<file>`).
-    pub deps: BTreeSet<String>,
 }
 
 /// The derived site: pages to render, plus what the outputs stage needs.
@@ -191,6 +194,11 @@ pub fn derive(site: &Site, strings: &Strings) -> Model {
         entries: Vec::new(),
         search_docs: BTreeMap::new(),
         diags: Vec::new(),
+        sprint_by_slug: site.sprints.iter().map(|s| (s.slug.as_str(), s)).collect(),
+        protos_of: prototypes_by_sprint(site),
+        sorted: sorted_sprints(site),
+        groups: RefCell::new(HashMap::new()),
+        cards: RefCell::new(HashMap::new()),
     };
     d.render_bodies(&langs);
     let mut globals = BTreeMap::new();
@@ -219,6 +227,70 @@ struct Deriver<'a> {
     entries: Vec<Entry>,
     search_docs: BTreeMap<String, Vec<SearchDoc>>,
     diags: Vec<Diagnostic>,
+    // Lookups built once, so that no page costs a scan of every record
+    // (those scans made a 10 000-record build quadratic).
+    sprint_by_slug: HashMap<&'a str, &'a Record<Sprint>>,
+    protos_of: HashMap<&'a str, Vec<&'a Record<Prototype>>>,
+    /// Every sprint, newest first: the order of every sprint list.
+    sorted: Vec<&'a Record<Sprint>>,
+    /// Facet groups per language, computed on first use.
+    groups: RefCell<HashMap<String, Rc<Groups<'a>>>>,
+    /// Sprint cards per (slug, language), built once and cloned into lists.
+    cards: RefCell<HashMap<(&'a str, String), Value>>,
+}
+
+/// facet → [(value id, label, member sprints)], values in display order.
+type Groups<'a> = Vec<(&'static str, Vec<(String, String, Vec<&'a Record<Sprint>>)>)>;
+
+/// Every sprint, newest first; planned ones (no dates) after the running
+/// and completed sprints of their year; ties by slug.
+fn sorted_sprints(site: &Site) -> Vec<&Record<Sprint>> {
+    let mut v: Vec<&Record<Sprint>> = site.sprints.iter().collect();
+    v.sort_by(|a, b| {
+        let ka = (a.data.start, a.data.year);
+        let kb = (b.data.start, b.data.year);
+        kb.cmp(&ka).then_with(|| a.slug.cmp(&b.slug))
+    });
+    v
+}
+
+/// The prototypes of each sprint: those it lists (in its order) plus those
+/// that name it (by slug).
+fn prototypes_by_sprint(site: &Site) -> HashMap<&str, Vec<&Record<Prototype>>> {
+    let mut map: HashMap<&str, Vec<&Record<Prototype>>> = HashMap::new();
+    let protos: HashMap<&str, &Record<Prototype>> = site
+        .prototypes
+        .iter()
+        .map(|p| (p.slug.as_str(), p))
+        .collect();
+    for p in &site.prototypes {
+        map.entry(p.data.sprint.as_str()).or_default().push(p);
+    }
+    for s in &site.sprints {
+        for slug in &s.data.prototypes {
+            if let Some(p) = protos.get(slug.as_str()) {
+                let v = map.entry(s.slug.as_str()).or_default();
+                if !v.iter().any(|x| x.slug == p.slug) {
+                    v.push(p);
+                }
+            }
+        }
+    }
+    for s in &site.sprints {
+        if let Some(v) = map.get_mut(s.slug.as_str()) {
+            v.sort_by_key(|p| {
+                (
+                    s.data
+                        .prototypes
+                        .iter()
+                        .position(|x| *x == p.slug)
+                        .unwrap_or(usize::MAX),
+                    p.slug.clone(),
+                )
+            });
+        }
+    }
+    map
 }
 
 /// Iterates every record of every collection as (collection, slug, texts).
@@ -468,7 +540,17 @@ impl<'a> Deriver<'a> {
         }
     }
 
-    fn sprint_card(&self, s: &Record<Sprint>, lang: &str) -> Value {
+    fn sprint_card(&self, s: &'a Record<Sprint>, lang: &str) -> Value {
+        let key = (s.slug.as_str(), lang.to_string());
+        if let Some(v) = self.cards.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = self.build_sprint_card(s, lang);
+        self.cards.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    fn build_sprint_card(&self, s: &Record<Sprint>, lang: &str) -> Value {
         let u = Urls::new(self.cfg, lang);
         let text = s.text(lang, self.dl);
         let d = &s.data;
@@ -493,7 +575,7 @@ impl<'a> Deriver<'a> {
     fn prototype_card(&self, p: &Record<Prototype>, lang: &str) -> Value {
         let u = Urls::new(self.cfg, lang);
         let text = p.text(lang, self.dl);
-        let sprint = self.site.sprints.iter().find(|s| s.slug == p.data.sprint);
+        let sprint = self.sprint_by_slug.get(p.data.sprint.as_str());
         json!({
             "slug": p.slug,
             "title": text.title,
@@ -519,24 +601,10 @@ impl<'a> Deriver<'a> {
     }
 
     /// The prototypes of a sprint: those it lists plus those that name it.
-    fn sprint_prototypes(&self, s: &Record<Sprint>) -> Vec<&'a Record<Prototype>> {
-        let mut v: Vec<&Record<Prototype>> = self
-            .site
-            .prototypes
-            .iter()
-            .filter(|p| p.data.sprint == s.slug || s.data.prototypes.contains(&p.slug))
-            .collect();
-        v.sort_by_key(|p| {
-            (
-                s.data
-                    .prototypes
-                    .iter()
-                    .position(|x| *x == p.slug)
-                    .unwrap_or(usize::MAX),
-                p.slug.clone(),
-            )
-        });
-        v
+    fn sprint_prototypes(&self, s: &Record<Sprint>) -> &[&'a Record<Prototype>] {
+        self.protos_of
+            .get(s.slug.as_str())
+            .map_or(&[], Vec::as_slice)
     }
 
     // ---------------------------------------------------------------- pages
@@ -551,7 +619,6 @@ impl<'a> Deriver<'a> {
         crumbs: Vec<(String, String)>,
         alternates: BTreeMap<String, String>,
         mut ctx: Value,
-        deps: BTreeSet<String>,
     ) {
         let cfg = self.cfg;
         let alts: Vec<Value> = cfg
@@ -623,7 +690,6 @@ impl<'a> Deriver<'a> {
             template: template.to_string(),
             lang: lang.to_string(),
             context: ctx,
-            deps,
         });
     }
 
@@ -708,14 +774,7 @@ impl<'a> Deriver<'a> {
     }
 
     fn sorted_sprints(&self) -> Vec<&'a Record<Sprint>> {
-        let mut v: Vec<&Record<Sprint>> = self.site.sprints.iter().collect();
-        // Newest first; planned (no dates) after running/completed of their year.
-        v.sort_by(|a, b| {
-            let ka = (a.data.start, a.data.year);
-            let kb = (b.data.start, b.data.year);
-            kb.cmp(&ka).then_with(|| a.slug.cmp(&b.slug))
-        });
-        v
+        self.sorted.clone()
     }
 
     fn sprint_pages(&mut self, lang: &str) {
@@ -724,10 +783,6 @@ impl<'a> Deriver<'a> {
         let list_title = self.t(lang, "nav.sprints");
         let cards: Vec<Value> = sprints.iter().map(|s| self.sprint_card(s, lang)).collect();
         let facets = self.facet_nav(lang, None);
-        let deps: BTreeSet<String> = sprints
-            .iter()
-            .map(|s| format!("sprints/{}", s.slug))
-            .collect();
         self.paginated(
             lang,
             &u.section("sprints"),
@@ -736,7 +791,6 @@ impl<'a> Deriver<'a> {
             vec![],
             cards,
             json!({"facets": facets}),
-            deps,
             |u| u.section("sprints"),
         );
         for (i, s) in sprints.iter().enumerate() {
@@ -767,12 +821,6 @@ impl<'a> Deriver<'a> {
                 m.insert("funding".into(), json!(funding));
                 m.insert("duration_days".into(), json!(duration_days));
             }
-            let mut deps: BTreeSet<String> = BTreeSet::from([format!("sprints/{}", s.slug)]);
-            deps.extend(
-                self.sprint_prototypes(s)
-                    .iter()
-                    .map(|p| format!("prototypes/{}", p.slug)),
-            );
             let jsonld = json!({
                 "@context": "https://schema.org", "@type": "Event", "name": text.title,
                 "startDate": s.data.start.map(|d| d.to_string()), "endDate": s.data.end.map(|d| d.to_string()),
@@ -783,7 +831,7 @@ impl<'a> Deriver<'a> {
             let alternates = self.alternates_for(|u| u.record(Collection::Sprints, &s.slug));
             let desc = Self::description(&text, &body);
             self.push(lang, &url, "sprint.html", &text.title, vec![(list_title.clone(), u.section("sprints"))], alternates,
-                json!({"sprint": card, "newer": newer, "older": older, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}), deps);
+                json!({"sprint": card, "newer": newer, "older": older, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
             self.entry(
                 Collection::Sprints,
                 &s.slug,
@@ -829,21 +877,32 @@ impl<'a> Deriver<'a> {
     fn facet_nav(&self, lang: &str, active: Option<(&str, &str)>) -> Value {
         let groups = self.facet_groups(lang);
         let mut out = serde_json::Map::new();
-        for (facet, values) in groups {
-            let items: Vec<Value> = values
+        for (facet, values) in groups.iter() {
+            let facet = *facet;
+            let shown = facet_nav_values(values, active.filter(|a| a.0 == facet).map(|a| a.1));
+            let items: Vec<Value> = shown
                 .iter()
-                .map(|(id, label, members)| json!({"id": id, "label": label, "count": members.len(), "url": Urls::new(self.cfg, lang).facet(facet, id), "active": active == Some((facet, id.as_str()))}))
+                .map(|(id, label, members)| json!({"id": id, "label": label, "count": members.len(), "url": Urls::new(self.cfg, lang).facet(facet, id), "active": active == Some((facet, id.as_ref()))}))
                 .collect();
-            out.insert(facet.to_string(), json!({"title": self.t(lang, &format!("facet.{facet}")), "url": Urls::new(self.cfg, lang).facet_index(facet), "values": items}));
+            out.insert(facet.to_string(), json!({"title": self.t(lang, &format!("facet.{facet}")), "url": Urls::new(self.cfg, lang).facet_index(facet), "values": items, "total": values.len(), "more": values.len() - shown.len()}));
         }
         Value::Object(out)
     }
 
-    /// facet → [(value id, label, sprint slugs)], values in display order.
-    fn facet_groups(
-        &self,
-        lang: &str,
-    ) -> Vec<(&'static str, Vec<(String, String, Vec<&'a Record<Sprint>>)>)> {
+    /// Facet values and their member sprints, once per language.
+    fn facet_groups(&self, lang: &str) -> Rc<Groups<'a>> {
+        if let Some(g) = self.groups.borrow().get(lang) {
+            return Rc::clone(g);
+        }
+        let g = Rc::new(self.build_facet_groups(lang));
+        self.groups
+            .borrow_mut()
+            .insert(lang.to_string(), Rc::clone(&g));
+        g
+    }
+
+    /// facet → [(value id, label, member sprints)], values in display order.
+    fn build_facet_groups(&self, lang: &str) -> Groups<'a> {
         let sprints = self.sorted_sprints();
         let mut years: BTreeMap<i32, Vec<&Record<Sprint>>> = BTreeMap::new();
         let mut insts: BTreeMap<String, Vec<&Record<Sprint>>> = BTreeMap::new();
@@ -941,21 +1000,15 @@ impl<'a> Deriver<'a> {
     fn facet_pages(&mut self, lang: &str) {
         let u = Urls::new(self.cfg, lang);
         let sprints_title = self.t(lang, "nav.sprints");
-        for (facet, values) in self.facet_groups(lang) {
+        let groups = self.facet_groups(lang);
+        for (facet, values) in groups.iter() {
+            let facet = *facet;
             if facet == "institutions" {
                 continue; // institution pages are their own page type
             }
             let facet_title = self.t(lang, &format!("facet.{facet}"));
-            let all_deps: BTreeSet<String> = self
-                .site
-                .sprints
-                .iter()
-                .map(|s| format!("sprints/{}", s.slug))
-                .collect();
             let index_items: Vec<Value> = values.iter().map(|(id, label, m)| json!({"id": id, "label": label, "count": m.len(), "url": u.facet(facet, id)})).collect();
             let alternates = self.alternates_for(|u| u.facet_index(facet));
-            let mut deps = all_deps.clone();
-            deps.insert(format!("data/{facet}"));
             self.push(
                 lang,
                 &u.facet_index(facet),
@@ -964,17 +1017,15 @@ impl<'a> Deriver<'a> {
                 vec![(sprints_title.clone(), u.section("sprints"))],
                 alternates,
                 json!({"facet": {"key": facet, "title": facet_title}, "values": index_items}),
-                deps,
             );
-            for (id, label, members) in &values {
+            for (id, label, members) in values {
                 let cards: Vec<Value> = members.iter().map(|s| self.sprint_card(s, lang)).collect();
                 let facets = self.facet_nav(lang, Some((facet, id)));
                 let title = format!("{facet_title}: {label}");
-                let deps: BTreeSet<String> = all_deps.clone();
                 let idc = id.clone();
                 self.paginated(lang, &u.facet(facet, id), "facet.html", &title,
                     vec![(sprints_title.clone(), u.section("sprints")), (facet_title.clone(), u.facet_index(facet))],
-                    cards, json!({"facets": facets, "facet": {"key": facet, "title": facet_title, "value": id, "label": label}}), deps,
+                    cards, json!({"facets": facets, "facet": {"key": facet, "title": facet_title, "value": id, "label": label}}),
                     move |u| u.facet(facet, &idc));
             }
         }
@@ -991,7 +1042,6 @@ impl<'a> Deriver<'a> {
         crumbs: Vec<(String, String)>,
         items: Vec<Value>,
         extra: Value,
-        deps: BTreeSet<String>,
         alt: impl Fn(&Urls) -> String,
     ) {
         let per = self.cfg.per_page.max(1);
@@ -1016,7 +1066,10 @@ impl<'a> Deriver<'a> {
                 "current": i + 1, "total": n, "total_items": total_items,
                 "prev": (i > 0).then(|| page_url(i - 1)),
                 "next": (i + 1 < n).then(|| page_url(i + 1)),
-                "pages": (0..n).map(|j| json!({"n": j + 1, "url": page_url(j), "current": j == i})).collect::<Vec<_>>(),
+                "pages": page_window(i, n).into_iter().map(|j| match j {
+                    Some(j) => json!({"n": j + 1, "url": page_url(j), "current": j == i}),
+                    None => json!({"gap": true}),
+                }).collect::<Vec<_>>(),
             });
             if let Some(m) = ctx.as_object_mut() {
                 m.insert("items".into(), json!(chunk));
@@ -1040,7 +1093,6 @@ impl<'a> Deriver<'a> {
                 crumbs.clone(),
                 alternates,
                 ctx,
-                deps.clone(),
             );
         }
     }
@@ -1071,16 +1123,6 @@ impl<'a> Deriver<'a> {
                 by_kind.push(json!({"id": k, "label": self.t(lang, &format!("prototype_kind.{k}")), "count": n}));
             }
         }
-        let deps: BTreeSet<String> = protos
-            .iter()
-            .map(|p| format!("prototypes/{}", p.slug))
-            .chain(
-                self.site
-                    .sprints
-                    .iter()
-                    .map(|s| format!("sprints/{}", s.slug)),
-            )
-            .collect();
         let alternates = self.alternates_for(|u| u.section("prototypes"));
         self.push(
             lang,
@@ -1090,7 +1132,6 @@ impl<'a> Deriver<'a> {
             vec![],
             alternates,
             json!({"stages": by_stage, "kinds": by_kind, "total": protos.len()}),
-            deps,
         );
         for p in protos {
             let text = p.text(lang, self.dl).clone();
@@ -1106,12 +1147,8 @@ impl<'a> Deriver<'a> {
             let jsonld = json!({"@context": "https://schema.org", "@type": "CreativeWork", "name": text.title, "abstract": text.summary, "creativeWorkStatus": self.t(lang, &format!("stage.{}", p.data.stage.as_str())), "inLanguage": text.lang});
             let alternates = self.alternates_for(|u| u.record(Collection::Prototypes, &p.slug));
             let desc = Self::description(&text, &body);
-            let deps = BTreeSet::from([
-                format!("prototypes/{}", p.slug),
-                format!("sprints/{}", p.data.sprint),
-            ]);
             self.push(lang, &url, "prototype.html", &text.title, vec![(title.clone(), u.section("prototypes"))], alternates,
-                json!({"prototype": card, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}), deps);
+                json!({"prototype": card, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
             self.entry(
                 Collection::Prototypes,
                 &p.slug,
@@ -1130,11 +1167,11 @@ impl<'a> Deriver<'a> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.institutions");
         let groups = self.facet_groups(lang);
+        let no_insts = Vec::new();
         let insts = groups
-            .into_iter()
+            .iter()
             .find(|g| g.0 == "institutions")
-            .map(|g| g.1)
-            .unwrap_or_default();
+            .map_or(&no_insts, |g| &g.1);
         let mut all: Vec<(String, String)> = self
             .site
             .institutions
@@ -1147,15 +1184,6 @@ impl<'a> Deriver<'a> {
             let kind = self.site.institutions[id].kind.as_str();
             json!({"id": id, "name": name, "url": u.facet("institutions", id), "count": n, "kind": {"id": kind, "label": self.t(lang, &format!("institution_kind.{kind}"))}})
         }).collect();
-        let deps: BTreeSet<String> = BTreeSet::from(["data/institutions".to_string()])
-            .into_iter()
-            .chain(
-                self.site
-                    .sprints
-                    .iter()
-                    .map(|s| format!("sprints/{}", s.slug)),
-            )
-            .collect();
         let alternates = self.alternates_for(|u| u.section("institutions"));
         self.push(
             lang,
@@ -1165,7 +1193,6 @@ impl<'a> Deriver<'a> {
             vec![],
             alternates,
             json!({"items": items}),
-            deps.clone(),
         );
         for (id, name) in &all {
             let inst = &self.site.institutions[id];
@@ -1192,11 +1219,12 @@ impl<'a> Deriver<'a> {
                 })
                 .collect();
             let url = u.facet("institutions", id);
-            let alternates = self.alternates_for(|u| u.facet("institutions", id));
             let jsonld = json!({"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": name});
             let kind = inst.kind.as_str();
-            self.push(lang, &url, "institution.html", name, vec![(title.clone(), u.section("institutions"))], alternates,
-                json!({"institution": {"id": id, "name": name, "website": inst.website, "kind": {"id": kind, "label": self.t(lang, &format!("institution_kind.{kind}"))}}, "items": cards, "jsonld": jsonld}), deps.clone());
+            let idc = id.clone();
+            self.paginated(lang, &url, "institution.html", name, vec![(title.clone(), u.section("institutions"))], cards,
+                json!({"institution": {"id": id, "name": name, "website": inst.website, "kind": {"id": kind, "label": self.t(lang, &format!("institution_kind.{kind}"))}}, "jsonld": jsonld}),
+                move |u| u.facet("institutions", &idc));
             let t = Text {
                 lang: lang.to_string(),
                 title: name.clone(),
@@ -1243,17 +1271,9 @@ impl<'a> Deriver<'a> {
                 _ => letters.push(json!({"letter": letter, "id": format!("letter-{}", crate::validate::slugify(&letter)), "items": [card]})),
             }
         }
-        let deps_all: BTreeSet<String> = all_texts(self.site)
-            .iter()
-            .map(|(c, s, _)| format!("{}/{s}", c.dir()))
-            .collect();
         let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTermSet", "name": title,
             "hasDefinedTerm": terms.iter().map(|t| json!({"@type": "DefinedTerm", "name": t.text(lang, self.dl).title, "url": format!("{}{}", self.cfg.origin_and_path(), u.record(Collection::Glossary, &t.slug).strip_prefix(self.cfg.base_path().trim_end_matches('/')).unwrap_or(""))})).collect::<Vec<_>>()});
         let alternates = self.alternates_for(|u| u.section("glossary"));
-        let gloss_deps: BTreeSet<String> = terms
-            .iter()
-            .map(|t| format!("glossary/{}", t.slug))
-            .collect();
         self.push(
             lang,
             &u.section("glossary"),
@@ -1262,7 +1282,6 @@ impl<'a> Deriver<'a> {
             vec![],
             alternates,
             json!({"letters": letters, "jsonld": jsonld}),
-            gloss_deps,
         );
         for t in &terms {
             let text = t.text(lang, self.dl).clone();
@@ -1278,8 +1297,7 @@ impl<'a> Deriver<'a> {
                 200,
             );
             self.push(lang, &url, "term.html", &text.title, vec![(title.clone(), u.section("glossary"))], alternates,
-                json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "used_by": used_by.get(&t.slug).cloned().unwrap_or_default(), "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}),
-                deps_all.clone());
+                json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "used_by": used_by.get(&t.slug).cloned().unwrap_or_default(), "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
             self.entry(Collection::Glossary, &t.slug, lang, &text, &url, None, desc);
             let fields = vec![(Field::Term, text.aliases.join(" "))];
             self.search_doc(lang, "term", &url, &text, None, fields, &body.text);
@@ -1305,10 +1323,6 @@ impl<'a> Deriver<'a> {
                 v
             })
             .collect();
-        let deps: BTreeSet<String> = chapters
-            .iter()
-            .map(|c| format!("guidelines/{}", c.slug))
-            .collect();
         let book_ld = json!({"@context": "https://schema.org", "@type": "Book", "name": title, "inLanguage": lang,
             "hasPart": chapters.iter().map(|c| json!({"@type": "Chapter", "position": c.data.order, "name": c.text(lang, self.dl).title})).collect::<Vec<_>>()});
         let alternates = self.alternates_for(|u| u.section("guidelines"));
@@ -1320,7 +1334,6 @@ impl<'a> Deriver<'a> {
             vec![],
             alternates,
             json!({"chapters": cards, "jsonld": book_ld}),
-            deps.clone(),
         );
         let mut full = Vec::new();
         for (i, c) in chapters.iter().enumerate() {
@@ -1337,7 +1350,7 @@ impl<'a> Deriver<'a> {
             let alternates = self.alternates_for(|u| u.record(Collection::Guidelines, &c.slug));
             let desc = Self::description(&text, &body);
             self.push(lang, &url, "chapter.html", &text.title, vec![(title.clone(), u.section("guidelines"))], alternates,
-                json!({"chapter": chapter, "prev": prev, "next": next, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}), BTreeSet::from([format!("guidelines/{}", c.slug)]).into_iter().chain(deps.iter().cloned()).collect());
+                json!({"chapter": chapter, "prev": prev, "next": next, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
             self.entry(
                 Collection::Guidelines,
                 &c.slug,
@@ -1360,7 +1373,6 @@ impl<'a> Deriver<'a> {
             vec![(title.clone(), u.section("guidelines"))],
             alternates,
             json!({"chapters": full}),
-            deps,
         );
     }
 
@@ -1382,7 +1394,6 @@ impl<'a> Deriver<'a> {
                 v
             })
             .collect();
-        let deps: BTreeSet<String> = news.iter().map(|n| format!("news/{}", n.slug)).collect();
         self.paginated(
             lang,
             &u.section("news"),
@@ -1391,7 +1402,6 @@ impl<'a> Deriver<'a> {
             vec![],
             cards,
             json!({}),
-            deps,
             |u| u.section("news"),
         );
         for n in news {
@@ -1402,8 +1412,7 @@ impl<'a> Deriver<'a> {
             let alternates = self.alternates_for(|u| u.record(Collection::News, &n.slug));
             let desc = Self::description(&text, &body);
             self.push(lang, &url, "news.html", &text.title, vec![(title.clone(), u.section("news"))], alternates,
-                json!({"item": {"title": text.title, "date": n.data.date.to_string(), "summary": text.summary, "body": body.html, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}),
-                BTreeSet::from([format!("news/{}", n.slug)]));
+                json!({"item": {"title": text.title, "date": n.data.date.to_string(), "summary": text.summary, "body": body.html, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
             self.entry(
                 Collection::News,
                 &n.slug,
@@ -1438,8 +1447,7 @@ impl<'a> Deriver<'a> {
             let desc = Self::description(&text, &body);
             let extra = self.page_extras(&p.slug, lang);
             self.push(lang, &url, "page.html", &text.title, vec![], alternates,
-                json!({"item": {"slug": p.slug, "title": text.title, "summary": text.summary, "body": body.html, "toc": body.toc, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "extra": extra, "page": {"description": desc, "lang": text.lang}}),
-                BTreeSet::from([format!("pages/{}", p.slug), "data/funding".to_string()]));
+                json!({"item": {"slug": p.slug, "title": text.title, "summary": text.summary, "body": body.html, "toc": body.toc, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "extra": extra, "page": {"description": desc, "lang": text.lang}}));
             self.entry(Collection::Pages, &p.slug, lang, &text, &url, None, desc);
             let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
             self.search_doc(lang, "page", &url, &text, None, fields, &body.text);
@@ -1522,7 +1530,6 @@ impl<'a> Deriver<'a> {
             vec![],
             alternates,
             json!({"periods": periods, "rows": rows, "chart": chart, "source": source}),
-            BTreeSet::from(["data/indicators".to_string()]),
         );
     }
 
@@ -1613,21 +1620,10 @@ impl<'a> Deriver<'a> {
         ]);
         let org_ld = json!({"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": self.cfg.localized(&self.cfg.title, lang), "url": self.cfg.base_url, "email": self.cfg.contact_email, "parentOrganization": {"@type": "GovernmentOrganization", "name": self.cfg.localized(&self.cfg.organisation, lang)}});
         let alternates = self.alternates_for(|u| u.home());
-        let deps: BTreeSet<String> = all_texts(self.site)
-            .iter()
-            .filter(|(c, _, _)| {
-                matches!(
-                    c,
-                    Collection::Sprints | Collection::News | Collection::Prototypes
-                )
-            })
-            .map(|(c, s, _)| format!("{}/{s}", c.dir()))
-            .chain(["data/indicators".to_string()])
-            .collect();
         let title = self.cfg.localized(&self.cfg.title, lang).to_string();
         let apply = self.site.pages.iter().find(|p| p.slug == "pieteikties-sprintam").map(|p| json!({"title": p.text(lang, self.dl).title, "url": u.record(Collection::Pages, &p.slug)}));
         self.push(lang, &u.home(), "home.html", &title, vec![], alternates,
-            json!({"stats": stats, "figures": figures, "latest": latest, "planned": planned, "news": news, "apply": apply, "jsonld": org_ld}), deps);
+            json!({"stats": stats, "figures": figures, "latest": latest, "planned": planned, "news": news, "apply": apply, "jsonld": org_ld}));
     }
 
     fn search_and_404(&mut self, lang: &str) {
@@ -1654,7 +1650,6 @@ impl<'a> Deriver<'a> {
             vec![],
             alternates,
             json!({"kinds": kinds, "page": {"noindex": true}}),
-            BTreeSet::new(),
         );
         let url404 = format!("{}404.html", u.home());
         let alternates = self.alternates_for(|u| format!("{}404.html", u.home()));
@@ -1666,9 +1661,55 @@ impl<'a> Deriver<'a> {
             vec![],
             alternates,
             json!({"page": {"noindex": true}}),
-            BTreeSet::new(),
         );
     }
+}
+
+/// How many values of one facet the sidebar lists before "See all".
+pub const FACET_NAV_MAX: usize = 12;
+
+/// The values of a facet the sidebar shows, in display order: all of them
+/// when there are few, else the [`FACET_NAV_MAX`] with most sprints plus the
+/// active one. Listing 200 institutions on every list page made them
+/// mostly sidebar, for readers and for the build alike; the facet's own
+/// index page lists every value.
+fn facet_nav_values<'v, T>(
+    values: &'v [(String, String, Vec<T>)],
+    active: Option<&str>,
+) -> Vec<&'v (String, String, Vec<T>)> {
+    if values.len() <= FACET_NAV_MAX {
+        return values.iter().collect();
+    }
+    let mut by_count: Vec<usize> = (0..values.len()).collect();
+    by_count.sort_by_key(|&i| (std::cmp::Reverse(values[i].2.len()), i));
+    let mut keep: BTreeSet<usize> = by_count.into_iter().take(FACET_NAV_MAX).collect();
+    if let Some(a) = active.and_then(|a| values.iter().position(|v| v.0 == a)) {
+        keep.insert(a);
+    }
+    keep.into_iter().map(|i| &values[i]).collect()
+}
+
+/// Which page links a list page shows (0-based; `None` is a gap "…"):
+/// the first and last page and two either side of the current one. Linking
+/// every page made each of 300 pages of a 10 000-sprint list carry 300
+/// links — quadratic output, and a long tab stop list for keyboard users.
+pub fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let lo = current.saturating_sub(2);
+    let hi = (current + 2).min(total.saturating_sub(1));
+    let mut out = Vec::new();
+    let mut last: Option<usize> = None;
+    for j in (0..total).filter(|&j| j == 0 || j + 1 == total || (lo..=hi).contains(&j)) {
+        if let Some(l) = last {
+            match j - l {
+                1 => {}
+                2 => out.push(Some(l + 1)), // a gap of one page: show the page
+                _ => out.push(None),
+            }
+        }
+        out.push(Some(j));
+        last = Some(j);
+    }
+    out
 }
 
 /// A sort key that orders Latvian letters after their base letter (a < ā < b).
@@ -1699,6 +1740,49 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_facets_show_the_biggest_values_and_the_active_one() {
+        let values: Vec<(String, String, Vec<u8>)> = (0..20)
+            .map(|i| (format!("v{i}"), format!("V{i}"), vec![0; i]))
+            .collect();
+        let ids = |a| {
+            facet_nav_values(&values, a)
+                .iter()
+                .map(|v| v.0.clone())
+                .collect::<Vec<_>>()
+        };
+        let top = ids(None);
+        assert_eq!(top.len(), FACET_NAV_MAX);
+        assert_eq!(top.first().map(String::as_str), Some("v8")); // display order kept
+        assert_eq!(top.last().map(String::as_str), Some("v19"));
+        let with_active = ids(Some("v0"));
+        assert_eq!(with_active.len(), FACET_NAV_MAX + 1);
+        assert_eq!(with_active[0], "v0");
+        assert_eq!(
+            ids(None).len(),
+            facet_nav_values(&values[..5], None).len() + 7
+        );
+    }
+
+    #[test]
+    fn page_window_keeps_ends_and_neighbours() {
+        let show = |c, t| {
+            page_window(c, t)
+                .iter()
+                .map(|p| p.map_or("…".to_string(), |j| (j + 1).to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(show(0, 1), "1");
+        assert_eq!(show(0, 5), "1 2 3 4 5");
+        assert_eq!(show(0, 10), "1 2 3 … 10");
+        assert_eq!(show(5, 12), "1 … 4 5 6 7 8 … 12");
+        assert_eq!(show(5, 10), "1 … 4 5 6 7 8 9 10");
+        assert_eq!(show(3, 10), "1 2 3 4 5 6 … 10"); // a one-page gap shows the page
+        assert_eq!(show(9, 300), "1 … 8 9 10 11 12 … 300");
+        assert_eq!(show(299, 300), "1 … 298 299 300");
+    }
 
     #[test]
     fn latvian_plurals() {
