@@ -2,7 +2,7 @@
 """Search head-to-head: inolab's own search against Pagefind on the same pages.
 
     benches/search-vs-pagefind.sh [SITE ...] [--runs 3] [--seed 1] [--work DIR]
-                                  [--pagefind-version 1.6.0] [--no-write]
+                                  [--pagefind-version 1.6.0] [--no-write] [--report-only]
 
 SITE is `bundled` (the repository's own content) or a number N of sprints
 (a synthetic site from `inolab-synth --records N --seed S`, cached under
@@ -40,6 +40,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no benches/__pycache__ in the repository
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build as common  # noqa: E402  (benches/build.py: machine(), sites(), timed(), …)
 
@@ -209,6 +210,9 @@ def report(results: list[dict], m: dict, argv: list[str], runs: int, pf_version:
                  f"{med([x['rss_kib'] for x in pr]) / 1024:.0f} MiB | {pi['files']} | {mb(pi['bytes'])} | {mb(pi['served'])} |")
         L.append(f"| | | Pagefind UI bundles (optional, not counted above) | | | | {ui['files']} | {mb(ui['bytes'])} | {mb(ui['served'])} |")
     L.append("")
+    L.append("For scale: inolab's whole pipeline run on each site (load to render, pages and index, before writing): " + ", ".join(
+        f"{size_label(r['name'])} {r['inolab']['build_s']:.1f} s" for r in results) + ".")
+    L.append("")
     # 2. cold queries
     L.append("**Cold query** (fresh browser context; every byte fetched from the first script to the data of the "
              "top 5 results, as served; median over the queries of each group; time = in the page, localhost network):")
@@ -243,7 +247,7 @@ def report(results: list[dict], m: dict, argv: list[str], runs: int, pf_version:
     L.append("|---|---|---:|---:|---:|---:|---:|")
     for r in results:
         rec = r["browser"]["recall"]
-        for si, s in enumerate(rec["inolab"]):
+        for si, s in enumerate(rec.get("inolab", [])):
             p = rec["pagefind"][si]
             cats = []
             for row in s["rows"]:
@@ -300,24 +304,34 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "inolab-bench")
     ap.add_argument("--pagefind-version", default="1.6.0")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--report-only", action="store_true",
+                    help="measure nothing: rebuild the report from WORK/search/*/result.json of the last run")
     args = ap.parse_args()
     work = args.work.resolve()
     if not Path(common.TIME).exists():
         sys.exit(f"{common.TIME} not found: install GNU time (Debian: apt-get install -y time)")
-    m = common.machine()
-    m["node"] = "Node " + subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    m["chromium"] = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip() or "chromium"
-    search_index, synth = bench_binaries(work)
-    pagefind = pagefind_binary(work, args.pagefind_version)
-    results = []
-    for s in args.sites:
-        if s == "bundled":
-            root = REPO
-        else:
-            root, _ = common.sites(synth, work, int(s), args.seed)
-        results.append(one_site(s, root, args, search_index, pagefind, work))
-    block = report(results, m, sys.argv[1:], args.runs, args.pagefind_version)
+    run_file = work / "search" / "run.json"
+    if args.report_only:
+        run = json.loads(run_file.read_text())
+        results = [json.loads((work / "search" / s / "result.json").read_text()) for s in run["sites"]]
+    else:
+        m = common.machine()
+        m["node"] = "Node " + subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+        chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+        m["chromium"] = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout.strip() or "chromium"
+        argv = [a for a in sys.argv[1:] if a != "--no-write"]
+        run = {"machine": m, "argv": argv, "runs": args.runs, "pagefind": args.pagefind_version, "sites": args.sites}
+        search_index, synth = bench_binaries(work)
+        pagefind = pagefind_binary(work, args.pagefind_version)
+        results = []
+        for s in args.sites:
+            if s == "bundled":
+                root = REPO
+            else:
+                root, _ = common.sites(synth, work, int(s), args.seed)
+            results.append(one_site(s, root, args, search_index, pagefind, work))
+        run_file.write_text(json.dumps(run, indent=1))
+    block = report(results, run["machine"], run["argv"], run["runs"], run["pagefind"])
     print(block)
     if not args.no_write:
         write_benchmarks(block)
