@@ -9,8 +9,9 @@ use crate::model::{self, Model};
 use crate::records::Site;
 use crate::render::{self, Theme};
 use crate::validate::{self, Options};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -37,6 +38,8 @@ pub struct Outcome {
     pub timings: Vec<(&'static str, Duration)>,
     /// Total render time per template, slowest first — for `--timings`.
     pub slowest: Vec<(String, Duration)>,
+    /// Files produced (for `build`, including static files).
+    pub file_count: usize,
     pub config: Option<Config>,
     pub site: Option<Site>,
     pub model: Option<Model>,
@@ -70,9 +73,160 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Di
     Ok(cfg)
 }
 
-/// Runs every stage but writing. Never panics on bad input: problems are
-/// diagnostics, and rendering is skipped when validation found errors.
+/// Runs every stage, keeping the output files in memory
+/// ([`Outcome::files`]) for [`write`], tests and tools. Never panics on
+/// bad input: problems are diagnostics, and rendering is skipped when
+/// validation found errors.
 pub fn run(opts: &BuildOptions) -> Outcome {
+    let sink = Sink::new(Target::Memory(Mutex::new(Vec::new())));
+    let mut out = run_into(opts, &sink);
+    out.files = sink.into_files();
+    out
+}
+
+/// Runs every stage and renders every page, but keeps no output: what
+/// `check` needs to find template errors and colliding paths.
+pub fn check(opts: &BuildOptions) -> Outcome {
+    run_into(opts, &Sink::new(Target::Discard))
+}
+
+/// Runs every stage and writes the site into `output` as it renders,
+/// atomically: the new folder replaces the old one only when the whole
+/// build succeeded, so a failed build leaves `output` as it was. Pages go
+/// to disk as they are rendered, so memory does not grow with the output.
+/// An I/O error becomes a diagnostic.
+pub fn build(opts: &BuildOptions, output: &Path) -> Outcome {
+    let staging = match crate::write::Staging::new(output) {
+        Ok(s) => s,
+        Err(e) => return io_failure(output, &e),
+    };
+    let sink = Sink::new(Target::Dir(&staging));
+    let mut out = run_into(opts, &sink);
+    if out.has_errors() {
+        return out; // dropping `staging` deletes the half-written folder
+    }
+    let generated = sink.paths.into_inner().unwrap_or_default();
+    let result = match sink.error.into_inner().ok().flatten() {
+        Some(e) => Err(e),
+        None => staging
+            .copy_static(&out.static_dirs, &generated)
+            .and_then(|()| staging.commit()),
+    };
+    if let Err(e) = result {
+        out.diags.push(io_diagnostic(output, &e));
+    }
+    out.file_count = count_files(output).unwrap_or(generated.len());
+    out
+}
+
+fn io_diagnostic(output: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Kind::Io,
+        output.display().to_string(),
+        format!("cannot write the output: {e}"),
+    )
+    .hint(
+        "check the folder's permissions and free disk space; the previous output is left as it was",
+    )
+}
+
+fn io_failure(output: &Path, e: &std::io::Error) -> Outcome {
+    Outcome {
+        diags: vec![io_diagnostic(output, e)],
+        ..Outcome::default()
+    }
+}
+
+/// Files in the finished output folder (generated plus static).
+fn count_files(dir: &Path) -> Option<usize> {
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(dir) {
+        if e.ok()?.file_type().is_file() {
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
+/// Where rendered files go: memory, nowhere, or a staging folder.
+enum Target<'a> {
+    Memory(Mutex<Vec<(String, Vec<u8>)>>),
+    Discard,
+    Dir(&'a crate::write::Staging),
+}
+
+/// Receives output files from parallel renderers, noting every path so
+/// that two outputs wanting one path are reported.
+struct Sink<'a> {
+    target: Target<'a>,
+    paths: Mutex<HashSet<String>>,
+    dups: Mutex<BTreeSet<String>>,
+    error: Mutex<Option<std::io::Error>>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(target: Target<'a>) -> Self {
+        Sink {
+            target,
+            paths: Mutex::default(),
+            dups: Mutex::default(),
+            error: Mutex::default(),
+        }
+    }
+
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        if let Ok(mut p) = self.paths.lock()
+            && !p.insert(path.clone())
+            && let Ok(mut d) = self.dups.lock()
+        {
+            d.insert(path.clone());
+        }
+        match &self.target {
+            Target::Memory(files) => {
+                if let Ok(mut f) = files.lock() {
+                    f.push((path, bytes));
+                }
+            }
+            Target::Discard => {}
+            Target::Dir(staging) => {
+                if let Err(e) = staging.put(&path, &bytes)
+                    && let Ok(mut slot) = self.error.lock()
+                {
+                    slot.get_or_insert(e);
+                }
+            }
+        }
+    }
+
+    /// Two outputs wanting one path, as errors.
+    fn collisions(&self) -> Vec<Diagnostic> {
+        let dups = self.dups.lock().map(|d| d.clone()).unwrap_or_default();
+        dups.into_iter()
+            .map(|p| {
+                Diagnostic::error(
+                    Kind::DuplicateSlug,
+                    "content",
+                    format!("two outputs want the same path `{p}`"),
+                )
+                .hint("a page slug collides with a section name; rename the page")
+            })
+            .collect()
+    }
+
+    /// The collected files, sorted by path (memory target only).
+    fn into_files(self) -> Vec<(String, Vec<u8>)> {
+        match self.target {
+            Target::Memory(files) => {
+                let mut f = files.into_inner().unwrap_or_default();
+                f.sort_by(|a, b| a.0.cmp(&b.0));
+                f
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
     let mut out = Outcome::default();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, out: &mut Outcome| {
@@ -96,6 +250,7 @@ pub fn run(opts: &BuildOptions) -> Outcome {
             drafts: opts.drafts,
         },
     );
+    drop(sources);
     diags.extend(vdiags);
     lap("validate", &mut out);
     let theme = match render::load_theme(&opts.root, &cfg.theme, &cfg.lang_codes()) {
@@ -115,7 +270,7 @@ pub fn run(opts: &BuildOptions) -> Outcome {
     lap("derive", &mut out);
     let fatal = diags.iter().any(Diagnostic::is_error);
     if let (Some(theme), false) = (&theme, fatal) {
-        render_all(&opts.root, theme, &site, &model, &mut out, &mut diags);
+        render_all(&opts.root, theme, &site, &model, sink, &mut out, &mut diags);
         lap("render", &mut out);
     }
     diagnostics::sort(&mut diags);
@@ -135,32 +290,28 @@ fn render_all(
     theme: &Theme,
     site: &Site,
     model: &Model,
+    sink: &Sink,
     out: &mut Outcome,
     diags: &mut Vec<Diagnostic>,
 ) {
     let cfg = &site.config;
-    let (mut files, extra) = search_outputs(cfg, model);
-    let (pages, rdiags, per_template) = render::render(root, theme, model, &extra);
+    let (files, extra) = search_outputs(cfg, model);
+    for (p, b) in files {
+        sink.put(p, b);
+    }
+    let (rdiags, per_template) = render::render(root, theme, model, &extra, &|p| {
+        sink.put(p.path, p.bytes);
+    });
     out.slowest = per_template;
     diags.extend(rdiags);
-    // One lookup table instead of a search per page (quadratic at 10k records).
-    let lang_of: std::collections::HashMap<&str, &str> = model
-        .pages
-        .iter()
-        .map(|j| (j.path.as_str(), j.lang.as_str()))
-        .collect();
-    for p in &pages {
-        let lang = lang_of.get(p.path.as_str()).copied().unwrap_or_default();
-        *out.pages_per_lang.entry(lang.to_string()).or_default() += 1;
+    for j in &model.pages {
+        *out.pages_per_lang.entry(j.lang.clone()).or_default() += 1;
     }
-    files.extend(pages.into_iter().map(|p| (p.path, p.bytes)));
-    files.extend(
-        crate::outputs::build(site, model)
-            .into_iter()
-            .map(|f| (f.path, f.bytes)),
-    );
-    sort_and_check(&mut files, diags);
-    out.files = files;
+    for f in crate::outputs::build(site, model) {
+        sink.put(f.path, f.bytes);
+    }
+    diags.extend(sink.collisions());
+    out.file_count = sink.paths.lock().map(|p| p.len()).unwrap_or_default();
 }
 
 /// The search index files of every language, and the per-language extra

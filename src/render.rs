@@ -203,31 +203,34 @@ pub fn format_number(n: i64, lang: &str) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// Renders every page in parallel; errors come back as diagnostics.
-/// Also returns the total time spent per template, slowest first.
+/// Renders every page in parallel, handing each to `emit` as soon as it
+/// is done (so no build holds every page at once); errors come back as
+/// diagnostics. Also returns the total time spent per template, slowest
+/// first.
 pub fn render(
     root: &Path,
     theme: &Theme,
     model: &Model,
     extra: &BTreeMap<String, serde_json::Value>,
-) -> (
-    Vec<Rendered>,
-    Vec<Diagnostic>,
-    Vec<(String, std::time::Duration)>,
-) {
+    emit: &(dyn Fn(Rendered) + Sync),
+) -> (Vec<Diagnostic>, Vec<(String, std::time::Duration)>) {
     let globals = contexts(theme, model, extra);
     let tdir = theme.dir.join("templates");
-    let results: Vec<(Result<Rendered, Diagnostic>, std::time::Duration)> = model
+    let results: Vec<(Option<Diagnostic>, std::time::Duration)> = model
         .pages
         .par_iter()
         .map(|job| {
             let t = std::time::Instant::now();
-            let r = render_one(&theme.tera, &globals, job)
-                .map_err(|e| template_diagnostic(root, &tdir, &e));
+            let r = match render_one(&theme.tera, &globals, job) {
+                Ok(page) => {
+                    emit(page);
+                    None
+                }
+                Err(e) => Some(template_diagnostic(root, &tdir, &e)),
+            };
             (r, t.elapsed())
         })
         .collect();
-    let mut pages = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     let mut per_template: BTreeMap<&str, std::time::Duration> = BTreeMap::new();
     for (job, (_, d)) in model.pages.iter().zip(&results) {
@@ -238,17 +241,12 @@ pub fn render(
         .map(|(k, v)| (k.to_string(), v))
         .collect();
     slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
-    for (r, _) in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(d) => {
-                if !diags.contains(&d) {
-                    diags.push(d);
-                }
-            }
+    for d in results.into_iter().filter_map(|r| r.0) {
+        if !diags.contains(&d) {
+            diags.push(d);
         }
     }
-    (pages, diags, slowest)
+    (diags, slowest)
 }
 
 /// The site-wide Tera context per language (globals, `t` strings, `extra`)

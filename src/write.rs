@@ -16,38 +16,93 @@ pub fn write_atomic(
     files: &[(String, Vec<u8>)],
     static_dirs: &[PathBuf],
 ) -> io::Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    clean_stale(&parent, &name);
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
+    let staging = Staging::new(out)?;
+    for dir in static_dirs {
+        copy_dir(dir, &staging.tmp)?;
     }
-    let result = (|| {
+    for (rel, bytes) in files {
+        staging.put(rel, bytes)?;
+    }
+    staging.commit()
+}
+
+/// A new output folder being filled beside the old one. Files go in as
+/// they are rendered, so a build never holds the whole site in memory;
+/// [`Staging::commit`] swaps it in, and dropping it uncommitted deletes it,
+/// leaving the previous output as it was.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the temp sibling of `out` (removing stale ones of killed builds).
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        clean_stale(&parent, &name);
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp)?;
+        }
         fs::create_dir_all(&tmp)?;
-        for dir in static_dirs {
-            copy_dir(dir, &tmp)?;
-        }
-        for (rel, bytes) in files {
-            let p = safe_join(&tmp, rel)?;
-            if let Some(d) = p.parent() {
-                fs::create_dir_all(d)?;
-            }
-            fs::write(&p, bytes)?;
-        }
-        swap(&tmp, out, &parent, &name)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
+        Ok(Staging {
+            tmp,
+            out: out.to_path_buf(),
+            parent,
+            name,
+            committed: false,
+        })
     }
-    result
+
+    /// Writes one generated file (a relative `a/b/index.html` path). Safe
+    /// to call from many threads at once.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let p = safe_join(&self.tmp, rel)?;
+        if let Some(d) = p.parent() {
+            fs::create_dir_all(d)?;
+        }
+        fs::write(&p, bytes)
+    }
+
+    /// Copies static folders in order (later ones winning) without
+    /// touching the generated files in `generated`: generated files win
+    /// over static ones, as in [`write_atomic`].
+    pub fn copy_static(
+        &self,
+        static_dirs: &[PathBuf],
+        generated: &std::collections::HashSet<String>,
+    ) -> io::Result<()> {
+        for dir in static_dirs {
+            copy_dir_filtered(dir, &self.tmp, &|rel| !generated.contains(rel))?;
+        }
+        Ok(())
+    }
+
+    /// Swaps the new folder in for the old one.
+    pub fn commit(mut self) -> io::Result<()> {
+        let r = swap(&self.tmp, &self.out, &self.parent, &self.name);
+        self.committed = r.is_ok();
+        r
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// Moves the old output aside, the new one in, then deletes the old one.
@@ -100,6 +155,11 @@ fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
 
 /// Copies a folder's files (sorted, following no symlinks out of it).
 pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    copy_dir_filtered(from, to, &|_| true)
+}
+
+/// [`copy_dir`] for the files whose relative `/`-separated path `keep`s.
+fn copy_dir_filtered(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<()> {
     if !from.is_dir() {
         return Ok(());
     }
@@ -110,6 +170,13 @@ pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
         if e.file_type().is_dir() {
             fs::create_dir_all(&dest)?;
         } else if e.file_type().is_file() {
+            let rel_str: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if !keep(&rel_str.join("/")) {
+                continue;
+            }
             if let Some(d) = dest.parent() {
                 fs::create_dir_all(d)?;
             }

@@ -25,6 +25,69 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// `inolab build` writes pages while it renders them; the result must be
+/// the same tree as rendering everything in memory and writing it at once,
+/// static files included (generated files winning over static ones).
+#[test]
+fn streaming_build_writes_the_same_tree_as_an_in_memory_build() {
+    let site = copy_fixture("minimal");
+    let streamed = site.path().join("out-streamed");
+    let opts = inolab::pipeline::BuildOptions {
+        root: site.path().to_path_buf(),
+        base_url: None,
+        drafts: false,
+    };
+    let out = pipeline::build(&opts, &streamed);
+    assert!(!out.has_errors(), "{:?}", out.diags);
+    let in_memory = site.path().join("out-memory");
+    pipeline::write(&run(site.path(), None), &in_memory).unwrap();
+    let (a, b) = (read_tree(&streamed), read_tree(&in_memory));
+    assert!(a.len() > 50, "expected a real site, got {} files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(
+            v == &b[k],
+            "{k} differs between streamed and in-memory builds"
+        );
+    }
+    assert_eq!(out.file_count, a.len(), "reported file count");
+}
+
+/// The streaming build: a broken record leaves the previous output as it
+/// was and no staging folder behind.
+#[test]
+fn a_failed_streaming_build_leaves_the_previous_output_untouched() {
+    let site = copy_fixture("minimal");
+    let out = site.path().join("public");
+    let opts = inolab::pipeline::BuildOptions {
+        root: site.path().to_path_buf(),
+        base_url: None,
+        drafts: false,
+    };
+    assert!(!pipeline::build(&opts, &out).has_errors());
+    let before = read_tree(&out);
+    // A template error only shows up while pages are being written.
+    let t = site.path().join("themes/default/templates/sprint.html");
+    let broken = std::fs::read_to_string(&t).unwrap() + "{{ no_such_variable.field }}";
+    std::fs::write(&t, broken).unwrap();
+    assert!(pipeline::build(&opts, &out).has_errors());
+    assert_eq!(
+        read_tree(&out),
+        before,
+        "output changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temp folders left behind: {leftovers:?}"
+    );
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = copy_fixture("minimal");
