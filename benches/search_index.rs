@@ -9,8 +9,8 @@
 //!     [--query WORDS]... [--json FILE]
 //! ```
 //!
-//! `--output` also writes the built site (as `inolab build --output` would),
-//! so one run gives both the site and the figures; `--json` writes the
+//! `--output` also writes the built site (`pipeline::build`, as `inolab
+//! build --output` does), so one run gives both the site and the figures; `--json` writes the
 //! figures and every indexed URL per language (used by
 //! `benches/search-vs-pagefind.py`). No timing is asserted anywhere.
 
@@ -53,11 +53,17 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     let t = Instant::now();
-    let out = pipeline::run(&BuildOptions {
+    let opts = BuildOptions {
         root: args.root.clone(),
         base_url: None,
         drafts: false,
-    });
+    };
+    // `build` streams pages to disk like `inolab build`; `check` renders and
+    // keeps nothing. Both keep the model, whose search documents are indexed.
+    let out = match &args.output {
+        Some(o) => pipeline::build(&opts, o),
+        None => pipeline::check(&opts),
+    };
     if out.has_errors() {
         eprint!(
             "{}",
@@ -66,20 +72,14 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let build_s = t.elapsed().as_secs_f64();
-    if let Some(o) = &args.output
-        && let Err(e) = pipeline::write(&out, o)
-    {
-        eprintln!("error: cannot write {}: {e}", o.display());
-        return ExitCode::FAILURE;
+    match &args.output {
+        Some(o) => eprintln!(
+            "built {} files into {} in {build_s:.1} s",
+            out.file_count,
+            o.display()
+        ),
+        None => eprintln!("ran the pipeline (nothing written) in {build_s:.1} s"),
     }
-    eprintln!(
-        "built {} files in {build_s:.1} s{}",
-        out.files.len(),
-        args.output
-            .as_ref()
-            .map(|o| format!(" into {}", o.display()))
-            .unwrap_or_default()
-    );
     let (Some(cfg), Some(model)) = (&out.config, &out.model) else {
         eprintln!("error: the pipeline produced no model");
         return ExitCode::FAILURE;

@@ -210,7 +210,7 @@ def report(results: list[dict], m: dict, argv: list[str], runs: int, pf_version:
                  f"{med([x['rss_kib'] for x in pr]) / 1024:.0f} MiB | {pi['files']} | {mb(pi['bytes'])} | {mb(pi['served'])} |")
         L.append(f"| | | Pagefind UI bundles (optional, not counted above) | | | | {ui['files']} | {mb(ui['bytes'])} | {mb(ui['served'])} |")
     L.append("")
-    L.append("For scale: inolab's whole pipeline run on each site (load to render, pages and index, before writing): " + ", ".join(
+    L.append("For scale: inolab's whole build of each site (`pipeline::build`: every page and the index, written to disk): " + ", ".join(
         f"{size_label(r['name'])} {r['inolab']['build_s']:.1f} s" for r in results) + ".")
     L.append("")
     # 2. cold queries
