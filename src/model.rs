@@ -47,7 +47,10 @@ pub struct PageJob {
 
 /// The derived site: pages to render, plus what the outputs stage needs.
 pub struct Model {
+    /// Every page job, from [`derive`]; empty when pages were streamed.
     pub pages: Vec<PageJob>,
+    /// Every indexable page (not `noindex`), for the sitemap.
+    pub sitemap: Vec<SitemapRow>,
     /// Search documents per language.
     pub search_docs: BTreeMap<String, Vec<SearchDoc>>,
     /// Site-wide context per language (nav, urls, site) shared by every page.
@@ -55,6 +58,17 @@ pub struct Model {
     /// Every published record per language (for sitemap, feeds, exports).
     pub entries: Vec<Entry>,
     pub diags: Vec<Diagnostic>,
+}
+
+/// One `<url>` of the sitemap: a page and its translations.
+#[derive(Debug, Clone)]
+pub struct SitemapRow {
+    /// Output path, the sort key.
+    pub path: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// (language, root-relative URL) of the page in every language.
+    pub alternates: Vec<(String, String)>,
 }
 
 /// A published record page in one language: what sitemaps and feeds list.
@@ -179,18 +193,36 @@ pub fn plural(strings: &Strings, lang: &str, key: &str, n: u64) -> String {
     form.replace("{n}", &n.to_string())
 }
 
-/// Derives the model. `base` must be the config used by every URL.
+/// Derives the model with every page in [`Model::pages`] (what `serve`
+/// and tests want). Builds use [`prepare`] and [`Derivation::pages`] to
+/// stream pages instead.
 pub fn derive(site: &Site, strings: &Strings) -> Model {
+    let mut pages = Vec::new();
+    let mut model = prepare(site, strings).pages(|batch| pages.extend(batch));
+    model.pages = pages;
+    model
+}
+
+/// How many page jobs [`Derivation::pages`] hands over at a time: enough
+/// to keep both cores rendering, few enough that contexts never pile up.
+pub const PAGE_BATCH: usize = 256;
+
+/// The first half of derivation: Markdown bodies, site globals and search
+/// documents, everything pages need from the whole site. The page jobs
+/// come after, from [`Derivation::pages`], so that a build can build the
+/// search index in between and render pages as they are derived.
+pub fn prepare<'a>(site: &'a Site, strings: &'a Strings) -> Derivation<'a> {
     let cfg = &site.config;
     let langs = cfg.lang_codes();
-    let dl = cfg.default_language.as_str();
     let mut d = Deriver {
         site,
         cfg,
         strings,
-        dl,
+        dl: cfg.default_language.as_str(),
         rendered: BTreeMap::new(),
         pages: Vec::new(),
+        emit: None,
+        sitemap: Vec::new(),
         entries: Vec::new(),
         search_docs: BTreeMap::new(),
         diags: Vec::new(),
@@ -201,29 +233,63 @@ pub fn derive(site: &Site, strings: &Strings) -> Model {
         cards: RefCell::new(HashMap::new()),
     };
     d.render_bodies(&langs);
-    let mut globals = BTreeMap::new();
+    let globals = langs.iter().map(|l| (l.clone(), d.globals(l))).collect();
     for lang in &langs {
-        globals.insert(lang.clone(), d.globals(lang));
+        d.search_docs_for(lang);
     }
-    for lang in &langs {
-        d.lang_pages(lang);
+    Derivation { d, globals, langs }
+}
+
+/// Bodies, globals and search documents derived; pages still to come.
+pub struct Derivation<'a> {
+    d: Deriver<'a, 'static>,
+    /// Site-wide context per language (nav, urls, site) shared by every page.
+    pub globals: BTreeMap<String, Value>,
+    langs: Vec<String>,
+}
+
+impl<'a> Derivation<'a> {
+    /// Problems found so far (Markdown: image alt text and the like).
+    pub fn diags(&self) -> &[Diagnostic] {
+        &self.d.diags
     }
-    Model {
-        pages: d.pages,
-        search_docs: d.search_docs,
-        globals,
-        entries: d.entries,
-        diags: d.diags,
+
+    /// Search documents per language.
+    pub fn search_docs(&self) -> &BTreeMap<String, Vec<SearchDoc>> {
+        &self.d.search_docs
+    }
+
+    /// Derives every page, handing them to `emit` in batches of about
+    /// [`PAGE_BATCH`]; returns the model without pages.
+    pub fn pages<'e>(self, emit: impl FnMut(Vec<PageJob>) + 'e) -> Model {
+        let Derivation { d, globals, langs } = self;
+        let mut d: Deriver<'a, 'e> = d;
+        d.emit = Some(Box::new(emit));
+        for lang in &langs {
+            d.lang_pages(lang);
+        }
+        d.flush();
+        Model {
+            pages: Vec::new(),
+            sitemap: d.sitemap,
+            search_docs: d.search_docs,
+            globals,
+            entries: d.entries,
+            diags: d.diags,
+        }
     }
 }
 
-struct Deriver<'a> {
+struct Deriver<'a, 'e> {
     site: &'a Site,
     cfg: &'a Config,
     strings: &'a Strings,
     dl: &'a str,
     rendered: BTreeMap<Key, Rendered>,
+    /// Page jobs not yet handed to `emit`.
     pages: Vec<PageJob>,
+    emit: Option<Box<dyn FnMut(Vec<PageJob>) + 'e>>,
+    sitemap: Vec<SitemapRow>,
     entries: Vec<Entry>,
     search_docs: BTreeMap<String, Vec<SearchDoc>>,
     diags: Vec<Diagnostic>,
@@ -329,7 +395,7 @@ fn all_texts(site: &Site) -> Vec<(Collection, &str, &BTreeMap<String, Text>)> {
     v
 }
 
-impl<'a> Deriver<'a> {
+impl<'a, 'e> Deriver<'a, 'e> {
     fn t(&self, lang: &str, key: &str) -> String {
         tr(self.strings, lang, key)
     }
@@ -685,12 +751,34 @@ impl<'a> Deriver<'a> {
             }
             m.insert("page".into(), p);
         }
+        let path = output_path(cfg, url);
+        if ctx["page"]["noindex"] != json!(true) {
+            self.sitemap.push(SitemapRow {
+                path: path.clone(),
+                url: url.to_string(),
+                alternates: cfg
+                    .lang_codes()
+                    .into_iter()
+                    .filter_map(|l| alternates.get(&l).map(|u| (l.clone(), u.clone())))
+                    .collect(),
+            });
+        }
         self.pages.push(PageJob {
-            path: output_path(cfg, url),
+            path,
             template: template.to_string(),
             lang: lang.to_string(),
             context: ctx,
         });
+        if self.pages.len() >= PAGE_BATCH {
+            self.flush();
+        }
+    }
+
+    /// Hands the pending page jobs to `emit`.
+    fn flush(&mut self) {
+        if let Some(emit) = self.emit.as_mut() {
+            emit(std::mem::take(&mut self.pages));
+        }
     }
 
     fn alternates_for(&self, f: impl Fn(&Urls) -> String) -> BTreeMap<String, String> {
@@ -757,6 +845,154 @@ impl<'a> Deriver<'a> {
             .or_else(|| text.outcome.clone())
             .unwrap_or_else(|| body.text.split_whitespace().collect::<Vec<_>>().join(" "));
         truncate(&s, 200)
+    }
+
+    fn sorted_prototypes(&self, lang: &str) -> Vec<&'a Record<Prototype>> {
+        let mut v: Vec<&Record<Prototype>> = self.site.prototypes.iter().collect();
+        v.sort_by_cached_key(|p| (p.data.stage, collate(&p.text(lang, self.dl).title)));
+        v
+    }
+
+    /// Every institution as (id, name in `lang`), in Latvian collation order.
+    fn sorted_institutions(&self, lang: &str) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self
+            .site
+            .institutions
+            .iter()
+            .map(|(id, i)| (id.clone(), self.cfg.localized(&i.name, lang).to_string()))
+            .collect();
+        v.sort_by_cached_key(|a| collate(&a.1));
+        v
+    }
+
+    fn sorted_terms(&self, lang: &str) -> Vec<&'a Record<Term>> {
+        let mut v: Vec<&Record<Term>> = self.site.glossary.iter().collect();
+        v.sort_by_cached_key(|t| collate(&t.text(lang, self.dl).title));
+        v
+    }
+
+    /// News, newest first.
+    fn sorted_news(&self) -> Vec<&'a Record<News>> {
+        let mut v: Vec<&Record<News>> = self.site.news.iter().collect();
+        v.sort_by(|a, b| {
+            b.data
+                .date
+                .cmp(&a.data.date)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        v
+    }
+
+    /// The search documents of one language, in the order the pages are
+    /// listed. A pass of its own, before any page context is built, so the
+    /// search index (whose content-hashed manifest every page names) is
+    /// ready before the first page renders and pages can stream to disk.
+    fn search_docs_for(&mut self, lang: &str) {
+        let u = Urls::new(self.cfg, lang);
+        for s in self.sorted.clone() {
+            let text = s.text(lang, self.dl);
+            let url = u.record(Collection::Sprints, &s.slug);
+            let body = self
+                .body(Collection::Sprints, &s.slug, &s.texts, lang)
+                .text
+                .clone();
+            let mut fields = vec![];
+            if let Some(o) = &text.outcome {
+                fields.push((Field::Summary, o.clone()));
+            }
+            let meta: Vec<String> = s
+                .data
+                .institutions
+                .iter()
+                .chain(&s.data.partners)
+                .filter_map(|i| self.site.institutions.get(i))
+                .map(|i| self.cfg.localized(&i.name, lang).to_string())
+                .chain(
+                    s.data
+                        .topics
+                        .iter()
+                        .filter_map(|t| self.site.topics.get(t))
+                        .map(|l| self.cfg.localized(l, lang).to_string()),
+                )
+                .collect();
+            fields.push((Field::Meta, meta.join(" · ")));
+            self.search_doc(
+                lang,
+                "sprint",
+                &url,
+                text,
+                s.data.start.map(|d| d.to_string()),
+                fields,
+                &body,
+            );
+        }
+        for p in self.sorted_prototypes(lang) {
+            let text = p.text(lang, self.dl);
+            let url = u.record(Collection::Prototypes, &p.slug);
+            let body = self
+                .body(Collection::Prototypes, &p.slug, &p.texts, lang)
+                .text
+                .clone();
+            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
+            self.search_doc(lang, "prototype", &url, text, None, fields, &body);
+        }
+        for (id, name) in self.sorted_institutions(lang) {
+            let t = Text {
+                lang: lang.to_string(),
+                title: name,
+                ..Text::default()
+            };
+            self.search_doc(
+                lang,
+                "institution",
+                &u.facet("institutions", &id),
+                &t,
+                None,
+                vec![],
+                "",
+            );
+        }
+        for t in self.sorted_terms(lang) {
+            let text = t.text(lang, self.dl);
+            let url = u.record(Collection::Glossary, &t.slug);
+            let body = self
+                .body(Collection::Glossary, &t.slug, &t.texts, lang)
+                .text
+                .clone();
+            let fields = vec![(Field::Term, text.aliases.join(" "))];
+            self.search_doc(lang, "term", &url, text, None, fields, &body);
+        }
+        for c in &self.site.guidelines {
+            let text = c.text(lang, self.dl);
+            let url = u.record(Collection::Guidelines, &c.slug);
+            let body = self
+                .body(Collection::Guidelines, &c.slug, &c.texts, lang)
+                .text
+                .clone();
+            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
+            self.search_doc(lang, "chapter", &url, text, None, fields, &body);
+        }
+        for n in self.sorted_news() {
+            let text = n.text(lang, self.dl);
+            let url = u.record(Collection::News, &n.slug);
+            let body = self
+                .body(Collection::News, &n.slug, &n.texts, lang)
+                .text
+                .clone();
+            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
+            let date = Some(n.data.date.to_string());
+            self.search_doc(lang, "news", &url, text, date, fields, &body);
+        }
+        for p in &self.site.pages {
+            let text = p.text(lang, self.dl);
+            let url = u.record(Collection::Pages, &p.slug);
+            let body = self
+                .body(Collection::Pages, &p.slug, &p.texts, lang)
+                .text
+                .clone();
+            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
+            self.search_doc(lang, "page", &url, text, None, fields, &body);
+        }
     }
 
     fn lang_pages(&mut self, lang: &str) {
@@ -840,35 +1076,6 @@ impl<'a> Deriver<'a> {
                 &url,
                 s.data.start.map(|d| d.to_string()),
                 desc,
-            );
-            let mut fields = vec![];
-            if let Some(o) = &text.outcome {
-                fields.push((Field::Summary, o.clone()));
-            }
-            let meta: Vec<String> = s
-                .data
-                .institutions
-                .iter()
-                .chain(&s.data.partners)
-                .filter_map(|i| self.site.institutions.get(i))
-                .map(|i| self.cfg.localized(&i.name, lang).to_string())
-                .chain(
-                    s.data
-                        .topics
-                        .iter()
-                        .filter_map(|t| self.site.topics.get(t))
-                        .map(|l| self.cfg.localized(l, lang).to_string()),
-                )
-                .collect();
-            fields.push((Field::Meta, meta.join(" · ")));
-            self.search_doc(
-                lang,
-                "sprint",
-                &url,
-                &text,
-                s.data.start.map(|d| d.to_string()),
-                fields,
-                &body.text,
             );
         }
     }
@@ -1100,11 +1307,7 @@ impl<'a> Deriver<'a> {
     fn prototype_pages(&mut self, lang: &str) {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.prototypes");
-        let mut protos: Vec<&Record<Prototype>> = self.site.prototypes.iter().collect();
-        protos.sort_by(|a, b| {
-            (a.data.stage, collate(&a.text(lang, self.dl).title))
-                .cmp(&(b.data.stage, collate(&b.text(lang, self.dl).title)))
-        });
+        let protos = self.sorted_prototypes(lang);
         let mut by_stage: Vec<Value> = Vec::new();
         for st in Stage::ALL {
             let items: Vec<Value> = protos
@@ -1158,8 +1361,6 @@ impl<'a> Deriver<'a> {
                 None,
                 desc,
             );
-            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
-            self.search_doc(lang, "prototype", &url, &text, None, fields, &body.text);
         }
     }
 
@@ -1172,13 +1373,7 @@ impl<'a> Deriver<'a> {
             .iter()
             .find(|g| g.0 == "institutions")
             .map_or(&no_insts, |g| &g.1);
-        let mut all: Vec<(String, String)> = self
-            .site
-            .institutions
-            .iter()
-            .map(|(id, i)| (id.clone(), self.cfg.localized(&i.name, lang).to_string()))
-            .collect();
-        all.sort_by_key(|a| collate(&a.1));
+        let all = self.sorted_institutions(lang);
         let items: Vec<Value> = all.iter().map(|(id, name)| {
             let n = insts.iter().find(|x| &x.0 == id).map(|x| x.2.len()).unwrap_or(0);
             let kind = self.site.institutions[id].kind.as_str();
@@ -1225,22 +1420,13 @@ impl<'a> Deriver<'a> {
             self.paginated(lang, &url, "institution.html", name, vec![(title.clone(), u.section("institutions"))], cards,
                 json!({"institution": {"id": id, "name": name, "website": inst.website, "kind": {"id": kind, "label": self.t(lang, &format!("institution_kind.{kind}"))}}, "jsonld": jsonld}),
                 move |u| u.facet("institutions", &idc));
-            let t = Text {
-                lang: lang.to_string(),
-                title: name.clone(),
-                ..Text::default()
-            };
-            self.search_doc(lang, "institution", &url, &t, None, vec![], "");
         }
     }
 
     fn glossary_pages(&mut self, lang: &str) {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.glossary");
-        let mut terms: Vec<&Record<Term>> = self.site.glossary.iter().collect();
-        terms.sort_by(|a, b| {
-            collate(&a.text(lang, self.dl).title).cmp(&collate(&b.text(lang, self.dl).title))
-        });
+        let terms = self.sorted_terms(lang);
         // Back-links: which records mention each term.
         let mut used_by: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         let mut all: Vec<(Collection, &str, &BTreeMap<String, Text>)> = all_texts(self.site);
@@ -1299,8 +1485,6 @@ impl<'a> Deriver<'a> {
             self.push(lang, &url, "term.html", &text.title, vec![(title.clone(), u.section("glossary"))], alternates,
                 json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "used_by": used_by.get(&t.slug).cloned().unwrap_or_default(), "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
             self.entry(Collection::Glossary, &t.slug, lang, &text, &url, None, desc);
-            let fields = vec![(Field::Term, text.aliases.join(" "))];
-            self.search_doc(lang, "term", &url, &text, None, fields, &body.text);
         }
     }
 
@@ -1360,8 +1544,6 @@ impl<'a> Deriver<'a> {
                 None,
                 desc,
             );
-            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
-            self.search_doc(lang, "chapter", &url, &text, None, fields, &body.text);
         }
         let print_title = self.t(lang, "guidelines.print_title");
         let alternates = self.alternates_for(|u| u.print());
@@ -1379,13 +1561,7 @@ impl<'a> Deriver<'a> {
     fn news_pages(&mut self, lang: &str) {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.news");
-        let mut news: Vec<&Record<News>> = self.site.news.iter().collect();
-        news.sort_by(|a, b| {
-            b.data
-                .date
-                .cmp(&a.data.date)
-                .then_with(|| a.slug.cmp(&b.slug))
-        });
+        let news = self.sorted_news();
         let cards: Vec<Value> = news
             .iter()
             .map(|n| {
@@ -1422,16 +1598,6 @@ impl<'a> Deriver<'a> {
                 Some(n.data.date.to_string()),
                 desc,
             );
-            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
-            self.search_doc(
-                lang,
-                "news",
-                &url,
-                &text,
-                Some(n.data.date.to_string()),
-                fields,
-                &body.text,
-            );
         }
     }
 
@@ -1449,8 +1615,6 @@ impl<'a> Deriver<'a> {
             self.push(lang, &url, "page.html", &text.title, vec![], alternates,
                 json!({"item": {"slug": p.slug, "title": text.title, "summary": text.summary, "body": body.html, "toc": body.toc, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "extra": extra, "page": {"description": desc, "lang": text.lang}}));
             self.entry(Collection::Pages, &p.slug, lang, &text, &url, None, desc);
-            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
-            self.search_doc(lang, "page", &url, &text, None, fields, &body.text);
         }
     }
 

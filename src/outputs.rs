@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::markdown::html_escape as esc;
-use crate::model::{Entry, Model, PageJob};
+use crate::model::{Entry, Model, SitemapRow};
 use crate::records::Site;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -34,7 +34,7 @@ pub const EXPORTS: &[&str] = &[
 /// All non-template outputs of the site.
 pub fn build(site: &Site, model: &Model) -> Vec<OutFile> {
     let cfg = &site.config;
-    let mut out = vec![sitemap(cfg, &model.pages), robots(cfg)];
+    let mut out = vec![sitemap(cfg, &model.sitemap), robots(cfg)];
     for lang in cfg.lang_codes() {
         out.extend(feeds(cfg, &model.entries, &lang, model));
     }
@@ -51,30 +51,22 @@ fn absolute(cfg: &Config, url: &str) -> String {
 }
 
 /// `sitemap.xml` with `xhtml:link` alternates for every translated page.
-pub fn sitemap(cfg: &Config, pages: &[PageJob]) -> OutFile {
+pub fn sitemap(cfg: &Config, pages: &[SitemapRow]) -> OutFile {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    let mut rows: Vec<&PageJob> = pages
-        .iter()
-        .filter(|p| p.context["page"]["noindex"] != json!(true))
-        .collect();
+    let mut rows: Vec<&SitemapRow> = pages.iter().collect();
     rows.sort_by(|a, b| a.path.cmp(&b.path));
     for p in rows {
-        let url = p.context["page"]["url"].as_str().unwrap_or("");
         s.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n",
-            esc(&absolute(cfg, url))
+            esc(&absolute(cfg, &p.url))
         ));
-        if let Some(alts) = p.context["page"]["alternates"].as_array() {
-            for a in alts {
-                if let (Some(l), Some(u)) = (a["lang"].as_str(), a["url"].as_str()) {
-                    s.push_str(&format!(
-                        "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
-                        esc(&absolute(cfg, u))
-                    ));
-                }
-            }
+        for (l, u) in &p.alternates {
+            s.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
+                esc(&absolute(cfg, u))
+            ));
         }
         s.push_str("  </url>\n");
     }

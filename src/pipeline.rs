@@ -9,6 +9,7 @@ use crate::model::{self, Model};
 use crate::records::Site;
 use crate::render::{self, Theme};
 use crate::validate::{self, Options};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -265,14 +266,21 @@ fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
         .as_ref()
         .map(|t| t.strings.clone())
         .unwrap_or_default();
-    let model = model::derive(&site, &strings);
-    diags.extend(model.diags.iter().cloned());
+    // Derivation in two halves: first what every page needs from the
+    // whole site (Markdown bodies, search documents), then the pages
+    // themselves, rendered and written batch by batch as they are derived,
+    // so page contexts never pile up in memory.
+    let derivation = model::prepare(&site, &strings);
+    diags.extend(derivation.diags().iter().cloned());
     lap("derive", &mut out);
     let fatal = diags.iter().any(Diagnostic::is_error);
-    if let (Some(theme), false) = (&theme, fatal) {
-        render_all(&opts.root, theme, &site, &model, sink, &mut out, &mut diags);
-        lap("render", &mut out);
-    }
+    let model = match (&theme, fatal) {
+        // Times its own parts: search, pages, outputs.
+        (Some(theme), false) => render_all(
+            &opts.root, theme, &site, derivation, sink, &mut out, &mut diags,
+        ),
+        _ => derivation.pages(|_| {}),
+    };
     diagnostics::sort(&mut diags);
     out.diags = diags;
     out.static_dirs = vec![
@@ -285,46 +293,102 @@ fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
     out
 }
 
+/// Builds the search index, then derives, renders and emits every page,
+/// then the sitemap, feeds and exports.
 fn render_all(
     root: &Path,
     theme: &Theme,
     site: &Site,
-    model: &Model,
+    derivation: model::Derivation,
     sink: &Sink,
     out: &mut Outcome,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Model {
     let cfg = &site.config;
-    let (files, extra) = search_outputs(cfg, model);
-    for (p, b) in files {
-        sink.put(p, b);
-    }
-    let (rdiags, per_template) = render::render(root, theme, model, &extra, &|p| {
-        sink.put(p.path, p.bytes);
+    let t = Instant::now();
+    let (files, extra) = search_outputs(cfg, derivation.search_docs());
+    out.timings.push(("search", t.elapsed()));
+    let t = Instant::now();
+    files.into_par_iter().for_each(|(p, b)| sink.put(p, b));
+    out.timings.push(("search/write", t.elapsed()));
+    let globals_json = derivation.globals.clone();
+    let globals = render::contexts(theme, &globals_json, &extra);
+    let t = Instant::now();
+    let mut pages_per_lang: BTreeMap<String, usize> = BTreeMap::new();
+    // Page contexts are derived on this thread (derivation is sequential)
+    // while another renders the previous batches on the rayon pool; a
+    // bounded channel keeps at most a few batches of contexts alive.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<model::PageJob>>(2);
+    let (model, (per_template, rdiags)) = std::thread::scope(|scope| {
+        let renderer = scope.spawn(|| {
+            let mut per_template = BTreeMap::new();
+            let mut rdiags: Vec<Diagnostic> = Vec::new();
+            let emit = |p: render::Rendered| sink.put(p.path, p.bytes);
+            for batch in rx {
+                for d in
+                    render::render_batch(root, theme, &globals, &batch, &emit, &mut per_template)
+                {
+                    if !rdiags.contains(&d) {
+                        rdiags.push(d);
+                    }
+                }
+            }
+            (per_template, rdiags)
+        });
+        let model = derivation.pages(|batch| {
+            for j in &batch {
+                *pages_per_lang.entry(j.lang.clone()).or_default() += 1;
+            }
+            // Fails only if the renderer is gone, which join reports.
+            let _ = tx.send(batch);
+        });
+        drop(tx);
+        let rendered = renderer.join().unwrap_or_else(|_| {
+            let d = Diagnostic::error(
+                Kind::Io,
+                "render",
+                "the renderer thread stopped unexpectedly".to_string(),
+            );
+            (BTreeMap::new(), vec![d])
+        });
+        (model, rendered)
     });
-    out.slowest = per_template;
+    let mut slowest: Vec<(String, std::time::Duration)> = per_template.into_iter().collect();
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
+    out.slowest = slowest;
+    // Deriving page contexts and rendering them, interleaved batch by batch.
+    out.timings.push(("pages", t.elapsed()));
+    let t = Instant::now();
+    out.pages_per_lang = pages_per_lang;
     diags.extend(rdiags);
-    for j in &model.pages {
-        *out.pages_per_lang.entry(j.lang.clone()).or_default() += 1;
-    }
-    for f in crate::outputs::build(site, model) {
+    for f in crate::outputs::build(site, &model) {
         sink.put(f.path, f.bytes);
     }
     diags.extend(sink.collisions());
     out.file_count = sink.paths.lock().map(|p| p.len()).unwrap_or_default();
+    out.timings.push(("outputs", t.elapsed()));
+    model
 }
 
 /// The search index files of every language, and the per-language extra
 /// template context (`search_manifest`) that points pages at them.
 pub fn search_outputs(
     cfg: &crate::config::Config,
-    model: &Model,
+    search_docs: &BTreeMap<String, Vec<crate::search::SearchDoc>>,
 ) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut extra = BTreeMap::new();
-    for lang in cfg.lang_codes() {
-        let docs = model.search_docs.get(&lang).cloned().unwrap_or_default();
-        let idx = crate::search::build_index(&lang, &docs);
+    // One index per language, built in parallel.
+    let indexes: Vec<(String, crate::search::SearchIndex)> = cfg
+        .lang_codes()
+        .into_par_iter()
+        .map(|lang| {
+            let docs = search_docs.get(&lang).map_or(&[][..], Vec::as_slice);
+            let idx = crate::search::build_index(&lang, docs);
+            (lang, idx)
+        })
+        .collect();
+    for (lang, idx) in indexes {
         let dir = format!("search-index/{lang}");
         extra.insert(
             lang.clone(),

@@ -4,7 +4,7 @@
 //! file and line.
 
 use crate::diagnostics::{Diagnostic, Kind, Pos, display_path};
-use crate::model::{self, Model, PageJob, Strings};
+use crate::model::{self, PageJob, Strings};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -203,25 +203,23 @@ pub fn format_number(n: i64, lang: &str) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// Renders every page in parallel, handing each to `emit` as soon as it
-/// is done (so no build holds every page at once); errors come back as
-/// diagnostics. Also returns the total time spent per template, slowest
-/// first.
-pub fn render(
+/// Renders page jobs in parallel, handing each page to `emit` as soon as
+/// it is done; errors come back as diagnostics, and the time spent per
+/// template is added to `per_template`.
+pub fn render_batch(
     root: &Path,
     theme: &Theme,
-    model: &Model,
-    extra: &BTreeMap<String, serde_json::Value>,
+    globals: &BTreeMap<&str, Context>,
+    jobs: &[PageJob],
     emit: &(dyn Fn(Rendered) + Sync),
-) -> (Vec<Diagnostic>, Vec<(String, std::time::Duration)>) {
-    let globals = contexts(theme, model, extra);
+    per_template: &mut BTreeMap<String, std::time::Duration>,
+) -> Vec<Diagnostic> {
     let tdir = theme.dir.join("templates");
-    let results: Vec<(Option<Diagnostic>, std::time::Duration)> = model
-        .pages
+    let results: Vec<(Option<Diagnostic>, std::time::Duration)> = jobs
         .par_iter()
         .map(|job| {
             let t = std::time::Instant::now();
-            let r = match render_one(&theme.tera, &globals, job) {
+            let r = match render_one(&theme.tera, globals, job) {
                 Ok(page) => {
                     emit(page);
                     None
@@ -232,32 +230,25 @@ pub fn render(
         })
         .collect();
     let mut diags = Vec::new();
-    let mut per_template: BTreeMap<&str, std::time::Duration> = BTreeMap::new();
-    for (job, (_, d)) in model.pages.iter().zip(&results) {
-        *per_template.entry(job.template.as_str()).or_default() += *d;
-    }
-    let mut slowest: Vec<(String, std::time::Duration)> = per_template
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
-    for d in results.into_iter().filter_map(|r| r.0) {
-        if !diags.contains(&d) {
+    for (job, (d, took)) in jobs.iter().zip(results) {
+        *per_template.entry(job.template.clone()).or_default() += took;
+        if let Some(d) = d
+            && !diags.contains(&d)
+        {
             diags.push(d);
         }
     }
-    (diags, slowest)
+    diags
 }
 
 /// The site-wide Tera context per language (globals, `t` strings, `extra`)
 /// that every page of that language starts from.
-pub fn contexts<'m>(
+pub fn contexts<'g>(
     theme: &Theme,
-    model: &'m Model,
+    globals: &'g BTreeMap<String, serde_json::Value>,
     extra: &BTreeMap<String, serde_json::Value>,
-) -> BTreeMap<&'m str, Context> {
-    model
-        .globals
+) -> BTreeMap<&'g str, Context> {
+    globals
         .iter()
         .map(|(lang, g)| {
             let mut c = Context::new();

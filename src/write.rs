@@ -36,6 +36,8 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     committed: bool,
+    /// Folders already created.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -62,6 +64,7 @@ impl Staging {
             parent,
             name,
             committed: false,
+            dirs: Default::default(),
         })
     }
 
@@ -70,7 +73,15 @@ impl Staging {
     pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let p = safe_join(&self.tmp, rel)?;
         if let Some(d) = p.parent() {
-            fs::create_dir_all(d)?;
+            // One create_dir_all per folder, not per file (a syscall per
+            // path component, for 70 000 files).
+            let known = self.dirs.lock().map(|m| m.contains(d)).unwrap_or(false);
+            if !known {
+                fs::create_dir_all(d)?;
+                if let Ok(mut m) = self.dirs.lock() {
+                    m.insert(d.to_path_buf());
+                }
+            }
         }
         fs::write(&p, bytes)
     }

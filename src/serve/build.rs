@@ -522,10 +522,10 @@ impl Builder {
             return fail(diags);
         }
         let theme = &tc.theme;
-        let (search_files, extra) = pipeline::search_outputs(&cfg, &model);
+        let (search_files, extra) = pipeline::search_outputs(&cfg, &model.search_docs);
         lap("search");
         let (ph_extra, pairs) = placeholders(&extra, self.exact_extra);
-        let contexts = render::contexts(theme, &model, &ph_extra);
+        let contexts = render::contexts(theme, &model.globals, &ph_extra);
         let globals: BTreeMap<&str, u64> = model
             .globals
             .iter()
@@ -653,7 +653,7 @@ impl Builder {
         // Check the placeholders against a real render: one page per
         // template among the pages rendered or substituted by this build.
         if !pairs.is_empty() && (!stale.is_empty() || !todo.is_empty()) {
-            let real = render::contexts(theme, &model, &extra);
+            let real = render::contexts(theme, &model.globals, &extra);
             let mut seen = BTreeSet::new();
             let sample: Vec<usize> = todo
                 .iter()
