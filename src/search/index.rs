@@ -21,13 +21,13 @@
 //! Keys are sorted by UTF-16 code units so that JavaScript's `<` on strings
 //! agrees with the order here. Varints are unsigned LEB128.
 
-use super::analysis::{analyze_with, exact_key, tokenize};
+use super::analysis::{exact_key, tokenize};
 use super::{Field, SearchDoc, SearchFile, SearchIndex};
 use flate2::{Compression, GzBuilder};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 /// Largest gzipped shard we aim for (a single huge key may exceed it).
@@ -320,19 +320,20 @@ fn fragment_text(doc: &SearchDoc) -> String {
 /// browser multiplies by idf from df and the number of docs).
 fn impacts(docs: &[&SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
     // keys per doc per field
+    // Words repeat (Zipf): each worker remembers the keys it has computed.
     let analysed: Vec<Vec<(Field, Vec<String>)>> = docs
         .par_iter()
-        .map(|d| {
+        .map_init(KeyCache::default, |cache, d| {
             Field::ALL
                 .iter()
                 .map(|&f| {
                     let mut keys = Vec::new();
                     if f == Field::Title {
-                        keys.extend(analyze_with(&d.lang, &d.title, true));
+                        keys.extend(cache.analyze(&d.lang, &d.title, true));
                     }
                     for (g, t) in &d.fields {
                         if *g == f && !(f == Field::Title && *t == d.title) {
-                            keys.extend(analyze_with(&d.lang, t, f == Field::Title));
+                            keys.extend(cache.analyze(&d.lang, t, f == Field::Title));
                         }
                     }
                     (f, keys)
@@ -365,9 +366,12 @@ fn impacts(docs: &[&SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
             (total as f64 / n).max(1.0)
         })
         .collect();
-    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+    // Hash maps while counting (string-keyed B-tree lookups were a hot
+    // spot); sorted once at the end. Postings stay in doc-id order because
+    // docs are visited in order.
+    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
     for (id, fields) in analysed.iter().enumerate() {
-        let mut tf: BTreeMap<&str, f64> = BTreeMap::new();
+        let mut tf: HashMap<&str, f64> = HashMap::new();
         for (i, (f, keys)) in fields.iter().enumerate() {
             let norm = 1.0 - f.b() + f.b() * keys.len() as f64 / avg[i];
             for k in keys {
@@ -382,15 +386,57 @@ fn impacts(docs: &[&SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
         for (k, w) in tf {
             let s = w / (K1 + w);
             let imp = (s * 15.0).round().clamp(1.0, 15.0) as u8;
-            match postings.get_mut(k) {
-                Some(p) => p.push((id as u32, imp)),
-                None => {
-                    postings.insert(k.to_string(), vec![(id as u32, imp)]);
-                }
-            }
+            postings.entry(k).or_default().push((id as u32, imp));
         }
     }
     postings
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// Index keys already computed by one worker, by (language, word).
+#[derive(Default)]
+struct KeyCache {
+    keys: HashMap<(String, String), String>,
+}
+
+impl KeyCache {
+    /// [`analyze_with`], with each word's key looked up before computing it.
+    fn analyze(&mut self, lang: &str, text: &str, keep_stop: bool) -> Vec<String> {
+        super::analysis::tokenize(text)
+            .into_iter()
+            .filter(|w| keep_stop || !super::stopwords::is_stop(lang, w))
+            .map(|w| {
+                let k = (lang.to_string(), w);
+                if let Some(hit) = self.keys.get(&k) {
+                    return hit.clone();
+                }
+                let v = super::analysis::key(lang, &k.1);
+                self.keys.insert(k, v.clone());
+                v
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn cached_analysis_equals_analysis() {
+    let mut c = KeyCache::default();
+    let text = "Pašvaldību pakalpojumi un pašvaldības pakalpojumu e-pakalpojumi, un un";
+    for lang in ["lv", "en"] {
+        for keep in [false, true] {
+            assert_eq!(
+                c.analyze(lang, text, keep),
+                super::analysis::analyze_with(lang, text, keep)
+            );
+            assert_eq!(
+                c.analyze(lang, text, keep),
+                super::analysis::analyze_with(lang, text, keep)
+            );
+        }
+    }
 }
 
 fn lex_name(c: char) -> String {
