@@ -172,11 +172,11 @@ fn build(
     }
     if timings {
         for (stage, d) in &out.timings {
-            eprintln!("  {stage:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+            eprintln!("  {stage:<12} {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
         // Pages are written while they render; this is the static copy and swap.
         eprintln!(
-            "  {:<10} {:>8.1} ms",
+            "  {:<12} {:>8.1} ms",
             "finish",
             finish.as_secs_f64() * 1000.0
         );

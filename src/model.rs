@@ -926,15 +926,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 &body,
             );
         }
+        let summary = |t: &Text| vec![(Field::Summary, t.summary.clone().unwrap_or_default())];
         for p in self.sorted_prototypes(lang) {
-            let text = p.text(lang, self.dl);
-            let url = u.record(Collection::Prototypes, &p.slug);
-            let body = self
-                .body(Collection::Prototypes, &p.slug, &p.texts, lang)
-                .text
-                .clone();
-            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
-            self.search_doc(lang, "prototype", &url, text, None, fields, &body);
+            self.record_doc(lang, Collection::Prototypes, p, "prototype", None, summary);
         }
         for (id, name) in self.sorted_institutions(lang) {
             let t = Text {
@@ -953,46 +947,36 @@ impl<'a, 'e> Deriver<'a, 'e> {
             );
         }
         for t in self.sorted_terms(lang) {
-            let text = t.text(lang, self.dl);
-            let url = u.record(Collection::Glossary, &t.slug);
-            let body = self
-                .body(Collection::Glossary, &t.slug, &t.texts, lang)
-                .text
-                .clone();
-            let fields = vec![(Field::Term, text.aliases.join(" "))];
-            self.search_doc(lang, "term", &url, text, None, fields, &body);
+            let aliases = |t: &Text| vec![(Field::Term, t.aliases.join(" "))];
+            self.record_doc(lang, Collection::Glossary, t, "term", None, aliases);
         }
-        for c in &self.site.guidelines {
-            let text = c.text(lang, self.dl);
-            let url = u.record(Collection::Guidelines, &c.slug);
-            let body = self
-                .body(Collection::Guidelines, &c.slug, &c.texts, lang)
-                .text
-                .clone();
-            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
-            self.search_doc(lang, "chapter", &url, text, None, fields, &body);
+        for c in self.site.guidelines.iter() {
+            self.record_doc(lang, Collection::Guidelines, c, "chapter", None, summary);
         }
         for n in self.sorted_news() {
-            let text = n.text(lang, self.dl);
-            let url = u.record(Collection::News, &n.slug);
-            let body = self
-                .body(Collection::News, &n.slug, &n.texts, lang)
-                .text
-                .clone();
-            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
             let date = Some(n.data.date.to_string());
-            self.search_doc(lang, "news", &url, text, date, fields, &body);
+            self.record_doc(lang, Collection::News, n, "news", date, summary);
         }
-        for p in &self.site.pages {
-            let text = p.text(lang, self.dl);
-            let url = u.record(Collection::Pages, &p.slug);
-            let body = self
-                .body(Collection::Pages, &p.slug, &p.texts, lang)
-                .text
-                .clone();
-            let fields = vec![(Field::Summary, text.summary.clone().unwrap_or_default())];
-            self.search_doc(lang, "page", &url, text, None, fields, &body);
+        for p in self.site.pages.iter() {
+            self.record_doc(lang, Collection::Pages, p, "page", None, summary);
         }
+    }
+
+    /// One record's search document: its URL and text in `lang`, its body
+    /// text, and the `fields` taken from its text.
+    fn record_doc<T>(
+        &mut self,
+        lang: &str,
+        c: Collection,
+        r: &Record<T>,
+        kind: &str,
+        date: Option<String>,
+        fields: impl Fn(&Text) -> Vec<(Field, String)>,
+    ) {
+        let text = r.text(lang, self.dl);
+        let url = Urls::new(self.cfg, lang).record(c, &r.slug);
+        let body = self.body(c, &r.slug, &r.texts, lang).text.clone();
+        self.search_doc(lang, kind, &url, text, date, fields(text), &body);
     }
 
     fn lang_pages(&mut self, lang: &str) {

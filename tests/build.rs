@@ -32,11 +32,7 @@ fn two_builds_are_byte_identical() {
 fn streaming_build_writes_the_same_tree_as_an_in_memory_build() {
     let site = copy_fixture("minimal");
     let streamed = site.path().join("out-streamed");
-    let opts = inolab::pipeline::BuildOptions {
-        root: site.path().to_path_buf(),
-        base_url: None,
-        drafts: false,
-    };
+    let opts = options(site.path());
     let out = pipeline::build(&opts, &streamed);
     assert!(!out.has_errors(), "{:?}", out.diags);
     let in_memory = site.path().join("out-memory");
@@ -59,11 +55,7 @@ fn streaming_build_writes_the_same_tree_as_an_in_memory_build() {
 fn a_failed_streaming_build_leaves_the_previous_output_untouched() {
     let site = copy_fixture("minimal");
     let out = site.path().join("public");
-    let opts = inolab::pipeline::BuildOptions {
-        root: site.path().to_path_buf(),
-        base_url: None,
-        drafts: false,
-    };
+    let opts = options(site.path());
     assert!(!pipeline::build(&opts, &out).has_errors());
     let before = read_tree(&out);
     // A template error only shows up while pages are being written.
@@ -76,7 +68,12 @@ fn a_failed_streaming_build_leaves_the_previous_output_untouched() {
         before,
         "output changed after a failed build"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+    assert_no_staging_left(site.path());
+}
+
+/// No `.public.tmp-*` / `.public.old-*` folder is left beside the output.
+fn assert_no_staging_left(dir: &std::path::Path) {
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -86,6 +83,14 @@ fn a_failed_streaming_build_leaves_the_previous_output_untouched() {
         leftovers.is_empty(),
         "temp folders left behind: {leftovers:?}"
     );
+}
+
+fn options(root: &std::path::Path) -> inolab::pipeline::BuildOptions {
+    inolab::pipeline::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: None,
+        drafts: false,
+    }
 }
 
 #[test]
@@ -108,16 +113,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         before,
         "output changed after a failed build"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temp folders left behind: {leftovers:?}"
-    );
+    assert_no_staging_left(site.path());
 }
 
 #[test]
