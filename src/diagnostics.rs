@@ -193,13 +193,52 @@ pub enum Format {
 /// Renders diagnostics in the chosen format: errors first, then warnings,
 /// then a one-line count.
 pub fn render(diags: &[Diagnostic], format: Format) -> String {
+    render_capped(diags, format, usize::MAX)
+}
+
+/// [`render`], but in the human format at most `warnings_per_kind`
+/// warnings of each kind are printed, the rest counted in one line. `build`
+/// uses this: a 10 000-record site with 40 % translated printed 9 492
+/// "no translation" warnings on every build, burying any error; `check`
+/// still lists every one. Errors are never capped.
+pub fn render_capped(diags: &[Diagnostic], format: Format, warnings_per_kind: usize) -> String {
     let mut out = String::new();
     match format {
         Format::Human => {
             let (errors, warnings): (Vec<_>, Vec<_>) = diags.iter().partition(|d| d.is_error());
+            let mut shown: Vec<(Kind, usize)> = Vec::new();
+            let mut hidden: Vec<(Kind, usize)> = Vec::new();
             for d in errors.iter().chain(warnings.iter()) {
+                if !d.is_error() {
+                    let n = match shown.iter_mut().find(|(k, _)| *k == d.kind) {
+                        Some((_, n)) => n,
+                        None => {
+                            shown.push((d.kind, 0));
+                            &mut shown.last_mut().expect("just pushed").1
+                        }
+                    };
+                    *n += 1;
+                    if *n > warnings_per_kind {
+                        match hidden.iter_mut().find(|(k, _)| *k == d.kind) {
+                            Some((_, h)) => *h += 1,
+                            None => hidden.push((d.kind, 1)),
+                        }
+                        continue;
+                    }
+                }
                 out.push_str(&human(d));
                 out.push('\n');
+            }
+            for (kind, n) in hidden {
+                let name = serde_json::to_value(kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "… and {n} more `{name}` warning{} (`inolab check` lists them all)",
+                    if n == 1 { "" } else { "s" }
+                );
             }
             let _ = writeln!(
                 out,
@@ -283,4 +322,45 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(d, c)| *d <= (c.chars().count() / 2).max(2))
         .min()
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_output_counts_hidden_warnings_and_never_hides_errors() {
+        let mut diags: Vec<Diagnostic> = (0..25)
+            .map(|i| {
+                Diagnostic::warning(
+                    Kind::MissingTranslation,
+                    format!("s{i:02}.md"),
+                    "no `en` translation",
+                )
+            })
+            .collect();
+        diags.push(Diagnostic::warning(
+            Kind::TrustedHtml,
+            "site.yaml",
+            "raw HTML is trusted",
+        ));
+        for i in 0..12 {
+            diags.push(Diagnostic::error(
+                Kind::UnknownField,
+                format!("e{i:02}.md"),
+                "unknown field",
+            ));
+        }
+        let capped = render_capped(&diags, Format::Human, 10);
+        assert_eq!(capped.matches("error: unknown field").count(), 12);
+        assert_eq!(capped.matches("no `en` translation").count(), 10);
+        assert!(capped.contains("raw HTML is trusted"));
+        assert!(capped.contains(
+            "… and 15 more `missing-translation` warnings (`inolab check` lists them all)"
+        ));
+        assert!(capped.ends_with("12 errors, 26 warnings\n"), "{capped}");
+        let full = render(&diags, Format::Human);
+        assert_eq!(full.matches("no `en` translation").count(), 25);
+        assert!(!full.contains("more `"));
+    }
 }

@@ -164,7 +164,11 @@ fn build(
         .saturating_sub(out.timings.iter().map(|t| t.1).sum());
     progress.finish();
     if !out.diags.is_empty() {
-        eprint!("{}", diagnostics::render(&out.diags, Format::Human));
+        // Every error; at most 10 warnings of each kind (check lists all).
+        eprint!(
+            "{}",
+            diagnostics::render_capped(&out.diags, Format::Human, 10)
+        );
     }
     if out.has_errors() {
         eprintln!("build failed: {} left as it was", output.display());
