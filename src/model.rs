@@ -259,6 +259,19 @@ impl<'a> Derivation<'a> {
         &self.d.search_docs
     }
 
+    /// The model without page jobs, for a run that will not render (it
+    /// found errors): deriving pages nobody renders is wasted work.
+    pub fn without_pages(self) -> Model {
+        Model {
+            pages: Vec::new(),
+            sitemap: Vec::new(),
+            search_docs: self.d.search_docs,
+            globals: self.globals,
+            entries: Vec::new(),
+            diags: self.d.diags,
+        }
+    }
+
     /// Derives every page, handing them to `emit` in batches of about
     /// [`PAGE_BATCH`]; returns the model without pages.
     pub fn pages<'e>(self, emit: impl FnMut(Vec<PageJob>) + 'e) -> Model {
@@ -359,40 +372,21 @@ fn prototypes_by_sprint(site: &Site) -> HashMap<&str, Vec<&Record<Prototype>>> {
     map
 }
 
-/// Iterates every record of every collection as (collection, slug, texts).
+/// Every record of every collection as (collection, slug, texts).
 fn all_texts(site: &Site) -> Vec<(Collection, &str, &BTreeMap<String, Text>)> {
-    let mut v: Vec<(Collection, &str, &BTreeMap<String, Text>)> = Vec::new();
-    v.extend(
-        site.sprints
-            .iter()
-            .map(|r| (Collection::Sprints, r.slug.as_str(), &r.texts)),
-    );
-    v.extend(
-        site.prototypes
-            .iter()
-            .map(|r| (Collection::Prototypes, r.slug.as_str(), &r.texts)),
-    );
-    v.extend(
-        site.glossary
-            .iter()
-            .map(|r| (Collection::Glossary, r.slug.as_str(), &r.texts)),
-    );
-    v.extend(
-        site.guidelines
-            .iter()
-            .map(|r| (Collection::Guidelines, r.slug.as_str(), &r.texts)),
-    );
-    v.extend(
-        site.pages
-            .iter()
-            .map(|r| (Collection::Pages, r.slug.as_str(), &r.texts)),
-    );
-    v.extend(
-        site.news
-            .iter()
-            .map(|r| (Collection::News, r.slug.as_str(), &r.texts)),
-    );
-    v
+    fn of<T>(
+        c: Collection,
+        records: &[Record<T>],
+    ) -> impl Iterator<Item = (Collection, &str, &BTreeMap<String, Text>)> {
+        records.iter().map(move |r| (c, r.slug.as_str(), &r.texts))
+    }
+    of(Collection::Sprints, &site.sprints)
+        .chain(of(Collection::Prototypes, &site.prototypes))
+        .chain(of(Collection::Glossary, &site.glossary))
+        .chain(of(Collection::Guidelines, &site.guidelines))
+        .chain(of(Collection::Pages, &site.pages))
+        .chain(of(Collection::News, &site.news))
+        .collect()
 }
 
 impl<'a, 'e> Deriver<'a, 'e> {

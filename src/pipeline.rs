@@ -111,12 +111,12 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Outcome {
         Some(e) => Err(e),
         None => staging
             .copy_static(&out.static_dirs, &generated)
-            .and_then(|()| staging.commit()),
+            .and_then(|statics| staging.commit().map(|()| statics)),
     };
-    if let Err(e) = result {
-        out.diags.push(io_diagnostic(output, &e));
+    match result {
+        Ok(statics) => out.file_count = generated.len() + statics,
+        Err(e) => out.diags.push(io_diagnostic(output, &e)),
     }
-    out.file_count = count_files(output).unwrap_or(generated.len());
     out
 }
 
@@ -136,17 +136,6 @@ fn io_failure(output: &Path, e: &std::io::Error) -> Outcome {
         diags: vec![io_diagnostic(output, e)],
         ..Outcome::default()
     }
-}
-
-/// Files in the finished output folder (generated plus static).
-fn count_files(dir: &Path) -> Option<usize> {
-    let mut n = 0;
-    for e in walkdir::WalkDir::new(dir) {
-        if e.ok()?.file_type().is_file() {
-            n += 1;
-        }
-    }
-    Some(n)
 }
 
 /// Where rendered files go: memory, nowhere, or a staging folder.
@@ -279,7 +268,7 @@ fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
         (Some(theme), false) => render_all(
             &opts.root, theme, &site, derivation, sink, &mut out, &mut diags,
         ),
-        _ => derivation.pages(|_| {}),
+        _ => derivation.without_pages(),
     };
     diagnostics::sort(&mut diags);
     out.diags = diags;

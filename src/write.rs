@@ -88,16 +88,24 @@ impl Staging {
 
     /// Copies static folders in order (later ones winning) without
     /// touching the generated files in `generated`: generated files win
-    /// over static ones, as in [`write_atomic`].
+    /// over static ones, as in [`write_atomic`]. Returns how many distinct
+    /// static files the output got.
     pub fn copy_static(
         &self,
         static_dirs: &[PathBuf],
         generated: &std::collections::HashSet<String>,
-    ) -> io::Result<()> {
+    ) -> io::Result<usize> {
+        let copied = std::cell::RefCell::new(std::collections::HashSet::new());
         for dir in static_dirs {
-            copy_dir_filtered(dir, &self.tmp, &|rel| !generated.contains(rel))?;
+            copy_dir_filtered(dir, &self.tmp, &|rel| {
+                let keep = !generated.contains(rel);
+                if keep {
+                    copied.borrow_mut().insert(rel.to_string());
+                }
+                keep
+            })?;
         }
-        Ok(())
+        Ok(copied.into_inner().len())
     }
 
     /// Swaps the new folder in for the old one.

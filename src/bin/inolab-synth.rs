@@ -16,6 +16,7 @@
 //! `site.yaml`): no clock, no hash-map iteration order, one seeded PRNG.
 //! Standard library only.
 
+use inolab::validate::slugify;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;
@@ -888,38 +889,6 @@ fn year_of(z: i64) -> i64 {
 // ---------------------------------------------------------------------------
 // Helpers
 
-fn fold(s: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for ch in s.chars().flat_map(char::to_lowercase) {
-        let c = match ch {
-            'ā' => 'a',
-            'č' => 'c',
-            'ē' => 'e',
-            'ģ' => 'g',
-            'ī' => 'i',
-            'ķ' => 'k',
-            'ļ' => 'l',
-            'ņ' => 'n',
-            'š' => 's',
-            'ū' => 'u',
-            'ž' => 'z',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-            dash = false;
-        } else if !dash && !out.is_empty() {
-            out.push('-');
-            dash = true;
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
 fn cap(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -1365,7 +1334,7 @@ fn build_world(records: usize, r: &mut Rng) -> World {
     let mut used = HashSet::new();
     for &(lv, en, aliases) in TERMS.iter().take(n_terms) {
         terms.push(Term {
-            slug: unique(fold(lv), &mut used),
+            slug: unique(slugify(lv), &mut used),
             term: [lv.into(), en.into()],
             aliases: [
                 aliases.split(", ").map(String::from).collect(),
@@ -1385,7 +1354,7 @@ fn build_world(records: usize, r: &mut Rng) -> World {
             cap(&adj.def(noun.feminine(), Case::Nom, false)),
             noun.form(Case::Nom, false)
         );
-        let slug = fold(&lv);
+        let slug = slugify(&lv);
         let slug = if used.contains(&slug) && attempts < n_terms * 4 {
             continue;
         } else {
@@ -1450,7 +1419,7 @@ fn build_world(records: usize, r: &mut Rng) -> World {
             lv = format!("{lv} {pgen} {loc}");
             en = format!("{en} in {pen}");
         }
-        let slug = unique(fold(&lv), &mut used);
+        let slug = unique(slugify(&lv), &mut used);
         let roll = r.below(100);
         let status = if roll < 75 {
             "completed"
@@ -1555,7 +1524,7 @@ fn build_world(records: usize, r: &mut Rng) -> World {
             let adj = r.pick(ADJS);
             let lv = format!("{} {}", cap(&noun.form(Case::Gen, true)), tool.0);
             let en = format!("{} {} {}", cap(adj.en), noun.en, tool.1);
-            let slug = unique(fold(&lv), &mut used);
+            let slug = unique(slugify(&lv), &mut used);
             sprints[sprint].prototypes.push(i);
             let vb = r.pick(VERBS);
             let n2 = r.pick(NOUNS);
@@ -1599,7 +1568,7 @@ fn build_world(records: usize, r: &mut Rng) -> World {
         let lv = format!("Noslēdzies sprints: {}", s.title[0]);
         let en = format!("Sprint completed: {}", s.title[1]);
         let slug = unique(
-            format!("{}-{}", fmt_date(date), fold(&s.title[0])),
+            format!("{}-{}", fmt_date(date), slugify(&s.title[0])),
             &mut used,
         );
         let k = r.range(5, 60);
@@ -1652,7 +1621,7 @@ fn code_block(r: &mut Rng, slug: &str, phases: &[(usize, usize, usize)]) -> Stri
         let _ = writeln!(s, "sprint: {slug}");
         s.push_str("posmi:\n");
         for &(ph, days, people) in phases {
-            let _ = writeln!(s, "  - nosaukums: {}", fold(PHASES[ph].0));
+            let _ = writeln!(s, "  - nosaukums: {}", slugify(PHASES[ph].0));
             let _ = writeln!(s, "    dienas: {days}");
             let _ = writeln!(s, "    dalibnieki: {people}");
         }
@@ -1670,7 +1639,7 @@ fn code_block(r: &mut Rng, slug: &str, phases: &[(usize, usize, usize)]) -> Stri
             if i > 0 {
                 s.push_str(", ");
             }
-            let _ = write!(s, "(\"{}\", {days})", fold(PHASES[ph].0));
+            let _ = write!(s, "(\"{}\", {days})", slugify(PHASES[ph].0));
         }
         s.push_str("];\n    println!(\"{} dienas\", kopejais_ilgums(&posmi));\n}\n```\n");
     }
@@ -1855,7 +1824,7 @@ fn long_body(r: &mut Rng, prose: &Prose, lang: Lang, sections: usize, sec_words:
             Lang::Lv => format!("{} {}", cap(&noun.form(Case::Gen, true)), proc_.0),
             Lang::En => format!("{} of {}", proc_.2, noun.en_pl),
         };
-        let anchor = unique(fold(&h), &mut used);
+        let anchor = unique(slugify(&h), &mut used);
         let _ = writeln!(b, "## {h} {{#{anchor}}}\n");
         for p in prose.paragraphs(r, lang, sec_words) {
             b.push_str(&p);
@@ -2218,7 +2187,7 @@ fn render_texts(w: &World, r: &mut Rng) -> Texts {
     let chapters = CHAPTERS
         .iter()
         .map(|&(lv, en)| Chapter {
-            slug: fold(lv),
+            slug: slugify(lv),
             title: [lv.into(), en.into()],
             summary: [prose.sentence(r, Lang::Lv), prose.sentence(r, Lang::En)],
             body: [
