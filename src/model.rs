@@ -22,6 +22,22 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
+/// A value in Tera's own representation. Its arrays and maps are reference
+/// counted, so a card built once goes on every list and facet page that
+/// shows it without a copy. Page contexts are assembled as
+/// `serde_json::Value` (the `json!` macro) and converted once, in
+/// [`Deriver::push`]; converting them at every render, and copying each
+/// card onto every page, was a fifth of a 10 000-record build.
+pub type TemplateValue = tera::Value;
+
+/// Named values added to a page's context as they are (not converted).
+type Shared = Vec<(&'static str, TemplateValue)>;
+
+/// Converts a JSON value into Tera's representation.
+pub fn template_value(v: &Value) -> TemplateValue {
+    tera::Value::try_from_serializable(v).unwrap_or_else(|_| tera::Value::none())
+}
+
 /// UI strings per language, from the theme's `i18n/<lang>.yaml`.
 pub type Strings = BTreeMap<String, serde_yaml::Value>;
 
@@ -41,8 +57,9 @@ pub struct PageJob {
     pub path: String,
     pub template: String,
     pub lang: String,
-    /// Page-specific context (merged with the site-wide context at render).
-    pub context: Value,
+    /// Page-specific context (merged with the site-wide context at render),
+    /// a map, already in Tera's representation.
+    pub context: TemplateValue,
 }
 
 /// The derived site: pages to render, plus what the outputs stage needs.
@@ -231,6 +248,7 @@ pub fn prepare<'a>(site: &'a Site, strings: &'a Strings) -> Derivation<'a> {
         sorted: sorted_sprints(site),
         groups: RefCell::new(HashMap::new()),
         cards: RefCell::new(HashMap::new()),
+        list_cards: RefCell::new(HashMap::new()),
     };
     d.render_bodies(&langs);
     let globals = langs.iter().map(|l| (l.clone(), d.globals(l))).collect();
@@ -316,6 +334,8 @@ struct Deriver<'a, 'e> {
     groups: RefCell<HashMap<String, Rc<Groups<'a>>>>,
     /// Sprint cards per (slug, language), built once and cloned into lists.
     cards: RefCell<HashMap<(&'a str, String), Value>>,
+    /// The same cards in Tera's representation, for lists.
+    list_cards: RefCell<HashMap<(&'a str, String), TemplateValue>>,
 }
 
 /// facet → [(value id, label, member sprints)], values in display order.
@@ -610,6 +630,18 @@ impl<'a, 'e> Deriver<'a, 'e> {
         v
     }
 
+    /// [`Self::sprint_card`] in Tera's representation, converted once per
+    /// sprint and language: a sprint appears on a dozen list pages.
+    fn list_card(&self, s: &'a Record<Sprint>, lang: &str) -> TemplateValue {
+        let key = (s.slug.as_str(), lang.to_string());
+        if let Some(v) = self.list_cards.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = template_value(&self.sprint_card(s, lang));
+        self.list_cards.borrow_mut().insert(key, v.clone());
+        v
+    }
+
     fn build_sprint_card(&self, s: &Record<Sprint>, lang: &str) -> Value {
         let u = Urls::new(self.cfg, lang);
         let text = s.text(lang, self.dl);
@@ -678,7 +710,33 @@ impl<'a, 'e> Deriver<'a, 'e> {
         title: &str,
         crumbs: Vec<(String, String)>,
         alternates: BTreeMap<String, String>,
+        ctx: Value,
+    ) {
+        self.push_shared(
+            lang,
+            url,
+            template,
+            title,
+            crumbs,
+            alternates,
+            ctx,
+            Vec::new(),
+        );
+    }
+
+    /// [`Self::push`] with values already in Tera's representation (card
+    /// lists, the facet sidebar) added to the context as they are.
+    #[allow(clippy::too_many_arguments)]
+    fn push_shared(
+        &mut self,
+        lang: &str,
+        url: &str,
+        template: &str,
+        title: &str,
+        crumbs: Vec<(String, String)>,
+        alternates: BTreeMap<String, String>,
         mut ctx: Value,
+        shared: Shared,
     ) {
         let cfg = self.cfg;
         let alts: Vec<Value> = cfg
@@ -757,11 +815,20 @@ impl<'a, 'e> Deriver<'a, 'e> {
                     .collect(),
             });
         }
+        let mut context: BTreeMap<String, TemplateValue> = BTreeMap::new();
+        if let Value::Object(m) = ctx {
+            for (k, v) in m {
+                context.insert(k, template_value(&v));
+            }
+        }
+        for (k, v) in shared {
+            context.insert(k.to_string(), v);
+        }
         self.pages.push(PageJob {
             path,
             template: template.to_string(),
             lang: lang.to_string(),
-            context: ctx,
+            context: TemplateValue::from(context),
         });
         if self.pages.len() >= PAGE_BATCH {
             self.flush();
@@ -995,8 +1062,8 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let u = Urls::new(self.cfg, lang);
         let sprints = self.sorted_sprints();
         let list_title = self.t(lang, "nav.sprints");
-        let cards: Vec<Value> = sprints.iter().map(|s| self.sprint_card(s, lang)).collect();
-        let facets = self.facet_nav(lang, None);
+        let cards: Vec<TemplateValue> = sprints.iter().map(|s| self.list_card(s, lang)).collect();
+        let facets = template_value(&self.facet_nav(lang, None));
         self.paginated(
             lang,
             &u.section("sprints"),
@@ -1004,7 +1071,8 @@ impl<'a, 'e> Deriver<'a, 'e> {
             &list_title,
             vec![],
             cards,
-            json!({"facets": facets}),
+            json!({}),
+            vec![("facets", facets)],
             |u| u.section("sprints"),
         );
         for (i, s) in sprints.iter().enumerate() {
@@ -1204,13 +1272,15 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 json!({"facet": {"key": facet, "title": facet_title}, "values": index_items}),
             );
             for (id, label, members) in values {
-                let cards: Vec<Value> = members.iter().map(|s| self.sprint_card(s, lang)).collect();
-                let facets = self.facet_nav(lang, Some((facet, id)));
+                let cards: Vec<TemplateValue> =
+                    members.iter().map(|s| self.list_card(s, lang)).collect();
+                let facets = template_value(&self.facet_nav(lang, Some((facet, id))));
                 let title = format!("{facet_title}: {label}");
                 let idc = id.clone();
                 self.paginated(lang, &u.facet(facet, id), "facet.html", &title,
                     vec![(sprints_title.clone(), u.section("sprints")), (facet_title.clone(), u.facet_index(facet))],
-                    cards, json!({"facets": facets, "facet": {"key": facet, "title": facet_title, "value": id, "label": label}}),
+                    cards, json!({"facet": {"key": facet, "title": facet_title, "value": id, "label": label}}),
+                    vec![("facets", facets)],
                     move |u| u.facet(facet, &idc));
             }
         }
@@ -1225,16 +1295,17 @@ impl<'a, 'e> Deriver<'a, 'e> {
         template: &str,
         title: &str,
         crumbs: Vec<(String, String)>,
-        items: Vec<Value>,
+        items: Vec<TemplateValue>,
         extra: Value,
+        shared: Shared,
         alt: impl Fn(&Urls) -> String,
     ) {
         let per = self.cfg.per_page.max(1);
         let total_items = items.len();
-        let chunks: Vec<Vec<Value>> = if items.is_empty() {
+        let chunks: Vec<Vec<TemplateValue>> = if items.is_empty() {
             vec![vec![]]
         } else {
-            items.chunks(per).map(<[Value]>::to_vec).collect()
+            items.chunks(per).map(<[TemplateValue]>::to_vec).collect()
         };
         let n = chunks.len();
         let seg = self.cfg.section("page", lang);
@@ -1257,9 +1328,10 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 }).collect::<Vec<_>>(),
             });
             if let Some(m) = ctx.as_object_mut() {
-                m.insert("items".into(), json!(chunk));
                 m.insert("pagination".into(), pag);
             }
+            let mut page_shared = shared.clone();
+            page_shared.push(("items", TemplateValue::from(chunk)));
             let alternates = if i == 0 {
                 self.alternates_for(&alt)
             } else {
@@ -1270,7 +1342,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             } else {
                 format!("{title} ({}/{n})", i + 1)
             };
-            self.push(
+            self.push_shared(
                 lang,
                 &page_url(i),
                 template,
@@ -1278,6 +1350,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 crumbs.clone(),
                 alternates,
                 ctx,
+                page_shared,
             );
         }
     }
@@ -1374,7 +1447,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 .find(|x| &x.0 == id)
                 .map(|x| x.2.clone())
                 .unwrap_or_default();
-            let cards: Vec<Value> = members
+            let cards: Vec<TemplateValue> = members
                 .iter()
                 .map(|s| {
                     let mut c = self.sprint_card(s, lang);
@@ -1388,7 +1461,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
                             }),
                         );
                     }
-                    c
+                    template_value(&c)
                 })
                 .collect();
             let url = u.facet("institutions", id);
@@ -1397,6 +1470,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             let idc = id.clone();
             self.paginated(lang, &url, "institution.html", name, vec![(title.clone(), u.section("institutions"))], cards,
                 json!({"institution": {"id": id, "name": name, "website": inst.website, "kind": {"id": kind, "label": self.t(lang, &format!("institution_kind.{kind}"))}}, "jsonld": jsonld}),
+                Vec::new(),
                 move |u| u.facet("institutions", &idc));
         }
     }
@@ -1540,12 +1614,12 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.news");
         let news = self.sorted_news();
-        let cards: Vec<Value> = news
+        let cards: Vec<TemplateValue> = news
             .iter()
             .map(|n| {
                 let mut v = self.simple_card(Collection::News, n, lang);
                 v["date"] = json!(n.data.date.to_string());
-                v
+                template_value(&v)
             })
             .collect();
         self.paginated(
@@ -1556,6 +1630,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             vec![],
             cards,
             json!({}),
+            Vec::new(),
             |u| u.section("news"),
         );
         for n in news {
@@ -1737,11 +1812,11 @@ impl<'a, 'e> Deriver<'a, 'e> {
             .take(3)
             .map(|s| self.sprint_card(s, lang))
             .collect();
-        let planned: Vec<Value> = self
+        let planned: Vec<TemplateValue> = self
             .sorted_sprints()
             .iter()
             .filter(|s| s.data.status != Status::Completed)
-            .map(|s| self.sprint_card(s, lang))
+            .map(|s| self.list_card(s, lang))
             .collect();
         let mut news: Vec<&Record<News>> = self.site.news.iter().collect();
         news.sort_by_key(|n| std::cmp::Reverse(n.data.date));
@@ -1764,8 +1839,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let alternates = self.alternates_for(|u| u.home());
         let title = self.cfg.localized(&self.cfg.title, lang).to_string();
         let apply = self.site.pages.iter().find(|p| p.slug == "pieteikties-sprintam").map(|p| json!({"title": p.text(lang, self.dl).title, "url": u.record(Collection::Pages, &p.slug)}));
-        self.push(lang, &u.home(), "home.html", &title, vec![], alternates,
-            json!({"stats": stats, "figures": figures, "latest": latest, "planned": planned, "news": news, "apply": apply, "jsonld": org_ld}));
+        self.push_shared(lang, &u.home(), "home.html", &title, vec![], alternates,
+            json!({"stats": stats, "figures": figures, "latest": latest, "news": news, "apply": apply, "jsonld": org_ld}),
+            vec![("planned", TemplateValue::from(planned))]);
     }
 
     fn search_and_404(&mut self, lang: &str) {

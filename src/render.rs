@@ -282,9 +282,11 @@ pub fn render_one(
     job: &PageJob,
 ) -> Result<Rendered, tera::Error> {
     let mut ctx = globals.get(job.lang.as_str()).cloned().unwrap_or_default();
-    if let Some(o) = job.context.as_object() {
+    if let Some(o) = job.context.as_map() {
         for (k, v) in o {
-            ctx.insert(k.clone(), v);
+            if let Some(k) = k.as_str() {
+                ctx.insert_value(k.to_string(), v.clone());
+            }
         }
     }
     let html = tera.render(&job.template, &ctx)?;

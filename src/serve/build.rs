@@ -287,10 +287,43 @@ fn hash_json<H: Hasher>(v: &serde_json::Value, h: &mut H) {
     }
 }
 
+/// Feeds a template value into a hasher, maps in key order (Tera's maps
+/// iterate in hash order, which differs between runs).
+fn hash_template_value<H: Hasher>(v: &tera::Value, h: &mut H) {
+    if let Some(m) = v.as_map() {
+        let mut entries: Vec<_> = m.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        (5u8, entries.len()).hash(h);
+        for (k, x) in entries {
+            k.as_str().hash(h);
+            hash_template_value(x, h);
+        }
+    } else if let Some(a) = v.as_array() {
+        (4u8, a.len()).hash(h);
+        for x in a {
+            hash_template_value(x, h);
+        }
+    } else if let Some(s) = v.as_str() {
+        (3u8, s, v.is_safe()).hash(h);
+    } else if let Some(b) = v.as_bool() {
+        (1u8, b).hash(h);
+    } else if let Some(n) = v.as_i128() {
+        (2u8, n).hash(h);
+    } else if let Some(n) = v.as_u128() {
+        (6u8, n).hash(h);
+    } else if let Some(f) = v.as_f64() {
+        (7u8, f.to_bits()).hash(h);
+    } else if let Some(b) = v.as_bytes() {
+        (8u8, b).hash(h);
+    } else {
+        (0u8, v.is_undefined()).hash(h);
+    }
+}
+
 fn render_key(theme: u64, globals: u64, job: &PageJob) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (theme, globals, &job.template, &job.path, &job.lang).hash(&mut h);
-    hash_json(&job.context, &mut h);
+    hash_template_value(&job.context, &mut h);
     h.finish()
 }
 
