@@ -229,6 +229,42 @@ pub const PAGE_BATCH: usize = 256;
 /// come after, from [`Derivation::pages`], so that a build can build the
 /// search index in between and render pages as they are derived.
 pub fn prepare<'a>(site: &'a Site, strings: &'a Strings) -> Derivation<'a> {
+    prepare_for(site, strings, None)
+}
+
+/// The records whose own pages [`derive_records`] derives.
+pub type RecordSet = BTreeSet<(Collection, String)>;
+
+/// The collections whose records' own pages depend on nothing but the
+/// record, the records it names (cards) and site-wide values, so that
+/// [`derive_records`] gives exactly what [`derive`] gives for them.
+/// Glossary terms (back-links read every body) and chapters (the print
+/// annex holds them all) are not among them.
+pub const OWN_PAGE_COLLECTIONS: [Collection; 4] = [
+    Collection::Sprints,
+    Collection::Prototypes,
+    Collection::News,
+    Collection::Pages,
+];
+
+/// The page jobs of `only`'s records' own pages (every language) and
+/// nothing else: no list, facet, home or search output, and Markdown only
+/// for those records. `serve` shows an edited record's page with this
+/// while the rest of the site is rebuilt; each job is equal to the one
+/// [`derive`] makes for the same path (`tests/serve_rebuild.rs` checks).
+/// Records outside [`OWN_PAGE_COLLECTIONS`] are ignored.
+pub fn derive_records(site: &Site, strings: &Strings, only: RecordSet) -> Model {
+    let mut pages = Vec::new();
+    let mut model = prepare_for(site, strings, Some(only)).pages(|batch| pages.extend(batch));
+    model.pages = pages;
+    model
+}
+
+fn prepare_for<'a>(
+    site: &'a Site,
+    strings: &'a Strings,
+    only: Option<RecordSet>,
+) -> Derivation<'a> {
     let cfg = &site.config;
     let langs = cfg.lang_codes();
     let mut d = Deriver {
@@ -249,11 +285,14 @@ pub fn prepare<'a>(site: &'a Site, strings: &'a Strings) -> Derivation<'a> {
         groups: RefCell::new(HashMap::new()),
         cards: RefCell::new(HashMap::new()),
         list_cards: RefCell::new(HashMap::new()),
+        only,
     };
     d.render_bodies(&langs);
     let globals = langs.iter().map(|l| (l.clone(), d.globals(l))).collect();
-    for lang in &langs {
-        d.search_docs_for(lang);
+    if d.only.is_none() {
+        for lang in &langs {
+            d.search_docs_for(lang);
+        }
     }
     Derivation { d, globals, langs }
 }
@@ -336,6 +375,8 @@ struct Deriver<'a, 'e> {
     cards: RefCell<HashMap<(&'a str, String), Value>>,
     /// The same cards in Tera's representation, for lists.
     list_cards: RefCell<HashMap<(&'a str, String), TemplateValue>>,
+    /// Derive only these records' own pages ([`derive_records`]).
+    only: Option<RecordSet>,
 }
 
 /// facet → [(value id, label, member sprints)], values in display order.
@@ -439,6 +480,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let base_path = cfg.base_path();
         let jobs: Vec<(Collection, &str, &Text)> = all_texts(site)
             .into_iter()
+            .filter(|(c, slug, _)| self.wants(*c, slug))
             .flat_map(|(c, slug, texts)| texts.values().map(move |t| (c, slug, t)))
             .collect();
         let results: Vec<(Key, Rendered, String)> = jobs
@@ -1040,7 +1082,26 @@ impl<'a, 'e> Deriver<'a, 'e> {
         self.search_doc(lang, kind, &url, text, date, fields(text), &body);
     }
 
+    /// Whether the record's own pages are wanted (see [`derive_records`]).
+    fn wants(&self, c: Collection, slug: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|o| o.contains(&(c, slug.to_string())))
+    }
+
+    /// Whether list, facet and other whole-site pages are wanted.
+    fn whole_site(&self) -> bool {
+        self.only.is_none()
+    }
+
     fn lang_pages(&mut self, lang: &str) {
+        if !self.whole_site() {
+            self.sprint_pages(lang);
+            self.prototype_pages(lang);
+            self.news_pages(lang);
+            self.free_pages(lang);
+            return;
+        }
         self.sprint_pages(lang);
         self.facet_pages(lang);
         self.prototype_pages(lang);
@@ -1062,20 +1123,26 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let u = Urls::new(self.cfg, lang);
         let sprints = self.sorted_sprints();
         let list_title = self.t(lang, "nav.sprints");
-        let cards: Vec<TemplateValue> = sprints.iter().map(|s| self.list_card(s, lang)).collect();
-        let facets = template_value(&self.facet_nav(lang, None));
-        self.paginated(
-            lang,
-            &u.section("sprints"),
-            "sprint_list.html",
-            &list_title,
-            vec![],
-            cards,
-            json!({}),
-            vec![("facets", facets)],
-            |u| u.section("sprints"),
-        );
+        if self.whole_site() {
+            let cards: Vec<TemplateValue> =
+                sprints.iter().map(|s| self.list_card(s, lang)).collect();
+            let facets = template_value(&self.facet_nav(lang, None));
+            self.paginated(
+                lang,
+                &u.section("sprints"),
+                "sprint_list.html",
+                &list_title,
+                vec![],
+                cards,
+                json!({}),
+                vec![("facets", facets)],
+                |u| u.section("sprints"),
+            );
+        }
         for (i, s) in sprints.iter().enumerate() {
+            if !self.wants(Collection::Sprints, &s.slug) {
+                continue;
+            }
             let text = s.text(lang, self.dl).clone();
             let url = u.record(Collection::Sprints, &s.slug);
             let body = self
@@ -1356,9 +1423,21 @@ impl<'a, 'e> Deriver<'a, 'e> {
     }
 
     fn prototype_pages(&mut self, lang: &str) {
+        let protos = self.sorted_prototypes(lang);
+        if self.whole_site() {
+            self.prototype_list(lang, &protos);
+        }
+        for p in protos {
+            if !self.wants(Collection::Prototypes, &p.slug) {
+                continue;
+            }
+            self.prototype_page(lang, p);
+        }
+    }
+
+    fn prototype_list(&mut self, lang: &str, protos: &[&'a Record<Prototype>]) {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.prototypes");
-        let protos = self.sorted_prototypes(lang);
         let mut by_stage: Vec<Value> = Vec::new();
         for st in Stage::ALL {
             let items: Vec<Value> = protos
@@ -1387,7 +1466,12 @@ impl<'a, 'e> Deriver<'a, 'e> {
             alternates,
             json!({"stages": by_stage, "kinds": by_kind, "total": protos.len()}),
         );
-        for p in protos {
+    }
+
+    fn prototype_page(&mut self, lang: &str, p: &'a Record<Prototype>) {
+        let u = Urls::new(self.cfg, lang);
+        let title = self.t(lang, "nav.prototypes");
+        {
             let text = p.text(lang, self.dl).clone();
             let url = u.record(Collection::Prototypes, &p.slug);
             let body = self
@@ -1614,26 +1698,31 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.news");
         let news = self.sorted_news();
-        let cards: Vec<TemplateValue> = news
-            .iter()
-            .map(|n| {
-                let mut v = self.simple_card(Collection::News, n, lang);
-                v["date"] = json!(n.data.date.to_string());
-                template_value(&v)
-            })
-            .collect();
-        self.paginated(
-            lang,
-            &u.section("news"),
-            "news_list.html",
-            &title,
-            vec![],
-            cards,
-            json!({}),
-            Vec::new(),
-            |u| u.section("news"),
-        );
+        if self.whole_site() {
+            let cards: Vec<TemplateValue> = news
+                .iter()
+                .map(|n| {
+                    let mut v = self.simple_card(Collection::News, n, lang);
+                    v["date"] = json!(n.data.date.to_string());
+                    template_value(&v)
+                })
+                .collect();
+            self.paginated(
+                lang,
+                &u.section("news"),
+                "news_list.html",
+                &title,
+                vec![],
+                cards,
+                json!({}),
+                Vec::new(),
+                |u| u.section("news"),
+            );
+        }
         for n in news {
+            if !self.wants(Collection::News, &n.slug) {
+                continue;
+            }
             let text = n.text(lang, self.dl).clone();
             let url = u.record(Collection::News, &n.slug);
             let body = self.body(Collection::News, &n.slug, &n.texts, lang).clone();
@@ -1657,6 +1746,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
     fn free_pages(&mut self, lang: &str) {
         let u = Urls::new(self.cfg, lang);
         for p in &self.site.pages {
+            if !self.wants(Collection::Pages, &p.slug) {
+                continue;
+            }
             let text = p.text(lang, self.dl).clone();
             let url = u.record(Collection::Pages, &p.slug);
             let body = self

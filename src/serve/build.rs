@@ -13,9 +13,10 @@
 
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
-use crate::load::{self, Loaded, RecordSource, SourceText, Sources};
+use crate::load::{self, Collection, Loaded, RecordSource, SourceText, Sources};
 use crate::model::{self, PageJob};
 use crate::pipeline;
+use crate::records::{Record, Site, Text};
 use crate::render::{self, Theme};
 use crate::validate::{self, Options};
 use rayon::prelude::*;
@@ -111,10 +112,12 @@ pub struct Stats {
     pub pages: usize,
     /// Pages rendered by the last successful build.
     pub last_rendered: usize,
-    /// Pages rendered since the start.
+    /// Pages rendered since the start (previews included).
     pub total_rendered: u64,
     /// Content files re-read by the last build.
     pub last_reread: usize,
+    /// Previews published so far (see [`Builder::preview`]).
+    pub previews: u64,
 }
 
 /// A successful build.
@@ -223,6 +226,31 @@ struct ThemeCache {
     theme: Theme,
 }
 
+/// What the last successful build rendered with, kept for
+/// [`Builder::preview`]: the validated site and the per-language render
+/// inputs that do not depend on one record's body.
+struct LastBuild {
+    site: Site,
+    contexts: BTreeMap<String, tera::Context>,
+    globals: BTreeMap<String, u64>,
+    pairs: Placeholders,
+    subst: BTreeMap<String, u64>,
+}
+
+/// The text of one record in one language, for a preview to replace its body.
+fn text_mut<'s>(site: &'s mut Site, c: Collection, slug: &str, lang: &str) -> Option<&'s mut Text> {
+    fn find<'s, T>(v: &'s mut [Record<T>], slug: &str, lang: &str) -> Option<&'s mut Text> {
+        v.iter_mut().find(|r| r.slug == slug)?.texts.get_mut(lang)
+    }
+    match c {
+        Collection::Sprints => find(&mut site.sprints, slug, lang),
+        Collection::Prototypes => find(&mut site.prototypes, slug, lang),
+        Collection::News => find(&mut site.news, slug, lang),
+        Collection::Pages => find(&mut site.pages, slug, lang),
+        _ => None,
+    }
+}
+
 /// The incremental builder: owns every cache; one per served site.
 pub struct Builder {
     root: PathBuf,
@@ -238,6 +266,8 @@ pub struct Builder {
     exact_extra: bool,
     statics: Option<Arc<BTreeMap<String, File>>>,
     last: Option<Arc<SiteMap>>,
+    /// Set by a successful build, cleared when one starts.
+    last_build: Option<LastBuild>,
     pub stats: Stats,
 }
 
@@ -387,6 +417,7 @@ impl Builder {
             exact_extra: false,
             statics: None,
             last: None,
+            last_build: None,
             stats: Stats::default(),
         }
     }
@@ -488,6 +519,145 @@ impl Builder {
         s
     }
 
+    /// The edited records' own pages, at once, before [`Builder::build`]
+    /// brings the rest of the site up to date: what an editor looks at
+    /// while writing. Only when every change is the Markdown body of a
+    /// sprint, prototype, news item or page (front matter byte-identical,
+    /// so validation cannot judge it differently) and the last build
+    /// succeeded; the body replaces the old one in the last build's site,
+    /// and [`model::derive_records`] derives just those pages, rendered
+    /// with the last build's globals. The jobs equal the full derivation's,
+    /// so the following build finds their render keys unchanged and keeps
+    /// them. `None` means nothing was previewed (the build does it all),
+    /// including when the body has an error: the build reports it.
+    pub fn preview(&mut self, changes: &Changes) -> Option<Built> {
+        let start = Instant::now();
+        if changes.all || changes.theme || changes.statics || changes.content.is_empty() {
+            return None;
+        }
+        let langs = self.langs.clone()?;
+        let mut edits: Vec<(PathBuf, CachedFile)> = Vec::new();
+        for p in &changes.content {
+            let Some(CachedFile {
+                value: Cached::Record(old),
+                ..
+            }) = self.files.get(p)
+            else {
+                return None;
+            };
+            if !model::OWN_PAGE_COLLECTIONS.contains(&old.collection) {
+                return None;
+            }
+            if !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()) {
+                return None; // deleted or replaced by a folder
+            }
+            let Some(new) = self.read_one(p, &langs) else {
+                continue; // unchanged
+            };
+            let Cached::Record(n) = &new.value else {
+                return None;
+            };
+            let same_front = n.collection == old.collection
+                && n.slug == old.slug
+                && n.lang == old.lang
+                && n.order == old.order
+                && n.front == old.front
+                && n.front_line == old.front_line
+                && n.body_line == old.body_line;
+            if !same_front {
+                return None;
+            }
+            edits.push((p.clone(), new));
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        let tc = self.theme.as_ref()?;
+        let last = self.last_build.as_mut()?;
+        let prev_map = self.last.clone()?;
+        let mut only = model::RecordSet::new();
+        for (_, f) in &edits {
+            let Cached::Record(r) = &f.value else {
+                return None;
+            };
+            let lang = r
+                .lang
+                .clone()
+                .unwrap_or_else(|| last.site.config.default_language.clone());
+            text_mut(&mut last.site, r.collection, &r.slug, &lang)?.body = r.body.clone();
+            only.insert((r.collection, r.slug.clone()));
+        }
+        // The site now holds the new bodies: keep the file cache in step,
+        // whatever happens below.
+        for (p, f) in edits {
+            self.files.insert(p, f);
+        }
+        let model = model::derive_records(&last.site, &tc.theme.strings, only);
+        if model.diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let contexts: BTreeMap<&str, tera::Context> = last
+            .contexts
+            .iter()
+            .map(|(l, c)| (l.as_str(), c.clone()))
+            .collect();
+        let no_pairs = Vec::new();
+        let mut fresh: Vec<(String, CachedPage)> = Vec::new();
+        for job in &model.pages {
+            let key = render_key(
+                tc.hash,
+                last.globals.get(&job.lang).copied().unwrap_or(0),
+                job,
+            );
+            if self.pages.get(&job.path).is_some_and(|c| c.key == key) {
+                continue;
+            }
+            let page = render::render_one(&tc.theme.tera, &contexts, job).ok()?;
+            let ps = last.pairs.get(&job.lang).unwrap_or(&no_pairs);
+            let has = ps
+                .iter()
+                .any(|(ph, _)| contains(&page.bytes, ph.as_bytes()));
+            let out = file(if has {
+                substitute(&page.bytes, ps)
+            } else {
+                page.bytes.clone()
+            });
+            fresh.push((
+                job.path.clone(),
+                CachedPage {
+                    key,
+                    raw: page.bytes.into(),
+                    has_placeholder: has,
+                    subst: last.subst.get(&job.lang).copied().unwrap_or(0),
+                    out,
+                },
+            ));
+        }
+        let rendered = fresh.len();
+        let mut map: SiteMap = (*prev_map).clone();
+        let mut changed = Vec::new();
+        for (path, page) in fresh {
+            if map.get(&path).is_none_or(|f| f.etag != page.out.etag) {
+                changed.push(path.clone());
+            }
+            map.insert(path.clone(), page.out.clone());
+            self.pages.insert(path, page);
+        }
+        changed.sort();
+        let site = Arc::new(map);
+        self.last = Some(site.clone());
+        self.stats.previews += 1;
+        self.stats.total_rendered += rendered as u64;
+        let took = start.elapsed();
+        Some(Built {
+            site,
+            changed,
+            warnings: 0,
+            took,
+            timings: vec![("preview", took)],
+        })
+    }
+
     /// Rebuilds after `changes`. On errors returns the diagnostics (the
     /// caller keeps serving the last good site).
     pub fn build(&mut self, changes: &Changes) -> Result<Built, Vec<Diagnostic>> {
@@ -498,9 +668,11 @@ impl Builder {
             timings.push((name, t.elapsed()));
             t = Instant::now();
         };
+        let last_build = self.last_build.take();
         let cfg: Config = pipeline::load_config(&self.root, Some(&self.base_url))?;
         let langs: Vec<String> = cfg.lang_codes().into_iter().skip(1).collect();
         let reread = self.refresh_content(changes, &langs);
+        drop(last_build); // its memory, before the new site is validated
         let mut diags = Vec::new();
         let sources = self.sources(&mut diags);
         lap("load");
@@ -772,6 +944,22 @@ impl Builder {
         lap("assemble");
         let site_map = Arc::new(map);
         self.last = Some(site_map.clone());
+        self.last_build = Some(LastBuild {
+            contexts: contexts
+                .into_iter()
+                .map(|(l, c)| (l.to_string(), c))
+                .collect(),
+            globals: globals
+                .into_iter()
+                .map(|(l, h)| (l.to_string(), h))
+                .collect(),
+            pairs,
+            subst: subst_hash
+                .into_iter()
+                .map(|(l, h)| (l.to_string(), h))
+                .collect(),
+            site,
+        });
         self.stats.builds += 1;
         self.stats.pages = model.pages.len();
         self.stats.last_rendered = n_rendered;

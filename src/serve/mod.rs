@@ -21,6 +21,7 @@ mod watch;
 
 use crate::diagnostics::{self, Diagnostic, Format};
 use build::{Builder, Changes, SiteMap, Stats};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::net::{IpAddr, TcpListener, ToSocketAddrs};
 use std::path::PathBuf;
@@ -72,6 +73,11 @@ struct Status {
     error: Option<String>,
     /// Output paths changed by the build that made `generation`.
     changed: Vec<String>,
+    /// Between a preview and the build that follows it: the previewed
+    /// paths. Other pages and outputs wait for the build (so none is ever
+    /// served a version behind); static assets do not (they cannot change
+    /// in a preview, and the previewed page needs them).
+    settling: Option<Arc<BTreeSet<String>>>,
 }
 
 struct Shared {
@@ -293,8 +299,72 @@ impl Drop for Server {
 
 /// Runs one build and publishes its result; returns the human diagnostics
 /// on failure.
+/// Publishes a preview ([`Builder::preview`]) and marks the site settling.
+fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) {
+    let Some(p) = builder.preview(changes) else {
+        return;
+    };
+    *shared.stats.lock().unwrap() = builder.stats;
+    *shared.site.write().unwrap() = Some(p.site.clone());
+    {
+        let mut st = shared.status.lock().unwrap();
+        st.settling = Some(Arc::new(p.changed.iter().cloned().collect()));
+        if !p.changed.is_empty() {
+            st.generation += 1;
+            st.changed = p.changed.clone();
+        }
+    }
+    shared.cond.notify_all();
+    if shared.settings.verbose {
+        eprintln!(
+            "preview in {:.0} ms: {}; rebuilding the rest",
+            p.took.as_secs_f64() * 1000.0,
+            if p.changed.is_empty() {
+                "no page changed".to_string()
+            } else {
+                p.changed.join(", ")
+            }
+        );
+    }
+}
+
+/// Whether a request for `key` (a site path) must wait for the build in
+/// progress: everything but static assets and the previewed pages.
+fn must_wait(settling: &BTreeSet<String>, key: &str) -> bool {
+    const ASSETS: [&str; 14] = [
+        "css", "js", "mjs", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "woff",
+        "woff2", "ttf",
+    ];
+    let ext = key.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    !settling.contains(key) && !ASSETS.contains(&ext)
+}
+
+/// The site path a request target names, as the HTTP layer resolves it
+/// for plain paths (`/a/` → `a/index.html`).
+fn site_key(target: &str) -> String {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let path = path.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Blocks until no build is settling, or `key` may be served now.
+fn wait_until_settled(shared: &Shared, key: &str) {
+    let st = shared.status.lock().unwrap();
+    let _ = shared
+        .cond
+        .wait_timeout_while(st, Duration::from_secs(600), |s| {
+            !shared.stop.load(Ordering::SeqCst)
+                && s.settling.as_ref().is_some_and(|set| must_wait(set, key))
+        });
+}
+
 fn run_build(shared: &Shared, builder: &mut Builder, changes: &Changes) -> Result<(), String> {
     let verbose = shared.settings.verbose;
+    publish_preview(shared, builder, changes);
     let result = builder.build(changes);
     *shared.stats.lock().unwrap() = builder.stats;
     match result {
@@ -303,6 +373,7 @@ fn run_build(shared: &Shared, builder: &mut Builder, changes: &Changes) -> Resul
             {
                 *shared.site.write().unwrap() = Some(b.site.clone());
                 let mut st = shared.status.lock().unwrap();
+                st.settling = None; // the new site is in place
                 error_cleared = st.error.take().is_some();
                 if !b.changed.is_empty() || error_cleared {
                     st.generation += 1;
@@ -344,6 +415,7 @@ fn run_build(shared: &Shared, builder: &mut Builder, changes: &Changes) -> Resul
             let text = report(&diags);
             {
                 let mut st = shared.status.lock().unwrap();
+                st.settling = None;
                 if st.error.as_deref() != Some(text.as_str()) {
                     st.generation += 1;
                     st.error = Some(text.clone());
@@ -488,6 +560,7 @@ fn answer(shared: &Shared, req: tiny_http::Request) {
         .iter()
         .find(|h| h.field.equiv("If-None-Match"))
         .map(|h| h.value.as_str().to_string());
+    wait_until_settled(shared, &site_key(&target));
     let site = shared.site.read().unwrap().clone();
     let ph = if site.is_none() {
         placeholder(shared)

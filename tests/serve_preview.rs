@@ -1,0 +1,133 @@
+//! `serve`'s preview of a body edit: the edited record's own pages are
+//! published before the rest of the site is rebuilt, they are the pages
+//! the full rebuild makes, and edits a preview cannot judge alone (front
+//! matter, glossary terms, chapters) go straight to the full rebuild.
+
+mod serve_support;
+use inolab::serve::build::{Builder, Changes};
+use serve_support::*;
+use std::path::Path;
+
+const SPRINT: &str = "content/sprints/nakotnes-sprints.md";
+const SPRINT_PAGE: &str = "sprinti/nakotnes-sprints/index.html";
+
+fn builder(root: &Path) -> Builder {
+    let mut b = Builder::new(root.to_path_buf(), "http://127.0.0.1:1/".into(), false);
+    b.build(&Changes::everything()).expect("first build");
+    b
+}
+
+fn changes(root: &Path, paths: &[std::path::PathBuf]) -> Changes {
+    let mut c = Changes::default();
+    for p in paths {
+        assert!(c.add(root, p));
+    }
+    c
+}
+
+fn text(site: &inolab::serve::build::SiteMap, path: &str) -> String {
+    String::from_utf8(site[path].bytes.to_vec()).unwrap()
+}
+
+/// The page with content-hashed search-index names blanked: the preview
+/// renders with the last build's index, which the rebuild then replaces.
+fn without_index_hashes(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("manifest-") {
+        out.push_str(&rest[..i + "manifest-".len()]);
+        rest = &rest[i + "manifest-".len()..];
+        let hex = rest
+            .find(|c: char| !c.is_ascii_hexdigit())
+            .unwrap_or(rest.len());
+        rest = &rest[hex..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn a_body_edit_is_previewed_and_the_rebuild_keeps_the_preview() {
+    let site = fixture();
+    let root = site.path();
+    let mut b = builder(root);
+    let p = edit(root, SPRINT, "Plānots.", "Plānots ar PRIEKŠSKATU.");
+    let c = changes(root, &[p]);
+    let preview = b.preview(&c).expect("a body edit is previewed");
+    assert!(text(&preview.site, SPRINT_PAGE).contains("PRIEKŠSKATU"));
+    // Both languages: the untranslated record's English page shows the
+    // Latvian text.
+    assert!(preview.changed.contains(&SPRINT_PAGE.to_string()));
+    assert!(text(&preview.site, "en/sprints/nakotnes-sprints/index.html").contains("PRIEKŠSKATU"));
+    // Nothing else was touched yet: the list still has the old page list.
+    assert!(preview.changed.len() <= 2, "{:?}", preview.changed);
+    assert_eq!(b.stats.previews, 1);
+
+    let full = b.build(&c).expect("rebuild");
+    assert_eq!(
+        without_index_hashes(&text(&preview.site, SPRINT_PAGE)),
+        without_index_hashes(&text(&full.site, SPRINT_PAGE)),
+        "the preview is the page the rebuild makes"
+    );
+    // The rebuild found the previewed pages' render keys unchanged.
+    assert_eq!(b.stats.last_rendered, 0, "the rebuild re-rendered pages");
+}
+
+#[test]
+fn edits_a_preview_cannot_judge_alone_go_to_the_rebuild() {
+    let site = fixture();
+    let root = site.path();
+    let mut b = builder(root);
+    // Front matter: lists, facets and home may change.
+    let p = edit(root, SPRINT, "year: 2025", "year: 2026");
+    assert!(
+        b.preview(&changes(root, std::slice::from_ref(&p)))
+            .is_none()
+    );
+    b.build(&changes(root, &[p])).unwrap();
+    // A glossary term's page lists the records that use it.
+    let p = edit(
+        root,
+        "content/glossary/prototips.md",
+        "Sākotnējais",
+        "Pirmais",
+    );
+    assert!(
+        b.preview(&changes(root, std::slice::from_ref(&p)))
+            .is_none()
+    );
+    b.build(&changes(root, &[p])).unwrap();
+    // A new file.
+    let p = write(root, "content/sprints/jauns.md", "---\ntitle: J\n---\n");
+    assert!(b.preview(&changes(root, &[p])).is_none());
+}
+
+#[test]
+fn a_body_with_an_error_is_not_previewed_and_the_build_reports_it() {
+    let site = fixture();
+    let root = site.path();
+    let mut b = builder(root);
+    let p = edit(root, SPRINT, "Plānots.", "Plānots. ![](x.png)");
+    let c = changes(root, &[p]);
+    assert!(b.preview(&c).is_none());
+    let diags = b
+        .build(&c)
+        .err()
+        .expect("an image without alt text is an error");
+    assert!(diags.iter().any(|d| d.message.contains("alt")), "{diags:?}");
+}
+
+#[test]
+fn through_the_server_a_body_edit_ends_byte_identical_to_a_full_build() {
+    let site = fixture();
+    let root = site.path();
+    let s = start(root, false);
+    for word in ["VIENS", "DIVI", "TRĪS"] {
+        let p = edit(root, SPRINT, "Plānots", &format!("Plānots {word}"));
+        s.apply(&[p]).unwrap();
+        assert!(page(&s, "/sprinti/nakotnes-sprints/").text().contains(word));
+        assert_same_site(&served(&s), &full_build(&s, root));
+    }
+    assert_eq!(s.stats().previews, 3);
+    s.stop();
+}
