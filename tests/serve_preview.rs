@@ -131,3 +131,25 @@ fn through_the_server_a_body_edit_ends_byte_identical_to_a_full_build() {
     assert_eq!(s.stats().previews, 3);
     s.stop();
 }
+
+#[test]
+fn saves_in_quick_succession_are_each_previewed_then_the_site_settles() {
+    let site = fixture();
+    let root = site.path();
+    let s = start(root, true);
+    for word in ["PIRMAIS", "OTRAIS"] {
+        edit(root, SPRINT, "Plānots", &format!("Plānots {word}"));
+        eventually(&format!("the page shows {word}"), || {
+            page(&s, "/sprinti/nakotnes-sprints/").text().contains(word)
+        });
+    }
+    assert!(s.stats().previews >= 1, "{:?}", s.stats());
+    // Once the editor pauses, the rest of the site follows; a request for
+    // another page waits for it instead of getting the old version.
+    let sitemap = page(&s, "/sitemap.xml");
+    assert_eq!(sitemap.status, 200);
+    eventually("the site equals a full build", || {
+        served(&s) == full_build(&s, root)
+    });
+    s.stop();
+}

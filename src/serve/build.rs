@@ -529,7 +529,8 @@ impl Builder {
     /// with the last build's globals. The jobs equal the full derivation's,
     /// so the following build finds their render keys unchanged and keeps
     /// them. `None` means nothing was previewed (the build does it all),
-    /// including when the body has an error: the build reports it.
+    /// including when the body has an error: the build reports it; an
+    /// empty `changed` means the files were saved unchanged.
     pub fn preview(&mut self, changes: &Changes) -> Option<Built> {
         let start = Instant::now();
         if changes.all || changes.theme || changes.statics || changes.content.is_empty() {
@@ -569,12 +570,20 @@ impl Builder {
             }
             edits.push((p.clone(), new));
         }
-        if edits.is_empty() {
-            return None;
-        }
         let tc = self.theme.as_ref()?;
         let last = self.last_build.as_mut()?;
         let prev_map = self.last.clone()?;
+        if edits.is_empty() {
+            // Saved without a change (or a second event for one save):
+            // nothing to show, nothing the rebuild must hurry for.
+            return Some(Built {
+                site: prev_map,
+                changed: Vec::new(),
+                warnings: 0,
+                took: start.elapsed(),
+                timings: Vec::new(),
+            });
+        }
         let mut only = model::RecordSet::new();
         for (_, f) in &edits {
             let Cached::Record(r) = &f.value else {

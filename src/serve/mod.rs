@@ -300,10 +300,14 @@ impl Drop for Server {
 /// Runs one build and publishes its result; returns the human diagnostics
 /// on failure.
 /// Publishes a preview ([`Builder::preview`]) and marks the site settling.
-fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) {
+/// Returns whether a preview was published.
+fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) -> bool {
     let Some(p) = builder.preview(changes) else {
-        return;
+        return false;
     };
+    if p.changed.is_empty() && p.timings.is_empty() {
+        return true; // saved unchanged: nothing to publish
+    }
     *shared.stats.lock().unwrap() = builder.stats;
     *shared.site.write().unwrap() = Some(p.site.clone());
     {
@@ -326,6 +330,7 @@ fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) {
             }
         );
     }
+    true
 }
 
 /// Whether a request for `key` (a site path) must wait for the build in
@@ -364,7 +369,6 @@ fn wait_until_settled(shared: &Shared, key: &str) {
 
 fn run_build(shared: &Shared, builder: &mut Builder, changes: &Changes) -> Result<(), String> {
     let verbose = shared.settings.verbose;
-    publish_preview(shared, builder, changes);
     let result = builder.build(changes);
     *shared.stats.lock().unwrap() = builder.stats;
     match result {
@@ -441,6 +445,11 @@ fn report(diags: &[Diagnostic]) -> String {
 const QUIET: Duration = Duration::from_millis(50);
 /// …but a continuous stream of changes still rebuilds this often.
 const MAX_WAIT: Duration = Duration::from_millis(500);
+/// After a preview, the rest of the site is rebuilt once the editor has
+/// paused this long: saves in between are previewed at once instead of
+/// queueing behind a whole-site rebuild (tens of seconds at 10 000
+/// records). Pages other than the previewed ones wait meanwhile.
+const SETTLE: Duration = Duration::from_millis(1000);
 
 fn builder_loop(shared: Arc<Shared>, mut builder: Builder, rx: mpsc::Receiver<Msg>) {
     while let Ok(first) = rx.recv() {
@@ -472,6 +481,28 @@ fn builder_loop(shared: Arc<Shared>, mut builder: Builder, rx: mpsc::Receiver<Ms
         }
         if stop || shared.stop.load(Ordering::SeqCst) {
             return;
+        }
+        // Preview body edits; while the editor keeps saving previewable
+        // edits, keep previewing them. `apply` (tests) builds at once.
+        if !changes.is_empty() && publish_preview(&shared, &mut builder, &changes) && !sync {
+            loop {
+                match rx.recv_timeout(SETTLE) {
+                    Ok(Msg::Changes(c)) => {
+                        changes.merge(c.clone());
+                        if !publish_preview(&shared, &mut builder, &c) {
+                            break;
+                        }
+                    }
+                    Ok(Msg::Apply(c, w)) => {
+                        changes.merge(c);
+                        waiters.push(w);
+                        break;
+                    }
+                    Ok(Msg::Stop) => return,
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
         }
         let result = if changes.is_empty() {
             Ok(())
