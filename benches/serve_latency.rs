@@ -30,6 +30,12 @@ struct Args {
     /// Print the server's per-rebuild stage times.
     #[arg(long)]
     verbose: bool,
+    /// Milliseconds between one edit showing and the next edit. Short
+    /// pauses (an editor saving as they write) are previewed back to back;
+    /// a pause longer than serve's settle time (1 s) lets the whole-site
+    /// rebuild start, and the next edit may wait for it.
+    #[arg(long, default_value_t = 200)]
+    pause: u64,
     /// Give up on an edit that does not show within this many seconds.
     #[arg(long, default_value_t = 600)]
     timeout: u64,
@@ -100,9 +106,10 @@ fn run(args: Args) -> Result<(), String> {
     let mut times = Vec::new();
     let mut rendered = Vec::new();
     let mut failure = None;
+    let mut previews = 0;
     for i in 0..args.edits {
         let word = format!("latencymarker{i}x{}", std::process::id());
-        std::thread::sleep(Duration::from_millis(200)); // let the tree settle
+        std::thread::sleep(Duration::from_millis(args.pause));
         let start = Instant::now();
         std::fs::write(&file, format!("{original}\n{word}\n")).map_err(|e| e.to_string())?;
         let shown = loop {
@@ -118,6 +125,7 @@ fn run(args: Args) -> Result<(), String> {
         }
         times.push(start.elapsed());
         rendered.push(s.stats().last_rendered);
+        previews = s.stats().previews;
     }
     std::fs::write(&file, &original).map_err(|e| e.to_string())?;
     s.stop();
@@ -132,9 +140,10 @@ fn run(args: Args) -> Result<(), String> {
     let median = ms(times[times.len() / 2]);
     let p90 = ms(times[(times.len() * 9 / 10).min(times.len() - 1)]);
     eprintln!(
-        "serve latency over {} edits of {}: median {median:.1} ms, p90 {p90:.1} ms, min {:.1} ms, max {:.1} ms; pages re-rendered per edit: {:?} of {pages}",
+        "serve latency over {} edits of {} ({} ms apart): median {median:.1} ms, p90 {p90:.1} ms, min {:.1} ms, max {:.1} ms; {previews} of the edits shown by a preview; at most {:?} of {pages} pages re-rendered by one whole-site rebuild",
         times.len(),
         file.display(),
+        args.pause,
         ms(times[0]),
         ms(*times.last().unwrap()),
         rendered.iter().max()

@@ -601,10 +601,12 @@ impl Builder {
         for (p, f) in edits {
             self.files.insert(p, f);
         }
+        let t_read = start.elapsed();
         let model = model::derive_records(&last.site, &tc.theme.strings, only);
         if model.diags.iter().any(Diagnostic::is_error) {
             return None;
         }
+        let t_derive = start.elapsed();
         let contexts: BTreeMap<&str, tera::Context> = last
             .contexts
             .iter()
@@ -643,6 +645,7 @@ impl Builder {
             ));
         }
         let rendered = fresh.len();
+        let t_render = start.elapsed();
         let mut map: SiteMap = (*prev_map).clone();
         let mut changed = Vec::new();
         for (path, page) in fresh {
@@ -663,7 +666,12 @@ impl Builder {
             changed,
             warnings: 0,
             took,
-            timings: vec![("preview", took)],
+            timings: vec![
+                ("read", t_read),
+                ("derive", t_derive - t_read),
+                ("render", t_render - t_derive),
+                ("assemble", took - t_render),
+            ],
         })
     }
 

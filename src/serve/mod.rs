@@ -320,9 +320,15 @@ fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) ->
     }
     shared.cond.notify_all();
     if shared.settings.verbose {
+        let stages: Vec<String> = p
+            .timings
+            .iter()
+            .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
+            .collect();
         eprintln!(
-            "preview in {:.0} ms: {}; rebuilding the rest",
+            "preview in {:.0} ms [{} ms]: {}; rebuilding the rest",
             p.took.as_secs_f64() * 1000.0,
+            stages.join(", "),
             if p.changed.is_empty() {
                 "no page changed".to_string()
             } else {
@@ -442,7 +448,7 @@ fn report(diags: &[Diagnostic]) -> String {
 }
 
 /// Debounce window: changes are collected until the tree is quiet this long.
-const QUIET: Duration = Duration::from_millis(50);
+const QUIET: Duration = Duration::from_millis(25);
 /// …but a continuous stream of changes still rebuilds this often.
 const MAX_WAIT: Duration = Duration::from_millis(500);
 /// After a preview, the rest of the site is rebuilt once the editor has
@@ -487,8 +493,30 @@ fn builder_loop(shared: Arc<Shared>, mut builder: Builder, rx: mpsc::Receiver<Ms
         if !changes.is_empty() && publish_preview(&shared, &mut builder, &changes) && !sync {
             loop {
                 match rx.recv_timeout(SETTLE) {
-                    Ok(Msg::Changes(c)) => {
+                    Ok(Msg::Changes(mut c)) => {
+                        // The same debounce as above: a save is several
+                        // events, and the file may be half-written at the
+                        // first.
+                        let started = Instant::now();
+                        let mut apply = None;
+                        while started.elapsed() < MAX_WAIT {
+                            match rx.recv_timeout(QUIET) {
+                                Ok(Msg::Changes(more)) => c.merge(more),
+                                Ok(Msg::Apply(more, w)) => {
+                                    c.merge(more);
+                                    apply = Some(w);
+                                    break;
+                                }
+                                Ok(Msg::Stop) => return,
+                                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                            }
+                        }
                         changes.merge(c.clone());
+                        if let Some(w) = apply {
+                            waiters.push(w);
+                            break;
+                        }
                         if !publish_preview(&shared, &mut builder, &c) {
                             break;
                         }
