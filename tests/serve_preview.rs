@@ -153,3 +153,56 @@ fn saves_in_quick_succession_are_each_previewed_then_the_site_settles() {
     });
     s.stop();
 }
+
+/// The site a from-scratch build makes, as the builder's base URL sees it.
+fn fresh(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = inolab::pipeline::run(&inolab::pipeline::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1/".into()),
+        drafts: false,
+    });
+    assert!(!out.has_errors());
+    inolab::serve::build::full_build_map(&out)
+}
+
+fn as_map(site: &inolab::serve::build::SiteMap) -> std::collections::BTreeMap<String, Vec<u8>> {
+    site.iter()
+        .map(|(k, f)| (k.clone(), f.bytes.to_vec()))
+        .collect()
+}
+
+#[test]
+fn an_interrupted_rebuild_leaves_previews_working_and_is_redone() {
+    let site = fixture();
+    let root = site.path();
+    let mut b = builder(root);
+    let p = edit(root, SPRINT, "Plānots.", "Plānots PIRMS.");
+    let first = changes(root, std::slice::from_ref(&p));
+    assert!(b.preview(&first).is_some());
+    // The editor saves again while the rest of the site is being rebuilt.
+    assert!(b.build_unless(&first, &|| true).unwrap().is_none());
+    edit(root, SPRINT, "PIRMS", "PĒC");
+    let second = changes(root, std::slice::from_ref(&p));
+    let shown = b.preview(&second).expect("still previewed");
+    assert!(text(&shown.site, SPRINT_PAGE).contains("PĒC"));
+    let mut all = first;
+    all.merge(second);
+    let built = b.build(&all).expect("rebuild");
+    assert_same_site(&as_map(&built.site), &fresh(root));
+
+    // An interrupted build of a front-matter change: the last site is out
+    // of date, so a body edit is not previewed until a build finishes.
+    let q = edit(root, SPRINT, "year: 2025", "year: 2026");
+    assert!(
+        b.build_unless(&changes(root, std::slice::from_ref(&q)), &|| true)
+            .unwrap()
+            .is_none()
+    );
+    edit(root, SPRINT, "PĒC", "VĒL");
+    assert!(
+        b.preview(&changes(root, std::slice::from_ref(&q)))
+            .is_none()
+    );
+    let built = b.build(&changes(root, &[q])).expect("rebuild");
+    assert_same_site(&as_map(&built.site), &fresh(root));
+}

@@ -266,8 +266,13 @@ pub struct Builder {
     exact_extra: bool,
     statics: Option<Arc<BTreeMap<String, File>>>,
     last: Option<Arc<SiteMap>>,
-    /// Set by a successful build, cleared when one starts.
+    /// Set by a successful build.
     last_build: Option<LastBuild>,
+    /// Paths previewed since the last successful build.
+    previewed: BTreeSet<PathBuf>,
+    /// A build started with changes no preview had applied to
+    /// `last_build` (and did not finish): previews would mix old and new.
+    stale_site: bool,
     pub stats: Stats,
 }
 
@@ -418,6 +423,8 @@ impl Builder {
             statics: None,
             last: None,
             last_build: None,
+            previewed: BTreeSet::new(),
+            stale_site: false,
             stats: Stats::default(),
         }
     }
@@ -533,7 +540,12 @@ impl Builder {
     /// empty `changed` means the files were saved unchanged.
     pub fn preview(&mut self, changes: &Changes) -> Option<Built> {
         let start = Instant::now();
-        if changes.all || changes.theme || changes.statics || changes.content.is_empty() {
+        if changes.all
+            || changes.theme
+            || changes.statics
+            || changes.content.is_empty()
+            || self.stale_site
+        {
             return None;
         }
         let langs = self.langs.clone()?;
@@ -573,6 +585,7 @@ impl Builder {
         let tc = self.theme.as_ref()?;
         let last = self.last_build.as_mut()?;
         let prev_map = self.last.clone()?;
+        self.previewed.extend(changes.content.iter().cloned());
         if edits.is_empty() {
             // Saved without a change (or a second event for one save):
             // nothing to show, nothing the rebuild must hurry for.
@@ -678,18 +691,40 @@ impl Builder {
     /// Rebuilds after `changes`. On errors returns the diagnostics (the
     /// caller keeps serving the last good site).
     pub fn build(&mut self, changes: &Changes) -> Result<Built, Vec<Diagnostic>> {
+        match self.build_unless(changes, &|| false) {
+            Ok(Some(b)) => Ok(b),
+            Ok(None) => Err(Vec::new()), // not interrupted: cannot happen
+            Err(d) => Err(d),
+        }
+    }
+
+    /// [`Self::build`], giving up at the next stage boundary (after
+    /// validation, derivation or the search index) once `interrupted()`
+    /// says so: `Ok(None)`. `serve` interrupts a whole-site rebuild when
+    /// the editor saves again, so the new save is previewed at once
+    /// instead of waiting; the next build redoes the merged changes.
+    pub fn build_unless(
+        &mut self,
+        changes: &Changes,
+        interrupted: &dyn Fn() -> bool,
+    ) -> Result<Option<Built>, Vec<Diagnostic>> {
         let start = Instant::now();
+        let covered = !changes.all
+            && !changes.theme
+            && !changes.statics
+            && changes.content.iter().all(|p| self.previewed.contains(p));
+        if !covered {
+            self.stale_site = true;
+        }
         let mut timings = Vec::new();
         let mut t = Instant::now();
         let mut lap = |name: &'static str| {
             timings.push((name, t.elapsed()));
             t = Instant::now();
         };
-        let last_build = self.last_build.take();
         let cfg: Config = pipeline::load_config(&self.root, Some(&self.base_url))?;
         let langs: Vec<String> = cfg.lang_codes().into_iter().skip(1).collect();
         let reread = self.refresh_content(changes, &langs);
-        drop(last_build); // its memory, before the new site is validated
         let mut diags = Vec::new();
         let sources = self.sources(&mut diags);
         lap("load");
@@ -703,6 +738,9 @@ impl Builder {
         diags.extend(vdiags);
         drop(sources);
         lap("validate");
+        if interrupted() {
+            return Ok(None);
+        }
         let all_langs = cfg.lang_codes();
         let reload_theme = changes.all
             || changes.theme
@@ -733,6 +771,9 @@ impl Builder {
         let model = model::derive(&site, &strings);
         diags.extend(model.diags.iter().cloned());
         lap("derive");
+        if interrupted() {
+            return Ok(None);
+        }
         let fail = |mut diags: Vec<Diagnostic>| {
             diagnostics::sort(&mut diags);
             Err(diags)
@@ -746,6 +787,9 @@ impl Builder {
         let theme = &tc.theme;
         let (search_files, extra) = pipeline::search_outputs(&cfg, &model.search_docs);
         lap("search");
+        if interrupted() {
+            return Ok(None);
+        }
         let (ph_extra, pairs) = placeholders(&extra, self.exact_extra);
         let contexts = render::contexts(theme, &model.globals, &ph_extra);
         let globals: BTreeMap<&str, u64> = model
@@ -891,7 +935,7 @@ impl Builder {
             if !ok {
                 self.exact_extra = true;
                 self.pages.clear();
-                return self.build(&Changes::default());
+                return self.build_unless(&Changes::default(), interrupted);
             }
         }
         lap("substitute");
@@ -977,18 +1021,20 @@ impl Builder {
                 .collect(),
             site,
         });
+        self.previewed.clear();
+        self.stale_site = false;
         self.stats.builds += 1;
         self.stats.pages = model.pages.len();
         self.stats.last_rendered = n_rendered;
         self.stats.total_rendered += n_rendered as u64;
         self.stats.last_reread = reread;
-        Ok(Built {
+        Ok(Some(Built {
             site: site_map,
             changed,
             warnings: diags.len(),
             took: start.elapsed(),
             timings,
-        })
+        }))
     }
 }
 

@@ -177,7 +177,7 @@ impl Server {
         });
         let mut builder = Builder::new(root.clone(), url.clone(), opts.drafts);
         // The first build, before any request is answered.
-        let first = run_build(&shared, &mut builder, &Changes::everything());
+        let first = run_build(&shared, &mut builder, &Changes::everything(), &|| false);
         if let (true, Err(e)) = (settings.verbose, &first) {
             eprint!("{e}");
             eprintln!("the site has errors; fix them and the pages will appear");
@@ -373,12 +373,24 @@ fn wait_until_settled(shared: &Shared, key: &str) {
         });
 }
 
-fn run_build(shared: &Shared, builder: &mut Builder, changes: &Changes) -> Result<(), String> {
+/// Builds and publishes; `Ok(false)` when `interrupted` stopped it.
+fn run_build(
+    shared: &Shared,
+    builder: &mut Builder,
+    changes: &Changes,
+    interrupted: &dyn Fn() -> bool,
+) -> Result<bool, String> {
     let verbose = shared.settings.verbose;
-    let result = builder.build(changes);
+    let result = builder.build_unless(changes, interrupted);
     *shared.stats.lock().unwrap() = builder.stats;
     match result {
-        Ok(b) => {
+        Ok(None) => {
+            if verbose {
+                eprintln!("rebuild interrupted by a new save");
+            }
+            Ok(false)
+        }
+        Ok(Some(b)) => {
             let error_cleared;
             {
                 *shared.site.write().unwrap() = Some(b.site.clone());
@@ -419,7 +431,7 @@ fn run_build(shared: &Shared, builder: &mut Builder, changes: &Changes) -> Resul
                     );
                 }
             }
-            Ok(())
+            Ok(true)
         }
         Err(diags) => {
             let text = report(&diags);
@@ -457,87 +469,145 @@ const MAX_WAIT: Duration = Duration::from_millis(500);
 /// records). Pages other than the previewed ones wait meanwhile.
 const SETTLE: Duration = Duration::from_millis(1000);
 
+/// The builder's queue, with look-ahead, so that a build can ask whether
+/// anything new arrived without losing it.
+struct Inbox {
+    rx: mpsc::Receiver<Msg>,
+    ahead: std::cell::RefCell<std::collections::VecDeque<Msg>>,
+}
+
+impl Inbox {
+    /// The next message; waits at most `timeout` (`None`: for ever).
+    fn recv(&self, timeout: Option<Duration>) -> Result<Msg, mpsc::RecvTimeoutError> {
+        if let Some(m) = self.ahead.borrow_mut().pop_front() {
+            return Ok(m);
+        }
+        match timeout {
+            None => self
+                .rx
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            Some(d) => self.rx.recv_timeout(d),
+        }
+    }
+
+    /// Whether a message is waiting (it stays queued).
+    fn has_news(&self) -> bool {
+        if !self.ahead.borrow().is_empty() {
+            return true;
+        }
+        match self.rx.try_recv() {
+            Ok(m) => {
+                self.ahead.borrow_mut().push_back(m);
+                true
+            }
+            Err(mpsc::TryRecvError::Empty) => false,
+            Err(mpsc::TryRecvError::Disconnected) => true,
+        }
+    }
+}
+
+/// Changes waiting to be built, and who waits for the result.
+#[derive(Default)]
+struct Batch {
+    changes: Changes,
+    waiters: Vec<mpsc::Sender<Result<(), String>>>,
+    /// An `apply` (tests): build at once, never interrupted.
+    sync: bool,
+    stop: bool,
+}
+
+/// Adds `first` and whatever follows until the tree is quiet ([`QUIET`],
+/// [`MAX_WAIT`] at most): a save, a `git checkout`, is many events, and a
+/// file may be half-written at the first. `false`: the channel is gone.
+fn collect(inbox: &Inbox, first: Msg, batch: &mut Batch) -> bool {
+    let started = Instant::now();
+    let mut next = Some(first);
+    while let Some(m) = next.take() {
+        match m {
+            Msg::Changes(c) => batch.changes.merge(c),
+            Msg::Apply(c, w) => {
+                batch.changes.merge(c);
+                batch.waiters.push(w);
+                batch.sync = true;
+            }
+            Msg::Stop => batch.stop = true,
+        }
+        if batch.sync || batch.stop || started.elapsed() >= MAX_WAIT {
+            break;
+        }
+        match inbox.recv(Some(QUIET)) {
+            Ok(m) => next = Some(m),
+            Err(mpsc::RecvTimeoutError::Timeout) => break,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+    true
+}
+
 fn builder_loop(shared: Arc<Shared>, mut builder: Builder, rx: mpsc::Receiver<Msg>) {
-    while let Ok(first) = rx.recv() {
-        let mut changes = Changes::default();
-        let mut waiters = Vec::new();
-        let mut stop = false;
-        let sync = matches!(first, Msg::Apply(..));
-        let mut next = Some(first);
-        let started = Instant::now();
-        // Coalesce a burst (an editor's save, a `git checkout`); a direct
-        // `apply` builds at once.
-        while let Some(m) = next.take() {
-            match m {
-                Msg::Changes(c) => changes.merge(c),
-                Msg::Apply(c, w) => {
-                    changes.merge(c);
-                    waiters.push(w);
-                }
-                Msg::Stop => stop = true,
-            }
-            if sync || stop || started.elapsed() >= MAX_WAIT {
-                break;
-            }
-            match rx.recv_timeout(QUIET) {
-                Ok(m) => next = Some(m),
-                Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+    let inbox = Inbox {
+        rx,
+        ahead: Default::default(),
+    };
+    let mut batch = Batch::default();
+    loop {
+        // Wait for work, unless an interrupted build left some.
+        if batch.changes.is_empty() && batch.waiters.is_empty() {
+            let Ok(first) = inbox.recv(None) else { return };
+            if !collect(&inbox, first, &mut batch) {
+                return;
             }
         }
-        if stop || shared.stop.load(Ordering::SeqCst) {
+        if batch.stop || shared.stop.load(Ordering::SeqCst) {
             return;
         }
         // Preview body edits; while the editor keeps saving previewable
-        // edits, keep previewing them. `apply` (tests) builds at once.
-        if !changes.is_empty() && publish_preview(&shared, &mut builder, &changes) && !sync {
+        // edits, keep previewing them, and rebuild the rest after a pause
+        // ([`SETTLE`]). `apply` (tests) builds at once.
+        if !batch.changes.is_empty()
+            && publish_preview(&shared, &mut builder, &batch.changes)
+            && !batch.sync
+        {
             loop {
-                match rx.recv_timeout(SETTLE) {
-                    Ok(Msg::Changes(mut c)) => {
-                        // The same debounce as above: a save is several
-                        // events, and the file may be half-written at the
-                        // first.
-                        let started = Instant::now();
-                        let mut apply = None;
-                        while started.elapsed() < MAX_WAIT {
-                            match rx.recv_timeout(QUIET) {
-                                Ok(Msg::Changes(more)) => c.merge(more),
-                                Ok(Msg::Apply(more, w)) => {
-                                    c.merge(more);
-                                    apply = Some(w);
-                                    break;
-                                }
-                                Ok(Msg::Stop) => return,
-                                Err(mpsc::RecvTimeoutError::Timeout) => break,
-                                Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                            }
-                        }
-                        changes.merge(c.clone());
-                        if let Some(w) = apply {
-                            waiters.push(w);
-                            break;
-                        }
-                        if !publish_preview(&shared, &mut builder, &c) {
-                            break;
-                        }
-                    }
-                    Ok(Msg::Apply(c, w)) => {
-                        changes.merge(c);
-                        waiters.push(w);
-                        break;
-                    }
-                    Ok(Msg::Stop) => return,
+                let m = match inbox.recv(Some(SETTLE)) {
+                    Ok(m) => m,
                     Err(mpsc::RecvTimeoutError::Timeout) => break,
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                };
+                let mut more = Batch::default();
+                if !collect(&inbox, m, &mut more) || more.stop {
+                    return;
+                }
+                batch.changes.merge(more.changes.clone());
+                batch.waiters.extend(more.waiters);
+                if more.sync {
+                    batch.sync = true;
+                    break;
+                }
+                if !publish_preview(&shared, &mut builder, &more.changes) {
+                    break;
                 }
             }
         }
-        let result = if changes.is_empty() {
-            Ok(())
+        let sync = batch.sync;
+        let interrupted = || !sync && inbox.has_news();
+        let result = if batch.changes.is_empty() {
+            Ok(true)
         } else {
-            run_build(&shared, &mut builder, &changes)
+            run_build(&shared, &mut builder, &batch.changes, &interrupted)
         };
-        for w in waiters {
+        if result == Ok(false) {
+            // A new save arrived mid-build: take it in, preview it, and
+            // build everything again (the batch keeps its changes).
+            let Ok(m) = inbox.recv(None) else { return };
+            if !collect(&inbox, m, &mut batch) {
+                return;
+            }
+            continue;
+        }
+        let result = result.map(|_| ());
+        for w in std::mem::take(&mut batch).waiters {
             let _ = w.send(result.clone());
         }
     }
