@@ -38,6 +38,31 @@ pub fn template_value(v: &Value) -> TemplateValue {
     tera::Value::try_from_serializable(v).unwrap_or_else(|_| tera::Value::none())
 }
 
+/// Glossary forms for [`TermMatcher::new`]: (form, slug, url).
+type TermForms = Vec<(String, String, String)>;
+
+/// Rendered Markdown bodies by a hash of everything that decides them,
+/// kept between runs in one process once [`remember_bodies`] is called.
+/// `serve` calls it: Markdown is most of a rebuild's derive stage, and an
+/// edit changes one body. `build` does not (it renders each body once).
+static BODY_MEMO: std::sync::Mutex<Option<HashMap<u64, Rendered>>> = std::sync::Mutex::new(None);
+
+/// Turns on the body memo for the rest of the process (see [`BODY_MEMO`]).
+pub fn remember_bodies() {
+    if let Ok(mut m) = BODY_MEMO.lock()
+        && m.is_none()
+    {
+        *m = Some(HashMap::new());
+    }
+}
+
+fn hash_of<T: std::hash::Hash>(v: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
 /// UI strings per language, from the theme's `i18n/<lang>.yaml`.
 pub type Strings = BTreeMap<String, serde_yaml::Value>;
 
@@ -459,7 +484,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
     fn render_bodies(&mut self, langs: &[String]) {
         let site = self.site;
         let cfg = self.cfg;
-        let matchers: BTreeMap<String, TermMatcher> = langs
+        // Glossary forms per language, and a hash of them for the memo key;
+        // the matcher itself is built only if some body is not remembered.
+        let forms: BTreeMap<String, (TermForms, u64)> = langs
             .iter()
             .map(|lang| {
                 let u = Urls::new(cfg, lang);
@@ -474,24 +501,59 @@ impl<'a, 'e> Deriver<'a, 'e> {
                         }
                     }
                 }
-                (lang.clone(), TermMatcher::new(forms))
+                let h = hash_of(&forms);
+                (lang.clone(), (forms, h))
             })
             .collect();
+        let matchers: BTreeMap<&str, std::sync::OnceLock<TermMatcher>> = forms
+            .keys()
+            .map(|l| (l.as_str(), std::sync::OnceLock::new()))
+            .collect();
+        let memo_on = BODY_MEMO.lock().is_ok_and(|m| m.is_some());
         let base_path = cfg.base_path();
         let jobs: Vec<(Collection, &str, &Text)> = all_texts(site)
             .into_iter()
             .filter(|(c, slug, _)| self.wants(*c, slug))
             .flat_map(|(c, slug, texts)| texts.values().map(move |t| (c, slug, t)))
             .collect();
-        let results: Vec<(Key, Rendered, String)> = jobs
+        let results: Vec<(Key, Rendered, u64)> = jobs
             .par_iter()
             .map(|(c, slug, text)| {
+                let self_term = (*c == Collection::Glossary).then_some(*slug);
+                let memo_key = hash_of(&(
+                    &text.body,
+                    &text.lang,
+                    &base_path,
+                    cfg.markdown.trusted_html,
+                    forms.get(&text.lang).map(|f| f.1),
+                    self_term,
+                    &text.path,
+                    text.body_line,
+                ));
+                let key = (*c, slug.to_string(), text.lang.clone());
+                if memo_on
+                    && let Some(r) = BODY_MEMO
+                        .lock()
+                        .ok()
+                        .and_then(|m| m.as_ref()?.get(&memo_key).cloned())
+                {
+                    return (key, r, memo_key);
+                }
                 let settings = markdown::Settings {
                     lang: &text.lang,
                     base_path: &base_path,
                     trusted_html: cfg.markdown.trusted_html,
-                    terms: matchers.get(&text.lang),
-                    self_term: (*c == Collection::Glossary).then_some(*slug),
+                    terms: matchers.get(text.lang.as_str()).map(|m| {
+                        m.get_or_init(|| {
+                            TermMatcher::new(
+                                forms
+                                    .get(&text.lang)
+                                    .map(|f| f.0.clone())
+                                    .unwrap_or_default(),
+                            )
+                        })
+                    }),
+                    self_term,
                     path: &text.path,
                     body_line: text.body_line,
                 };
@@ -500,9 +562,24 @@ impl<'a, 'e> Deriver<'a, 'e> {
                     let idx = d.line.saturating_sub(text.body_line);
                     d.source_line = text.body.lines().nth(idx).map(str::to_owned);
                 }
-                ((*c, slug.to_string(), text.lang.clone()), r, String::new())
+                if memo_on
+                    && let Ok(mut m) = BODY_MEMO.lock()
+                    && let Some(m) = m.as_mut()
+                {
+                    m.insert(memo_key, r.clone());
+                }
+                (key, r, memo_key)
             })
             .collect();
+        if memo_on
+            && self.whole_site()
+            && let Ok(mut m) = BODY_MEMO.lock()
+            && let Some(m) = m.as_mut()
+        {
+            // Forget bodies no longer in the site (a long serve session).
+            let used: std::collections::HashSet<u64> = results.iter().map(|r| r.2).collect();
+            m.retain(|k, _| used.contains(k));
+        }
         for (k, mut r, _) in results {
             self.diags.append(&mut r.diags);
             self.rendered.insert(k, r);

@@ -411,6 +411,7 @@ fn read_statics(dirs: &[PathBuf]) -> BTreeMap<String, File> {
 
 impl Builder {
     pub fn new(root: PathBuf, base_url: String, drafts: bool) -> Builder {
+        model::remember_bodies();
         Builder {
             root,
             base_url,
