@@ -1053,7 +1053,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
     let used_gz = memo.into_map();
     let live = entries.len();
     drop(entries);
-    if let Some(c) = cache.as_deref_mut() {
+    if let Some(c) = cache {
         // Keep exactly what this build used: mark the kept documents, add
         // the new ones, drop the rest.
         for (p, hit) in prints.iter().zip(&hits) {
