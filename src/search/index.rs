@@ -823,6 +823,9 @@ pub struct IndexCache {
     /// Per fragment of the last build: the fragment and the FNV state after
     /// it (the folder name hashes all fragments in order).
     frag_chain: Vec<(Arc<Gz>, u64)>,
+    /// The postings array, reused (filling fresh pages cost more than
+    /// filling it).
+    flat: Vec<(u32, u8)>,
 }
 
 impl IndexCache {
@@ -933,6 +936,10 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
         .as_deref_mut()
         .map(|c| std::mem::take(&mut c.vocab))
         .unwrap_or_default();
+    let mut flat = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.flat))
+        .unwrap_or_default();
     let mut by_ptr: FxMap<usize, u32> = FxMap::default();
     let gids: Vec<Arc<[u32]>> = per_doc
         .iter()
@@ -954,7 +961,6 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
     // Postings, keys in UTF-16 order.
     let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _, _)| &**t).collect();
     let gid_refs: Vec<&[u32]> = gids.iter().map(|g| &**g).collect();
-    let mut flat = Vec::new();
     let entries = postings(&terms, &gid_refs, &vocab, &mut flat);
 
     let mut shards = Vec::new();
@@ -1089,6 +1095,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
         c.gz = used_gz;
         c.frag_chain = new_chain;
         c.vocab = vocab;
+        c.flat = flat;
         // The vocabulary only grows; when most of it is dead, start over
         // (the next build analyses every document again).
         if c.vocab.keys.len() > 2 * live + 4096 {
