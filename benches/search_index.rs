@@ -17,7 +17,7 @@
 use clap::Parser;
 use inolab::pipeline::{self, BuildOptions};
 use inolab::search::query::{Options, Reader};
-use inolab::search::{SearchIndex, build_index};
+use inolab::search::{IndexCache, SearchDoc, SearchIndex, build_index, build_index_cached};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +45,22 @@ struct Args {
     /// Write the figures and the indexed URLs as JSON here.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Write each language's index files under DIR/<lang>/ (to compare
+    /// outputs byte for byte).
+    #[arg(long)]
+    write: Option<PathBuf>,
+    /// Save the derived search documents of every language as JSON here.
+    #[arg(long)]
+    save_docs: Option<PathBuf>,
+    /// Index the documents saved by `--save-docs` instead of building the
+    /// site (times the index alone, without the minute of site build).
+    #[arg(long)]
+    docs: Option<PathBuf>,
+    /// Also time incremental rebuilds (`build_index_cached`) after one
+    /// document changed: this many edits, each to a different document,
+    /// each result compared with `build_index`.
+    #[arg(long, default_value_t = 0)]
+    edits: usize,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -53,42 +69,34 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     let t = Instant::now();
-    let opts = BuildOptions {
-        root: args.root.clone(),
-        base_url: None,
-        drafts: false,
+    let all_docs = match &args.docs {
+        Some(path) => match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+        {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => match site_docs(&args) {
+            Some(d) => d,
+            None => return ExitCode::FAILURE,
+        },
     };
-    // `build` streams pages to disk like `inolab build`; `check` renders and
-    // keeps nothing. Both keep the model, whose search documents are indexed.
-    let out = match &args.output {
-        Some(o) => pipeline::build(&opts, o),
-        None => pipeline::check(&opts),
-    };
-    if out.has_errors() {
-        eprint!(
-            "{}",
-            inolab::diagnostics::render(&out.diags, inolab::diagnostics::Format::Human)
-        );
+    if let Some(path) = &args.save_docs
+        && let Err(e) = std::fs::write(path, serde_json::to_vec(&all_docs).unwrap())
+    {
+        eprintln!("error: cannot write {}: {e}", path.display());
         return ExitCode::FAILURE;
     }
     let build_s = t.elapsed().as_secs_f64();
-    match &args.output {
-        Some(o) => eprintln!(
-            "built {} files into {} in {build_s:.1} s",
-            out.file_count,
-            o.display()
-        ),
-        None => eprintln!("ran the pipeline (nothing written) in {build_s:.1} s"),
-    }
-    let (Some(cfg), Some(model)) = (&out.config, &out.model) else {
-        eprintln!("error: the pipeline produced no model");
-        return ExitCode::FAILURE;
-    };
 
     let mut langs = serde_json::Map::new();
     let mut first: Option<SearchIndex> = None;
-    for lang in cfg.lang_codes() {
-        let docs = model.search_docs.get(&lang).cloned().unwrap_or_default();
+    for (lang, docs) in &all_docs {
+        let (lang, docs) = (lang.clone(), docs.clone());
         let mut ms = Vec::new();
         let mut idx = None;
         for _ in 0..args.runs.max(1) {
@@ -98,6 +106,61 @@ fn main() -> ExitCode {
             idx = Some(i);
         }
         let idx = idx.expect("at least one run");
+        if args.edits > 0 && !docs.is_empty() {
+            let mut cache = IndexCache::default();
+            let t = Instant::now();
+            let first = build_index_cached(&lang, &docs, &mut cache);
+            let first_ms = t.elapsed().as_secs_f64() * 1000.0;
+            if first != idx {
+                eprintln!("error: {lang}: cached build differs from build_index");
+                return ExitCode::FAILURE;
+            }
+            let mut docs = docs.clone();
+            let mut times = Vec::new();
+            for e in 0..args.edits {
+                let i = (e * 7919 + 13) % docs.len();
+                let d = &mut docs[i];
+                match d
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.0 == inolab::search::Field::Body)
+                {
+                    Some(f) => f.1.push_str(" labojums pašvaldībām"),
+                    None => d.title.push_str(" labots"),
+                }
+                let t = Instant::now();
+                let inc = build_index_cached(&lang, &docs, &mut cache);
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+                if e == 0 && inc != build_index(&lang, &docs) {
+                    eprintln!("error: {lang}: incremental build differs from build_index");
+                    return ExitCode::FAILURE;
+                }
+            }
+            let mut sorted = times.clone();
+            sorted.sort_by(f64::total_cmp);
+            eprintln!(
+                "{lang}: cached: first build {first_ms:.1} ms; one document edited: median {:.1} ms \
+                 (min {:.1}, max {:.1}, {} edits; the first checked equal to build_index); cache holds {:?}",
+                sorted[sorted.len() / 2],
+                sorted[0],
+                sorted[sorted.len() - 1],
+                sorted.len(),
+                cache.len()
+            );
+        }
+        if let Some(dir) = &args.write {
+            for f in &idx.files {
+                let p = dir.join(&lang).join(&f.path);
+                let ok = p
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&p, &f.bytes));
+                if let Err(e) = ok {
+                    eprintln!("error: cannot write {}: {e}", p.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         ms.sort_by(f64::total_cmp);
         let part = |pre: &str| -> Value {
             let f: Vec<_> = idx
@@ -190,4 +253,50 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Builds the site (writing it if `--output`) and returns its search
+/// documents per language, in the configuration's language order.
+fn site_docs(args: &Args) -> Option<Vec<(String, Vec<SearchDoc>)>> {
+    let t = Instant::now();
+    let opts = BuildOptions {
+        root: args.root.clone(),
+        base_url: None,
+        drafts: false,
+    };
+    // `build` streams pages to disk like `inolab build`; `check` renders and
+    // keeps nothing. Both keep the model, whose search documents are indexed.
+    let out = match &args.output {
+        Some(o) => pipeline::build(&opts, o),
+        None => pipeline::check(&opts),
+    };
+    if out.has_errors() {
+        eprint!(
+            "{}",
+            inolab::diagnostics::render(&out.diags, inolab::diagnostics::Format::Human)
+        );
+        return None;
+    }
+    let build_s = t.elapsed().as_secs_f64();
+    match &args.output {
+        Some(o) => eprintln!(
+            "built {} files into {} in {build_s:.1} s",
+            out.file_count,
+            o.display()
+        ),
+        None => eprintln!("ran the pipeline (nothing written) in {build_s:.1} s"),
+    }
+    let (Some(cfg), Some(model)) = (&out.config, &out.model) else {
+        eprintln!("error: the pipeline produced no model");
+        return None;
+    };
+    Some(
+        cfg.lang_codes()
+            .into_iter()
+            .map(|lang| {
+                let docs = model.search_docs.get(&lang).cloned().unwrap_or_default();
+                (lang, docs)
+            })
+            .collect(),
+    )
 }

@@ -365,8 +365,6 @@ pub fn search_outputs(
     cfg: &crate::config::Config,
     search_docs: &BTreeMap<String, Vec<crate::search::SearchDoc>>,
 ) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut extra = BTreeMap::new();
     // One index per language, built in parallel.
     let indexes: Vec<(String, crate::search::SearchIndex)> = cfg
         .lang_codes()
@@ -377,6 +375,50 @@ pub fn search_outputs(
             (lang, idx)
         })
         .collect();
+    search_files(cfg, indexes)
+}
+
+/// [`search_outputs`] for repeated builds (`inolab serve`): the same files
+/// and context, byte for byte, built with one [`crate::search::IndexCache`]
+/// per language kept in `caches` between calls (created on first use;
+/// caches of languages no longer configured are dropped). After one
+/// document changed, only that document is analysed again and only the
+/// shards whose bytes changed are compressed again.
+pub fn search_outputs_cached(
+    cfg: &crate::config::Config,
+    search_docs: &BTreeMap<String, Vec<crate::search::SearchDoc>>,
+    caches: &mut BTreeMap<String, crate::search::IndexCache>,
+) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
+    let langs = cfg.lang_codes();
+    caches.retain(|l, _| langs.contains(l));
+    let mut work: Vec<(String, crate::search::IndexCache)> = langs
+        .into_iter()
+        .map(|l| {
+            let c = caches.remove(&l).unwrap_or_default();
+            (l, c)
+        })
+        .collect();
+    let indexes: Vec<(String, crate::search::SearchIndex)> = work
+        .par_iter_mut()
+        .map(|(lang, cache)| {
+            let docs = search_docs
+                .get(lang.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let idx = crate::search::build_index_cached(lang, docs, cache);
+            (lang.clone(), idx)
+        })
+        .collect();
+    caches.extend(work);
+    search_files(cfg, indexes)
+}
+
+/// The output paths and template context of built indexes.
+fn search_files(
+    cfg: &crate::config::Config,
+    indexes: Vec<(String, crate::search::SearchIndex)>,
+) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut extra = BTreeMap::new();
     for (lang, idx) in indexes {
         let dir = format!("search-index/{lang}");
         extra.insert(

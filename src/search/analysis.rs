@@ -37,6 +37,9 @@ pub struct Token {
 
 /// Is `c` part of a word (rule 2)?
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
@@ -44,10 +47,32 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
+/// True if every character is below U+0300. Such text is NFC: no
+/// character below U+0300 decomposes or has a non-zero combining class
+/// (checked for each one by a test). In UTF-8 these are exactly the strings
+/// with no byte ≥ 0xCC (U+0300 is `CC 80`; continuation bytes are < 0xC0),
+/// so the check is a plain byte scan (by blocks, which vectorises) —
+/// Latvian letters (U+0100..U+017F) pass it. [`unicode_normalization::is_nfc`]
+/// looks up every character's combining class, which made NFC checks ~10 %
+/// of an index build.
+pub fn below_combining(s: &str) -> bool {
+    s.as_bytes()
+        .chunks(32)
+        .all(|c| c.iter().fold(0u8, |m, &b| m.max(b)) < 0xCC)
+}
+
+/// Is `c` NFC-quick-check "Yes" with combining class 0 (so any string of
+/// such characters is NFC)? Below U+0300, plus General Punctuation from
+/// U+2002 (dashes, quotes, ellipsis: common in prose; U+2000 and U+2001
+/// decompose). Checked for each character by a test.
+fn nfc_stable(c: char) -> bool {
+    (c as u32) < 0x300 || ('\u{2002}'..='\u{206F}').contains(&c)
+}
+
 /// NFC without allocating a second copy when the text already is NFC
-/// (the common case: is_nfc is a fast check).
+/// (the common case: a byte scan, then is_nfc's quick check).
 pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.is_ascii() || unicode_normalization::is_nfc(s) {
+    if below_combining(s) || s.chars().all(nfc_stable) || unicode_normalization::is_nfc(s) {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.nfc().collect())
@@ -127,6 +152,73 @@ fn scan(text: &str) -> Vec<Token> {
     }
     flush(&mut runs, &mut out);
     out
+}
+
+/// Appends the lower-case (then NFC) form of `s` to `out`: [`lower`]
+/// without its own allocation for ASCII.
+fn lower_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&lower(s));
+    }
+}
+
+/// Calls `f` with each word [`tokenize`] returns, in the same order, without
+/// allocating a string per word (the index builder's hot loop).
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let text = nfc(text);
+    let text: &str = &text;
+    // Lower-cased runs of the current compound, as ranges into `buf`.
+    let mut buf = String::new();
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut emit = |buf: &mut String, parts: &mut Vec<(usize, usize)>| {
+        if parts.is_empty() {
+            return;
+        }
+        if keep(buf) {
+            f(buf);
+        }
+        if parts.len() > 1 {
+            for &(a, b) in parts.iter() {
+                if keep(&buf[a..b]) {
+                    f(&buf[a..b]);
+                }
+            }
+        }
+        buf.clear();
+        parts.clear();
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !is_word_char(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            let a = buf.len();
+            lower_into(&text[i..end], &mut buf);
+            parts.push((a, buf.len()));
+            if let Some(&(_, h)) = chars.peek()
+                && is_hyphen(h)
+            {
+                let mut look = chars.clone();
+                look.next();
+                if let Some(&(_, d)) = look.peek()
+                    && is_word_char(d)
+                {
+                    chars.next();
+                    continue;
+                }
+            }
+            emit(&mut buf, &mut parts);
+        }
+    }
+    emit(&mut buf, &mut parts);
 }
 
 /// NFC-normalises `text` and splits it into tokens. Returns the NFC text too,
@@ -228,6 +320,44 @@ pub fn query_keys(lang: &str, word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn for_each_word_equals_tokenize() {
+        for t in [
+            "Ūdensvads, pašvaldība; ĀRPUS!",
+            "pas\u{30C}valdi\u{304}ba e-pakalpojumi Latvijas-Igaunijas robeža",
+            "valsts - pārvalde ab--cd ef- 2024. gadā 3,5 % u.c. 60ms COVID-19",
+            "Привет мир, ΟΔΟΣ İstanbul a-b-c x-yy-z ﬁ-ﬂ",
+            "",
+        ] {
+            let mut v = Vec::new();
+            for_each_word(t, |w| v.push(w.to_string()));
+            assert_eq!(v, tokenize(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn text_below_u0300_is_nfc() {
+        for u in 0..0x300u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = format!("a{c}ā{c}");
+            assert!(below_combining(&s));
+            assert!(unicode_normalization::is_nfc(&s), "U+{u:04X}");
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+        }
+        assert!(!below_combining("a\u{300}"));
+        for c in ('\0'..='\u{2100}').filter(|&c| nfc_stable(c)) {
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+        }
+        assert!(!nfc_stable('\u{2000}') && !nfc_stable('\u{300}'));
+        assert_eq!(nfc("pas\u{30C}"), "paš");
+    }
 
     #[test]
     fn tokenises_latvian_with_diacritics() {

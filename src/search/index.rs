@@ -21,14 +21,16 @@
 //! Keys are sorted by UTF-16 code units so that JavaScript's `<` on strings
 //! agrees with the order here. Varints are unsigned LEB128.
 
-use super::analysis::{exact_key, tokenize};
+use super::analysis::{exact_key, for_each_word};
 use super::{Field, SearchDoc, SearchFile, SearchIndex};
 use flate2::{Compression, GzBuilder};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 /// Largest gzipped shard we aim for (a single huge key may exceed it).
 pub const SHARD_TARGET: usize = 8 * 1024;
@@ -41,6 +43,12 @@ const K1: f64 = 1.2;
 
 /// Compares strings by UTF-16 code units (JavaScript's order).
 pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
+    // UTF-16 order differs from UTF-8 (code point) order only between a
+    // character above U+FFFF and one in U+E000..U+FFFF; their UTF-8 lead
+    // bytes are ≥ 0xEE. Without such bytes, compare bytes.
+    if a.bytes().chain(b.bytes()).all(|x| x < 0xEE) {
+        return a.cmp(b);
+    }
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
@@ -57,11 +65,22 @@ pub fn gzip(raw: &[u8]) -> Vec<u8> {
 
 /// FNV-1a, 64 bits, as 12 hex digits: enough to bust caches, and ours.
 pub fn hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv_hex(fnv(FNV_START, bytes))
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, continuing from `h` (so a hash of concatenated
+/// parts needs no concatenation).
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
+    h
+}
+
+fn fnv_hex(h: u64) -> String {
     format!("{:012x}", h >> 16)
 }
 
@@ -96,9 +115,9 @@ fn put_key(out: &mut Vec<u8>, prev: &str, key: &str) {
 }
 
 /// One key and its postings (doc id, impact), doc ids ascending.
-struct Entry {
-    key: String,
-    postings: Vec<(u32, u8)>,
+struct Entry<'a> {
+    key: &'a str,
+    postings: &'a [(u32, u8)],
 }
 
 fn encode_shard(entries: &[Entry]) -> Vec<u8> {
@@ -106,7 +125,7 @@ fn encode_shard(entries: &[Entry]) -> Vec<u8> {
     put_varint(&mut out, entries.len() as u64);
     let mut prev = "";
     for e in entries {
-        put_key(&mut out, prev, &e.key);
+        put_key(&mut out, prev, e.key);
         put_varint(&mut out, e.postings.len() as u64);
         let mut last = 0u32;
         for (i, &(doc, imp)) in e.postings.iter().enumerate() {
@@ -114,7 +133,7 @@ fn encode_shard(entries: &[Entry]) -> Vec<u8> {
             put_varint(&mut out, (u64::from(gap) << 4) | u64::from(imp));
             last = doc;
         }
-        prev = &e.key;
+        prev = e.key;
     }
     out
 }
@@ -129,14 +148,14 @@ struct Sizes {
 }
 
 impl Sizes {
-    fn new(entries: &[Entry]) -> Self {
+    fn new(entries: &[Entry], memo: &GzMemo) -> Self {
         let mut sums = vec![0];
         let mut prev = "";
         let mut total = 0;
         let mut scratch = Vec::new();
         for e in entries {
             scratch.clear();
-            put_key(&mut scratch, prev, &e.key);
+            put_key(&mut scratch, prev, e.key);
             put_varint(&mut scratch, e.postings.len() as u64);
             let mut last = 0u32;
             for (i, &(doc, imp)) in e.postings.iter().enumerate() {
@@ -146,7 +165,7 @@ impl Sizes {
             }
             total += scratch.len();
             sums.push(total);
-            prev = &e.key;
+            prev = e.key;
         }
         // The ratio of shard-sized samples (≈ 32 KB raw), up to 8 of them
         // spread over the keys: cheaper than compressing everything, and
@@ -162,7 +181,7 @@ impl Sizes {
                 end += 1;
             }
             raw_sum += sums[end] - sums[start];
-            gz_sum += gzip(&encode_shard(&entries[start..end])).len();
+            gz_sum += memo.gzip(encode_shard(&entries[start..end])).bytes.len();
             let next = sums[start] + step;
             start = end.max(sums.partition_point(|&x| x < next).min(n));
         }
@@ -210,25 +229,31 @@ fn split(
 
 /// Compresses a planned leaf; if it is still over the target (the estimate
 /// was low), halves it by key range until each part fits.
-fn compress_leaf(entries: &[Entry], a: usize, b: usize, out: &mut Vec<(usize, usize, Vec<u8>)>) {
-    let bytes = gzip(&encode_shard(&entries[a..b]));
-    if bytes.len() <= SHARD_TARGET || b - a <= 1 {
-        out.push((a, b, bytes));
+fn compress_leaf(
+    entries: &[Entry],
+    memo: &GzMemo,
+    a: usize,
+    b: usize,
+    out: &mut Vec<(usize, usize, Arc<Gz>)>,
+) {
+    let gz = memo.gzip(encode_shard(&entries[a..b]));
+    if gz.bytes.len() <= SHARD_TARGET || b - a <= 1 {
+        out.push((a, b, gz));
         return;
     }
     let mid = a + (b - a) / 2;
-    compress_leaf(entries, a, mid, out);
-    compress_leaf(entries, mid, b, out);
+    compress_leaf(entries, memo, a, mid, out);
+    compress_leaf(entries, memo, mid, b, out);
 }
 
 /// The shards: ranges of `entries` with their gzip bytes. Plan by prefix,
 /// merge small neighbours while the estimate fits (the "by key range"
 /// part), then compress (in parallel) and check the real size.
-fn leaves(entries: &[Entry]) -> Vec<(usize, usize, Vec<u8>)> {
+fn leaves(entries: &[Entry], memo: &GzMemo) -> Vec<(usize, usize, Arc<Gz>)> {
     if entries.is_empty() {
-        return vec![(0, 0, gzip(&encode_shard(entries)))];
+        return vec![(0, 0, memo.gzip(encode_shard(entries)))];
     }
-    let sizes = Sizes::new(entries);
+    let sizes = Sizes::new(entries, memo);
     let mut planned = Vec::new();
     split(entries, &sizes, 0, entries.len(), 0, &mut planned);
     let mut merged: Vec<(usize, usize)> = Vec::new();
@@ -245,7 +270,7 @@ fn leaves(entries: &[Entry]) -> Vec<(usize, usize, Vec<u8>)> {
         .into_par_iter()
         .map(|(a, b)| {
             let mut out = Vec::new();
-            compress_leaf(entries, a, b, &mut out);
+            compress_leaf(entries, memo, a, b, &mut out);
             out
         })
         .collect::<Vec<_>>()
@@ -305,7 +330,10 @@ fn fragment_text(doc: &SearchDoc) -> String {
             }
         }
     }
-    let all: String = unicode_normalization::UnicodeNormalization::nfc(all.as_str()).collect();
+    let all = match super::analysis::nfc(&all) {
+        std::borrow::Cow::Borrowed(_) => all,
+        std::borrow::Cow::Owned(n) => n,
+    };
     if all.chars().count() <= FRAGMENT_CHARS {
         return all;
     }
@@ -316,126 +344,380 @@ fn fragment_text(doc: &SearchDoc) -> String {
     }
 }
 
-/// Per-doc weighted term scores → quantised impacts (BM25F without idf; the
-/// browser multiplies by idf from df and the number of docs).
-fn impacts(docs: &[&SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
-    // keys per doc per field
-    // Words repeat (Zipf): each worker remembers the keys it has computed.
-    let analysed: Vec<Vec<(Field, Vec<String>)>> = docs
+/// FxHash-style hasher (the rustc one, word at a time): far cheaper than
+/// SipHash for the short keys of the builder's maps. Only for lookups; no
+/// map is ever iterated into the output.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+const FX_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(26) ^ w).wrapping_mul(FX_K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(26) ^ u64::from_le_bytes(b)).wrapping_mul(FX_K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(26) ^ i).wrapping_mul(FX_K);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        // One more mix so that the low bits (hashbrown's buckets) depend on
+        // every input bit.
+        let h = self.0;
+        (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
+fn fx_bytes(bytes: &[u8]) -> u64 {
+    let mut h = Fx::default();
+    std::hash::Hasher::write(&mut h, bytes);
+    h.write_usize(bytes.len());
+    std::hash::Hasher::finish(&h)
+}
+
+/// Slots of a document's term counts: the five fields in [`Field::ALL`]
+/// order, then the exact keys of the title and term fields.
+const SLOTS: usize = 6;
+const EXACT: usize = 5;
+
+/// What one document contributes to the index, independent of every other
+/// document: the number of keys per slot (for length normalisation) and,
+/// per distinct key, how often it occurs in each slot. Keys with the same
+/// counts share a pattern, so impacts are computed once per pattern.
+pub(crate) struct DocTerms {
+    lens: [u64; SLOTS],
+    patterns: Vec<[u32; SLOTS]>,
+    /// (key, pattern index), each key once, in order of first occurrence.
+    terms: Vec<(Arc<str>, u32)>,
+}
+
+/// One word's analysis, remembered by a worker.
+struct WordInfo {
+    /// Local id of its key (`fold(stem(word))`).
+    key: u32,
+    /// Local id of its exact key, computed on first use.
+    exact: Option<u32>,
+    stop: bool,
+}
+
+/// Per-worker state of the analysis: words already analysed (words repeat,
+/// Zipf) and the scratch space of the document being analysed.
+#[derive(Default)]
+struct Analyser {
+    words: Vec<(String, FxMap<Box<str>, WordInfo>)>,
+    keys: Vec<Arc<str>>,
+    key_ids: FxMap<Arc<str>, u32>,
+    /// Per local key id: the document stamp it was last counted in and its
+    /// row in `rows`.
+    seen: Vec<(u32, u32)>,
+    stamp: u32,
+    rows: Vec<(u32, [u32; SLOTS])>,
+}
+
+impl Analyser {
+    fn key_id(&mut self, key: String) -> u32 {
+        if let Some(&id) = self.key_ids.get(key.as_str()) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        let key: Arc<str> = key.into();
+        self.keys.push(key.clone());
+        self.key_ids.insert(key, id);
+        self.seen.push((0, 0));
+        id
+    }
+
+    fn count(&mut self, id: u32, slot: usize) {
+        let seen = &mut self.seen[id as usize];
+        if seen.0 != self.stamp {
+            *seen = (self.stamp, self.rows.len() as u32);
+            self.rows.push((id, [0; SLOTS]));
+        }
+        let row = &mut self.rows[seen.1 as usize].1[slot];
+        *row = row.saturating_add(1);
+    }
+
+    /// Counts the keys of `text` into `slot` (stop words dropped unless
+    /// `keep_stop`); returns how many were counted.
+    fn lang_index(&mut self, lang: &str) -> usize {
+        match self.words.iter().position(|(l, _)| l == lang) {
+            Some(i) => i,
+            None => {
+                self.words.push((lang.to_string(), FxMap::default()));
+                self.words.len() - 1
+            }
+        }
+    }
+
+    fn text(&mut self, lang: &str, text: &str, slot: usize, keep_stop: bool) -> u64 {
+        let li = self.lang_index(lang);
+        let mut n = 0;
+        let mut words = std::mem::take(&mut self.words);
+        for_each_word(text, |w| {
+            let map = &mut words[li].1;
+            let info = match map.get(w) {
+                Some(i) => i,
+                None => {
+                    let key = self.key_id(super::analysis::key(lang, w));
+                    let stop = super::stopwords::is_stop(lang, w);
+                    map.entry(w.into()).or_insert(WordInfo {
+                        key,
+                        exact: None,
+                        stop,
+                    })
+                }
+            };
+            if keep_stop || !info.stop {
+                let id = info.key;
+                self.count(id, slot);
+                n += 1;
+            }
+        });
+        self.words = words;
+        n
+    }
+
+    /// Counts the exact keys of `text` into the exact slot.
+    fn exact(&mut self, lang: &str, text: &str) -> u64 {
+        let li = self.lang_index(lang);
+        let mut n = 0;
+        let mut words = std::mem::take(&mut self.words);
+        for_each_word(text, |w| {
+            let id = match words[li].1.get_mut(w) {
+                Some(WordInfo { exact: Some(e), .. }) => *e,
+                Some(info) => {
+                    let e = self.key_id(exact_key(w));
+                    info.exact = Some(e);
+                    e
+                }
+                None => self.key_id(exact_key(w)),
+            };
+            self.count(id, EXACT);
+            n += 1;
+        });
+        self.words = words;
+        n
+    }
+
+    fn doc(&mut self, d: &SearchDoc) -> DocTerms {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.iter_mut().for_each(|s| s.0 = u32::MAX);
+            self.stamp = 1;
+        }
+        self.rows.clear();
+        let mut lens = [0u64; SLOTS];
+        for (slot, &f) in Field::ALL.iter().enumerate() {
+            if f == Field::Title {
+                lens[slot] += self.text(&d.lang, &d.title, slot, true);
+            }
+            for (g, t) in &d.fields {
+                if *g == f && !(f == Field::Title && *t == d.title) {
+                    lens[slot] += self.text(&d.lang, t, slot, f == Field::Title);
+                }
+            }
+        }
+        // Exact keys from the title and term fields, weighted like the title.
+        lens[EXACT] += self.exact(&d.lang, &d.title);
+        for (f, t) in &d.fields {
+            if matches!(f, Field::Title | Field::Term) && *t != d.title {
+                lens[EXACT] += self.exact(&d.lang, t);
+            }
+        }
+        let mut pattern_ids: FxMap<[u32; SLOTS], u32> = FxMap::default();
+        let mut patterns = Vec::new();
+        let terms = self
+            .rows
+            .iter()
+            .map(|&(id, counts)| {
+                let p = *pattern_ids.entry(counts).or_insert_with(|| {
+                    patterns.push(counts);
+                    patterns.len() as u32 - 1
+                });
+                (self.keys[id as usize].clone(), p)
+            })
+            .collect();
+        DocTerms {
+            lens,
+            patterns,
+            terms,
+        }
+    }
+}
+
+/// Quantised impacts (BM25F without idf; the browser multiplies by idf from
+/// df and the number of docs), as postings per key in doc-id order.
+///
+/// For each key the weighted frequency is summed exactly as a per-occurrence
+/// loop would (the slots in order, `weight / norm` added once per
+/// occurrence), so the floating-point result does not depend on how the
+/// counts were gathered.
+fn postings<'a>(
+    terms: &[&DocTerms],
+    gids: &[&[u32]],
+    vocab: &'a Vocab,
+    flat: &'a mut Vec<(u32, u8)>,
+) -> Vec<Entry<'a>> {
+    let n = terms.len().max(1) as f64;
+    let mut avg = [0f64; SLOTS];
+    for (slot, a) in avg.iter_mut().enumerate() {
+        let total: u64 = terms.iter().map(|t| t.lens[slot]).sum();
+        *a = (total as f64 / n).max(1.0);
+    }
+    let weight = |slot: usize| -> (f64, f64) {
+        let f = if slot == EXACT {
+            Field::Title
+        } else {
+            Field::ALL[slot]
+        };
+        (f.weight(), f.b())
+    };
+    // Impacts per document and pattern, in parallel.
+    let imps: Vec<Vec<u8>> = terms
         .par_iter()
-        .map_init(KeyCache::default, |cache, d| {
-            Field::ALL
+        .map(|t| {
+            let mut x = [0f64; SLOTS];
+            for (slot, x) in x.iter_mut().enumerate() {
+                let (w, b) = weight(slot);
+                let norm = 1.0 - b + b * t.lens[slot] as f64 / avg[slot];
+                *x = w / norm;
+            }
+            t.patterns
                 .iter()
-                .map(|&f| {
-                    let mut keys = Vec::new();
-                    if f == Field::Title {
-                        keys.extend(cache.analyze(&d.lang, &d.title, true));
-                    }
-                    for (g, t) in &d.fields {
-                        if *g == f && !(f == Field::Title && *t == d.title) {
-                            keys.extend(cache.analyze(&d.lang, t, f == Field::Title));
+                .map(|counts| {
+                    let mut w = 0f64;
+                    for slot in 0..SLOTS {
+                        for _ in 0..counts[slot] {
+                            w += x[slot];
                         }
                     }
-                    (f, keys)
+                    let s = w / (K1 + w);
+                    (s * 15.0).round().clamp(1.0, 15.0) as u8
                 })
                 .collect()
         })
         .collect();
-    // Exact keys from the title and term fields, weighted like the title.
-    let exact: Vec<Vec<String>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut texts = vec![d.title.as_str()];
-            for (f, t) in &d.fields {
-                if matches!(f, Field::Title | Field::Term) && *t != d.title {
-                    texts.push(t);
-                }
-            }
-            texts
-                .into_iter()
-                .flat_map(tokenize)
-                .map(|w| exact_key(&w))
-                .collect()
-        })
-        .collect();
-    let n = docs.len().max(1) as f64;
-    let avg_exact = (exact.iter().map(Vec::len).sum::<usize>() as f64 / n).max(1.0);
-    let avg: Vec<f64> = (0..Field::ALL.len())
-        .map(|i| {
-            let total: usize = analysed.iter().map(|a| a[i].1.len()).sum();
-            (total as f64 / n).max(1.0)
-        })
-        .collect();
-    // Hash maps while counting (string-keyed B-tree lookups were a hot
-    // spot); sorted once at the end. Postings stay in doc-id order because
-    // docs are visited in order.
-    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
-    for (id, fields) in analysed.iter().enumerate() {
-        let mut tf: HashMap<&str, f64> = HashMap::new();
-        for (i, (f, keys)) in fields.iter().enumerate() {
-            let norm = 1.0 - f.b() + f.b() * keys.len() as f64 / avg[i];
-            for k in keys {
-                *tf.entry(k.as_str()).or_default() += f.weight() / norm;
-            }
-        }
-        let t = Field::Title;
-        let norm = 1.0 - t.b() + t.b() * exact[id].len() as f64 / avg_exact;
-        for k in &exact[id] {
-            *tf.entry(k.as_str()).or_default() += t.weight() / norm;
-        }
-        for (k, w) in tf {
-            let s = w / (K1 + w);
-            let imp = (s * 15.0).round().clamp(1.0, 15.0) as u8;
-            postings.entry(k).or_default().push((id as u32, imp));
+    // Postings of all keys in one array (a counting sort by key id); doc
+    // ids ascend within a key because documents are visited in order.
+    let nk = vocab.keys.len();
+    let mut df = vec![0u32; nk];
+    for g in gids {
+        for &k in *g {
+            df[k as usize] += 1;
         }
     }
-    postings
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
+    let mut start = Vec::with_capacity(nk + 1);
+    let mut total = 0usize;
+    for &d in &df {
+        start.push(total);
+        total += d as usize;
+    }
+    start.push(total);
+    flat.clear();
+    flat.resize(total, (0, 0));
+    let mut pos = start.clone();
+    for (doc, ((t, g), imp)) in terms.iter().zip(gids).zip(&imps).enumerate() {
+        for (&(_, p), &k) in t.terms.iter().zip(g.iter()) {
+            flat[pos[k as usize]] = (doc as u32, imp[p as usize]);
+            pos[k as usize] += 1;
+        }
+    }
+    let flat: &'a [(u32, u8)] = flat;
+    vocab
+        .sorted
+        .iter()
+        .filter(|&&k| df[k as usize] > 0)
+        .map(|&k| Entry {
+            key: &vocab.keys[k as usize],
+            postings: &flat[start[k as usize]..start[k as usize + 1]],
+        })
         .collect()
 }
 
-/// Index keys already computed by one worker, by (language, word).
+/// Every key seen, numbered; the numbers in UTF-16 key order. A cache
+/// keeps it across builds, so a kept document's keys need no lookup.
 #[derive(Default)]
-struct KeyCache {
-    keys: HashMap<(String, String), String>,
+struct Vocab {
+    keys: Vec<Arc<str>>,
+    ids: FxMap<Arc<str>, u32>,
+    /// All ids, in UTF-16 order of their keys.
+    sorted: Vec<u32>,
 }
 
-impl KeyCache {
-    /// [`analyze_with`], with each word's key looked up before computing it.
-    fn analyze(&mut self, lang: &str, text: &str, keep_stop: bool) -> Vec<String> {
-        super::analysis::tokenize(text)
-            .into_iter()
-            .filter(|w| keep_stop || !super::stopwords::is_stop(lang, w))
-            .map(|w| {
-                let k = (lang.to_string(), w);
-                if let Some(hit) = self.keys.get(&k) {
-                    return hit.clone();
+impl Vocab {
+    fn intern(&mut self, key: &Arc<str>) -> u32 {
+        if let Some(&id) = self.ids.get(&**key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.clone());
+        self.ids.insert(key.clone(), id);
+        id
+    }
+
+    /// Ids of a document's keys. Keys are shared `Arc`s: the same pointer
+    /// is the same key, so most lookups hash a pointer, not a string.
+    fn ids_of(&mut self, t: &DocTerms, by_ptr: &mut FxMap<usize, u32>) -> Vec<u32> {
+        t.terms
+            .iter()
+            .map(|(key, _)| {
+                let ptr = Arc::as_ptr(key) as *const u8 as usize;
+                match by_ptr.get(&ptr) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.intern(key);
+                        by_ptr.insert(ptr, id);
+                        id
+                    }
                 }
-                let v = super::analysis::key(lang, &k.1);
-                self.keys.insert(k, v.clone());
-                v
             })
             .collect()
     }
-}
 
-#[cfg(test)]
-#[test]
-fn cached_analysis_equals_analysis() {
-    let mut c = KeyCache::default();
-    let text = "Pašvaldību pakalpojumi un pašvaldības pakalpojumu e-pakalpojumi, un un";
-    for lang in ["lv", "en"] {
-        for keep in [false, true] {
-            assert_eq!(
-                c.analyze(lang, text, keep),
-                super::analysis::analyze_with(lang, text, keep)
-            );
-            assert_eq!(
-                c.analyze(lang, text, keep),
-                super::analysis::analyze_with(lang, text, keep)
-            );
+    /// Brings `sorted` up to date after new keys were interned.
+    fn sort(&mut self) {
+        let old = self.sorted.len();
+        if old == self.keys.len() {
+            return;
         }
+        let keys = &self.keys;
+        let mut new: Vec<u32> = (old as u32..keys.len() as u32).collect();
+        new.sort_unstable_by(|&a, &b| cmp_utf16(&keys[a as usize], &keys[b as usize]));
+        let mut merged = Vec::with_capacity(keys.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old && j < new.len() {
+            let (a, b) = (self.sorted[i], new[j]);
+            if cmp_utf16(&keys[a as usize], &keys[b as usize]) == Ordering::Less {
+                merged.push(a);
+                i += 1;
+            } else {
+                merged.push(b);
+                j += 1;
+            }
+        }
+        merged.extend_from_slice(&self.sorted[i..]);
+        merged.extend_from_slice(&new[j..]);
+        self.sorted = merged;
     }
 }
 
@@ -447,7 +729,156 @@ fn lex_name(c: char) -> String {
     }
 }
 
+/// A compressed file: its gzip bytes and the hash naming it.
+pub(crate) struct Gz {
+    bytes: Vec<u8>,
+    name: String,
+}
+
+impl Gz {
+    fn of(raw: &[u8]) -> Gz {
+        let bytes = gzip(raw);
+        let name = hash(&bytes);
+        Gz { bytes, name }
+    }
+}
+
+/// Compressed bytes remembered by their raw bytes (kept to compare, so a
+/// hash collision cannot return the wrong file).
+#[derive(Clone)]
+struct GzEntry {
+    raw: Arc<Vec<u8>>,
+    gz: Arc<Gz>,
+}
+
+/// gzip through the cache of one build: looks up the previous build's
+/// entries and records every entry used, which become the next build's.
+struct GzMemo<'a> {
+    old: Option<&'a FxMap<u64, Vec<GzEntry>>>,
+    used: Option<Mutex<Vec<(u64, GzEntry)>>>,
+}
+
+impl GzMemo<'_> {
+    fn none() -> Self {
+        GzMemo {
+            old: None,
+            used: None,
+        }
+    }
+
+    fn gzip(&self, raw: Vec<u8>) -> Arc<Gz> {
+        let Some(used) = &self.used else {
+            return Arc::new(Gz::of(&raw));
+        };
+        let h = fx_bytes(&raw);
+        let hit = self
+            .old
+            .and_then(|m| m.get(&h))
+            .and_then(|v| v.iter().find(|e| *e.raw == raw))
+            .cloned();
+        let e = hit.unwrap_or_else(|| GzEntry {
+            gz: Arc::new(Gz::of(&raw)),
+            raw: Arc::new(raw),
+        });
+        let gz = e.gz.clone();
+        if let Ok(mut u) = used.lock() {
+            u.push((h, e));
+        }
+        gz
+    }
+
+    fn into_map(self) -> FxMap<u64, Vec<GzEntry>> {
+        let mut map: FxMap<u64, Vec<GzEntry>> = FxMap::default();
+        let used = self.used.map(|m| m.into_inner().unwrap_or_default());
+        for (h, e) in used.unwrap_or_default() {
+            let v = map.entry(h).or_default();
+            if !v.iter().any(|x| x.raw == e.raw) {
+                v.push(e);
+            }
+        }
+        map
+    }
+}
+
+/// One document of the previous build, with its analysis and fragment.
+struct CachedDoc {
+    doc: SearchDoc,
+    terms: Arc<DocTerms>,
+    frag: Arc<Gz>,
+    /// Ids of `terms`' keys in the cache's vocabulary.
+    gids: Arc<[u32]>,
+    used: bool,
+}
+
+/// What an incremental rebuild of one language's index reuses: the analysis
+/// and compressed fragment of each document (found by its content, compared
+/// in full), the compressed shards, lexicon parts and size samples (found by
+/// their raw bytes) and the running hash of the fragments. Holds only what
+/// the last build used, so it stays about the size of one index.
+#[derive(Default)]
+pub struct IndexCache {
+    docs: FxMap<u64, Vec<CachedDoc>>,
+    vocab: Vocab,
+    gz: FxMap<u64, Vec<GzEntry>>,
+    /// Per fragment of the last build: the fragment and the FNV state after
+    /// it (the folder name hashes all fragments in order).
+    frag_chain: Vec<(Arc<Gz>, u64)>,
+    /// The postings array, reused (filling fresh pages cost more than
+    /// filling it).
+    flat: Vec<(u32, u8)>,
+}
+
+impl IndexCache {
+    /// Number of documents and compressed files held.
+    pub fn len(&self) -> (usize, usize) {
+        (
+            self.docs.values().map(Vec::len).sum(),
+            self.gz.values().map(Vec::len).sum(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty() && self.gz.is_empty()
+    }
+}
+
+/// A cheap fingerprint of a document (everything but the field texts, which
+/// are compared in full on a hit).
+fn doc_print(d: &SearchDoc) -> u64 {
+    let mut h = Fx::default();
+    d.url.hash(&mut h);
+    d.kind.hash(&mut h);
+    d.lang.hash(&mut h);
+    d.title.hash(&mut h);
+    d.date.hash(&mut h);
+    for (f, t) in &d.fields {
+        f.hash(&mut h);
+        t.len().hash(&mut h);
+    }
+    h.finish()
+}
+
+fn fragment_gz(d: &SearchDoc) -> Gz {
+    let f = Fragment {
+        url: &d.url,
+        title: &d.title,
+        kind: &d.kind,
+        lang: &d.lang,
+        date: d.date.as_deref(),
+        text: fragment_text(d),
+    };
+    Gz::of(&serde_json::to_vec(&f).expect("fragment serialises"))
+}
+
 pub(crate) fn build(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
+    build_with(lang, docs, None)
+}
+
+pub(crate) fn build_cached(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
+    build_with(lang, docs, Some(cache))
+}
+
+fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>) -> SearchIndex {
     // Doc ids: grouped by kind, then by URL (then the rest, for total order).
     let mut order: Vec<&SearchDoc> = docs.iter().collect();
     order.sort_by(|a, b| {
@@ -471,27 +902,84 @@ pub(crate) fn build(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
     }
     langs[1..].sort();
 
-    // Postings, keys in UTF-16 order.
-    let mut entries: Vec<Entry> = impacts(&order)
-        .into_iter()
-        .map(|(key, postings)| Entry { key, postings })
+    // Each document's analysis and fragment: from the cache when the same
+    // document was there, else computed (in parallel).
+    let prints: Vec<u64> = match cache {
+        Some(_) => order.par_iter().map(|d| doc_print(d)).collect(),
+        None => Vec::new(),
+    };
+    type Hit = (usize, Arc<DocTerms>, Arc<Gz>, Arc<[u32]>);
+    let found: Vec<Option<Hit>> = match cache.as_deref() {
+        Some(c) => order
+            .par_iter()
+            .zip(&prints)
+            .map(|(d, p)| {
+                c.docs.get(p)?.iter().enumerate().find_map(|(i, e)| {
+                    (e.doc == **d).then(|| (i, e.terms.clone(), e.frag.clone(), e.gids.clone()))
+                })
+            })
+            .collect(),
+        None => vec![None; order.len()],
+    };
+    let hits: Vec<Option<usize>> = found.iter().map(|h| h.as_ref().map(|h| h.0)).collect();
+    type Done = (Arc<DocTerms>, Arc<Gz>, Option<Arc<[u32]>>);
+    let per_doc: Vec<Done> = order
+        .par_iter()
+        .zip(found)
+        .map_init(Analyser::default, |a, (d, hit)| match hit {
+            Some((_, t, f, g)) => (t, f, Some(g)),
+            None => (Arc::new(a.doc(d)), Arc::new(fragment_gz(d)), None),
+        })
         .collect();
-    entries.sort_by(|a, b| cmp_utf16(&a.key, &b.key));
+    // Key ids: kept documents have theirs; new ones are interned.
+    let mut vocab = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.vocab))
+        .unwrap_or_default();
+    let mut flat = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.flat))
+        .unwrap_or_default();
+    let mut by_ptr: FxMap<usize, u32> = FxMap::default();
+    let gids: Vec<Arc<[u32]>> = per_doc
+        .iter()
+        .map(|(t, _, g)| match g {
+            Some(g) => g.clone(),
+            None => vocab.ids_of(t, &mut by_ptr).into(),
+        })
+        .collect();
+    drop(by_ptr);
+    vocab.sort();
+    let memo = match cache.as_deref() {
+        Some(c) => GzMemo {
+            old: Some(&c.gz),
+            used: Some(Mutex::new(Vec::new())),
+        },
+        None => GzMemo::none(),
+    };
+
+    // Postings, keys in UTF-16 order.
+    let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _, _)| &**t).collect();
+    let gid_refs: Vec<&[u32]> = gids.iter().map(|g| &**g).collect();
+    let entries = postings(&terms, &gid_refs, &vocab, &mut flat);
 
     let mut shards = Vec::new();
-    for (i, (a, _, bytes)) in leaves(&entries).into_iter().enumerate() {
-        let path = format!("p/{}.bin", hash(&bytes));
+    for (i, (a, _, gz)) in leaves(&entries, &memo).into_iter().enumerate() {
+        let path = format!("p/{}.bin", gz.name);
         let start = if i == 0 {
             String::new()
         } else {
-            separator(&entries[a - 1].key, &entries[a].key)
+            separator(entries[a - 1].key, entries[a].key)
         };
         shards.push((start, path.clone()));
-        files.push(SearchFile { path, bytes });
+        files.push(SearchFile {
+            path,
+            bytes: gz.bytes.clone(),
+        });
     }
 
     // Typo lexicon, one part per first character.
-    let mut parts: BTreeMap<char, Vec<&Entry>> = BTreeMap::new();
+    let mut parts: BTreeMap<char, Vec<&Entry<'_>>> = BTreeMap::new();
     for e in &entries {
         let first = e.key.chars().next().unwrap_or(' ');
         if e.key.chars().count() >= LEX_MIN
@@ -507,36 +995,46 @@ pub(crate) fn build(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
         put_varint(&mut raw, list.len() as u64);
         let mut prev = "";
         for e in list {
-            put_key(&mut raw, prev, &e.key);
+            put_key(&mut raw, prev, e.key);
             put_varint(&mut raw, e.postings.len() as u64);
-            prev = &e.key;
+            prev = e.key;
         }
-        let bytes = gzip(&raw);
-        let path = format!("l/{}-{}.bin", lex_name(c), hash(&bytes));
+        let gz = memo.gzip(raw);
+        let path = format!("l/{}-{}.bin", lex_name(c), gz.name);
         lex.push((c.to_string(), path.clone()));
-        files.push(SearchFile { path, bytes });
+        files.push(SearchFile {
+            path,
+            bytes: gz.bytes.clone(),
+        });
     }
 
-    // Fragments under a folder named by the hash of all of them.
-    let frags: Vec<Vec<u8>> = order
-        .par_iter()
-        .map(|d| {
-            let f = Fragment {
-                url: &d.url,
-                title: &d.title,
-                kind: &d.kind,
-                lang: &d.lang,
-                date: d.date.as_deref(),
-                text: fragment_text(d),
-            };
-            gzip(&serde_json::to_vec(&f).expect("fragment serialises"))
-        })
-        .collect();
-    let frag_dir = format!("d/{}/", hash(&frags.concat()));
-    for (i, bytes) in frags.into_iter().enumerate() {
+    // Fragments under a folder named by the hash of all of them. The FNV
+    // state after an unchanged prefix of fragments is taken from the cache.
+    let chain = cache.as_deref().map_or(&[][..], |c| &c.frag_chain[..]);
+    let same = per_doc
+        .iter()
+        .zip(chain)
+        .take_while(|((_, f, _), (g, _))| Arc::ptr_eq(f, g))
+        .count();
+    let mut state = if same == 0 {
+        FNV_START
+    } else {
+        chain[same - 1].1
+    };
+    let mut new_chain = Vec::with_capacity(if cache.is_some() { per_doc.len() } else { 0 });
+    for (i, (_, f, _)) in per_doc.iter().enumerate() {
+        if i >= same {
+            state = fnv(state, &f.bytes);
+        }
+        if cache.is_some() {
+            new_chain.push((f.clone(), if i < same { chain[i].1 } else { state }));
+        }
+    }
+    let frag_dir = format!("d/{}/", fnv_hex(state));
+    for (i, (_, f, _)) in per_doc.iter().enumerate() {
         files.push(SearchFile {
             path: format!("{frag_dir}{i}.bin"),
-            bytes,
+            bytes: f.bytes.clone(),
         });
     }
 
@@ -557,6 +1055,53 @@ pub(crate) fn build(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
         bytes: json,
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let used_gz = memo.into_map();
+    let live = entries.len();
+    drop(entries);
+    if let Some(c) = cache {
+        // Keep exactly what this build used: mark the kept documents, add
+        // the new ones, drop the rest.
+        for (p, hit) in prints.iter().zip(&hits) {
+            if let Some(e) = hit.and_then(|i| c.docs.get_mut(p)?.get_mut(i)) {
+                e.used = true;
+            }
+        }
+        for (((d, p), (terms, frag, _)), (hit, gids)) in order
+            .iter()
+            .zip(&prints)
+            .zip(&per_doc)
+            .zip(hits.iter().zip(&gids))
+        {
+            if hit.is_some() {
+                continue;
+            }
+            let v = c.docs.entry(*p).or_default();
+            if v.iter().any(|e| e.used && e.doc == **d) {
+                continue;
+            }
+            v.push(CachedDoc {
+                doc: (*d).clone(),
+                terms: terms.clone(),
+                frag: frag.clone(),
+                gids: gids.clone(),
+                used: true,
+            });
+        }
+        c.docs.retain(|_, v| {
+            v.retain_mut(|e| std::mem::take(&mut e.used));
+            !v.is_empty()
+        });
+        c.gz = used_gz;
+        c.frag_chain = new_chain;
+        c.vocab = vocab;
+        c.flat = flat;
+        // The vocabulary only grows; when most of it is dead, start over
+        // (the next build analyses every document again).
+        if c.vocab.keys.len() > 2 * live + 4096 {
+            *c = IndexCache::default();
+        }
+    }
     SearchIndex {
         files,
         manifest: manifest_path,

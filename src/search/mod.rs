@@ -30,7 +30,9 @@ pub use fold::fold;
 /// a match: a word in the title says more about the page than one in the
 /// body. Order of weight: title > term/alias > summary/outcome > meta
 /// (institution names, topics) ≥ body (see [`Field::weight`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Field {
     /// The page title.
     Title,
@@ -75,8 +77,9 @@ impl Field {
     ];
 }
 
-/// One page to index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One page to index. Serialisable so that benches can save the documents
+/// of a big site once and time the index alone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct SearchDoc {
     /// Root-relative URL, already including any base path, e.g.
     /// "/lab/sprinti/cilveks-pirmaja-vieta/". Used as is by the browser.
@@ -119,4 +122,16 @@ pub struct SearchIndex {
 /// rebuilding an unchanged site changes no file and no cache is busted.
 pub fn build_index(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
     index::build(lang, docs)
+}
+
+pub use index::IndexCache;
+
+/// [`build_index`] for repeated builds (`inolab serve`): reuses from `cache`
+/// the analysis and fragment of every document seen in the previous build
+/// and every compressed shard or lexicon part whose raw bytes are
+/// unchanged, then leaves in `cache` what this build used. The result is
+/// byte-identical to `build_index(lang, docs)`. Use one cache per language
+/// (a cache from another language's index works, it just finds nothing).
+pub fn build_index_cached(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
+    index::build_cached(lang, docs, cache)
 }

@@ -1,0 +1,155 @@
+//! Incremental index builds: `build_index_cached` must give exactly the
+//! files of `build_index` for the same documents, whatever happened to the
+//! cache before (edits, additions, deletions, reorderings, another
+//! language), and the cache must hold only what the last build used.
+
+use inolab::search::analysis::{for_each_word, tokenize};
+use inolab::search::{Field, IndexCache, SearchDoc, build_index, build_index_cached};
+use proptest::prelude::*;
+
+#[path = "search/corpus.rs"]
+mod corpus;
+use corpus::{docs, synthetic};
+
+/// Builds with the cache and checks the result against a cold build.
+fn check(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache, step: &str) {
+    let cached = build_index_cached(lang, docs, cache);
+    let cold = build_index(lang, docs);
+    assert_eq!(cached.manifest, cold.manifest, "{step}: manifest");
+    assert_eq!(cached.files.len(), cold.files.len(), "{step}: file count");
+    for (a, b) in cached.files.iter().zip(&cold.files) {
+        assert_eq!(a.path, b.path, "{step}");
+        assert!(a.bytes == b.bytes, "{step}: {} differs", a.path);
+    }
+    let mut distinct = docs.to_vec();
+    distinct.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    distinct.dedup();
+    assert_eq!(cache.len().0, distinct.len(), "{step}: cached documents");
+}
+
+fn body(d: &mut SearchDoc) -> &mut String {
+    if !d.fields.iter().any(|f| f.0 == Field::Body) {
+        d.fields.push((Field::Body, String::new()));
+    }
+    let i = d.fields.iter().position(|f| f.0 == Field::Body).unwrap();
+    &mut d.fields[i].1
+}
+
+#[test]
+fn a_sequence_of_edits_gives_the_cold_build_every_time() {
+    let mut cache = IndexCache::default();
+    let mut d = synthetic(300);
+    check("lv", &d, &mut cache, "first build");
+    check("lv", &d, &mut cache, "unchanged");
+    body(&mut d[17]).push_str(" pašvaldībām jauns vārds");
+    check("lv", &d, &mut cache, "one body edited");
+    d[40].title = "Jauns virsraksts: e-pakalpojumi".into();
+    check("lv", &d, &mut cache, "title edited");
+    let mut added = d[3].clone();
+    added.url = "/lab/jauns/".into();
+    added.title = "Pilnīgi jauna lapa".into();
+    d.push(added);
+    check("lv", &d, &mut cache, "document added");
+    d.remove(0);
+    check("lv", &d, &mut cache, "first document deleted");
+    d.remove(150);
+    check("lv", &d, &mut cache, "middle document deleted");
+    d[5].url = "/zzz/".into();
+    check("lv", &d, &mut cache, "url changed (doc ids move)");
+    d[6].kind = "news".into();
+    check("lv", &d, &mut cache, "kind changed");
+    let dup = d[7].clone();
+    d.push(dup);
+    check("lv", &d, &mut cache, "duplicate document");
+    d[8].lang = "en".into();
+    check("lv", &d, &mut cache, "an en document in the lv index");
+    d.reverse();
+    check("lv", &d, &mut cache, "input order reversed");
+    check("en", &d, &mut cache, "same cache, other language");
+    for doc in d.iter_mut().step_by(3) {
+        body(doc).push_str(" vēl teksts");
+    }
+    check("lv", &d, &mut cache, "a third of the documents edited");
+    check("lv", &[], &mut cache, "no documents");
+    check("lv", &synthetic(50), &mut cache, "another corpus");
+    check("lv", &docs(), &mut cache, "the hand-written corpus");
+}
+
+#[test]
+fn the_cache_holds_only_what_the_last_build_used() {
+    let mut cache = IndexCache::default();
+    assert!(cache.is_empty());
+    build_index_cached("lv", &docs(), &mut cache);
+    assert!(!cache.is_empty());
+    build_index_cached("lv", &[], &mut cache);
+    assert_eq!(cache.len().0, 0, "documents of the previous build dropped");
+}
+
+/// Small texts with Latvian letters, decomposed marks, hyphens and stop words.
+fn text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("pašvaldība".to_string()),
+            Just("pašvaldībām".to_string()),
+            Just("iestāde".to_string()),
+            Just("e-pakalpojumi".to_string()),
+            Just("un".to_string()),
+            Just("Ūdensvads".to_string()),
+            Just("pas\u{30C}valdi\u{304}ba".to_string()),
+            Just("projekts".to_string()),
+            Just("projektu".to_string()),
+            Just("COVID-19".to_string()),
+            Just("lācis".to_string()),
+            Just("—".to_string()),
+            "[a-zāčēģīķļņšūž]{1,9}",
+        ],
+        0..12,
+    )
+    .prop_map(|w| w.join(" "))
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Edit(usize, String),
+    Title(usize, String),
+    Add(String, String),
+    Delete(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..64usize, text()).prop_map(|(i, t)| Op::Edit(i, t)),
+        (0..64usize, text()).prop_map(|(i, t)| Op::Title(i, t)),
+        ("[a-e]{1,3}", text()).prop_map(|(u, t)| Op::Add(u, t)),
+        (0..64usize).prop_map(Op::Delete),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn cached_builds_equal_cold_builds(ops in proptest::collection::vec(op(), 1..8)) {
+        let mut d = docs();
+        let mut cache = IndexCache::default();
+        check("lv", &d, &mut cache, "start");
+        for (n, o) in ops.iter().enumerate() {
+            let len = d.len();
+            match o {
+                Op::Edit(i, t) if len > 0 => *body(&mut d[i % len]) = t.clone(),
+                Op::Title(i, t) if len > 0 => d[i % len].title = t.clone(),
+                Op::Add(u, t) => d.push(corpus::doc(&format!("/{u}/"), "page", "lv", t, &[(Field::Body, t)])),
+                Op::Delete(i) if len > 0 => { d.remove(i % len); }
+                _ => {}
+            }
+            check("lv", &d, &mut cache, &format!("step {n}: {o:?}"));
+        }
+    }
+
+    #[test]
+    fn for_each_word_equals_tokenize(t in "(\\PC|[-‐‑ āčēšž\u{300}-\u{36F}]){0,60}") {
+        let mut v = Vec::new();
+        for_each_word(&t, |w| v.push(w.to_string()));
+        prop_assert_eq!(v, tokenize(&t));
+    }
+}
