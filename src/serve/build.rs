@@ -268,6 +268,9 @@ pub struct Builder {
     last: Option<Arc<SiteMap>>,
     /// Set by a successful build.
     last_build: Option<LastBuild>,
+    /// Per-language search index caches: an edit re-analyses one document
+    /// and recompresses a few files instead of rebuilding the index.
+    search_caches: BTreeMap<String, crate::search::IndexCache>,
     /// Paths previewed since the last successful build.
     previewed: BTreeSet<PathBuf>,
     /// A build started with changes no preview had applied to
@@ -424,6 +427,7 @@ impl Builder {
             statics: None,
             last: None,
             last_build: None,
+            search_caches: BTreeMap::new(),
             previewed: BTreeSet::new(),
             stale_site: false,
             stats: Stats::default(),
@@ -786,7 +790,8 @@ impl Builder {
             return fail(diags);
         }
         let theme = &tc.theme;
-        let (search_files, extra) = pipeline::search_outputs(&cfg, &model.search_docs);
+        let (search_files, extra) =
+            pipeline::search_outputs_cached(&cfg, &model.search_docs, &mut self.search_caches);
         lap("search");
         if interrupted() {
             return Ok(None);
