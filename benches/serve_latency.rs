@@ -18,6 +18,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+/// The allocator `inolab` itself uses (src/main.rs), so that the bench
+/// measures what an editor gets.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Edit-to-page latency of inolab serve")]
 struct Args {

@@ -302,14 +302,21 @@ impl Drop for Server {
 /// Publishes a preview ([`Builder::preview`]) and marks the site settling.
 /// Returns whether a preview was published.
 fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) -> bool {
+    // Let go of the served map while previewing, so that the builder can
+    // update it in place; requests wait on the lock meanwhile (they would
+    // wait for the preview anyway).
+    let mut served = shared.site.write().unwrap();
+    *served = None;
     let Some(p) = builder.preview(changes) else {
+        *served = builder.site();
         return false;
     };
+    *served = Some(p.site.clone());
+    drop(served);
     if p.changed.is_empty() && p.timings.is_empty() {
         return true; // saved unchanged: nothing to publish
     }
     *shared.stats.lock().unwrap() = builder.stats;
-    *shared.site.write().unwrap() = Some(p.site.clone());
     {
         let mut st = shared.status.lock().unwrap();
         st.settling = Some(Arc::new(p.changed.iter().cloned().collect()));
