@@ -542,7 +542,8 @@ impl Builder {
     /// so the following build finds their render keys unchanged and keeps
     /// them. `None` means nothing was previewed (the build does it all),
     /// including when the body has an error: the build reports it; an
-    /// empty `changed` means the files were saved unchanged.
+    /// empty `changed` means the files were saved unchanged (the caller
+    /// waits for the rebuild as after any preview).
     pub fn preview(&mut self, changes: &Changes) -> Option<Built> {
         let start = Instant::now();
         if changes.all

@@ -299,6 +299,15 @@ impl Drop for Server {
 
 /// Runs one build and publishes its result; returns the human diagnostics
 /// on failure.
+/// `load 1, validate 4, …` (milliseconds) for the terminal.
+fn stage_list(timings: &[(&'static str, Duration)]) -> String {
+    timings
+        .iter()
+        .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Publishes a preview ([`Builder::preview`]) and marks the site settling.
 /// Returns whether a preview was published.
 fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) -> bool {
@@ -313,9 +322,6 @@ fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) ->
     };
     *served = Some(p.site.clone());
     drop(served);
-    if p.changed.is_empty() && p.timings.is_empty() {
-        return true; // saved unchanged: nothing to publish
-    }
     *shared.stats.lock().unwrap() = builder.stats;
     {
         let mut st = shared.status.lock().unwrap();
@@ -327,15 +333,10 @@ fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) ->
     }
     shared.cond.notify_all();
     if shared.settings.verbose {
-        let stages: Vec<String> = p
-            .timings
-            .iter()
-            .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
-            .collect();
         eprintln!(
             "preview in {:.0} ms [{} ms]: {}; rebuilding the rest",
             p.took.as_secs_f64() * 1000.0,
-            stages.join(", "),
+            stage_list(&p.timings),
             if p.changed.is_empty() {
                 "no page changed".to_string()
             } else {
@@ -422,11 +423,6 @@ fn run_build(
                         if b.warnings == 1 { "" } else { "s" },
                     );
                 } else {
-                    let stages: Vec<String> = b
-                        .timings
-                        .iter()
-                        .map(|(n, d)| format!("{n} {:.0}", d.as_secs_f64() * 1000.0))
-                        .collect();
                     eprintln!(
                         "rebuilt in {:.0} ms: {} of {} pages re-rendered, {} files changed{} [{} ms]",
                         b.took.as_secs_f64() * 1000.0,
@@ -434,7 +430,7 @@ fn run_build(
                         s.pages,
                         b.changed.len(),
                         if error_cleared { ", errors fixed" } else { "" },
-                        stages.join(", ")
+                        stage_list(&b.timings)
                     );
                 }
             }
