@@ -6,8 +6,13 @@
 For each N (default: 1000 10000 50000) the synthetic site is generated once by
 `inolab-synth --records N --seed S` in both formats and cached under
 WORK/sites/n<N>-s<S>-<hash of the generator source>/. Then, after one warm-up
-each, every run removes the output folder and builds it cold with
-`inolab build` and with `hugo`, alternately. Wall time, CPU time (user+sys)
+each, every run builds cold into a new, absent output folder with
+`inolab build` and with `hugo`, alternately. Old outputs are deleted only
+after the last run of an N, followed by `sync` and a pause: on ext4 without
+a journal (this VM's disk), the inode allocator skips inodes deleted in the
+last 60 s (up to 6 min before they are written back), one block lookup each,
+so a build started right after deleting the previous 70 000-file output paid
+~10 s of kernel time for it — a cost of the bench, not of either tool. Wall time, CPU time (user+sys)
 and peak RSS come from GNU `/usr/bin/time`. Two lower bounds are measured
 the same way: `cp -r` of the input folder and `cp -r` of the built inolab
 output (writing the same number of bytes and files).
@@ -30,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,6 +85,15 @@ def rmtree(p: Path) -> None:
         p.unlink()
     elif p.exists():
         shutil.rmtree(p)
+
+
+def settle() -> None:
+    """After deleting outputs: write the deletions back and wait out ext4's
+    60 s window for recently deleted inodes (see the module docstring), so
+    the next N starts on an undisturbed disk."""
+    os.sync()
+    log("waiting 60 s after deleting the outputs (ext4 recently-deleted inodes)")
+    time.sleep(60)
 
 
 def machine() -> dict:
@@ -172,18 +187,25 @@ def stat(xs: list[float]) -> dict:
 def bench_one(n: int, args, inolab: Path, synth: Path, work: Path) -> dict:
     site, hsite = sites(synth, work, n, args.seed)
     tmp = Path(tempfile.mkdtemp(prefix=f"run-n{n}-", dir=work))
-    out, hout, hcache = tmp / "out-inolab", tmp / "out-hugo", tmp / "hugo-cache"
-    cmd_inolab = [str(inolab), "build", "--root", str(site), "--output", str(out)]
-    cmd_hugo = ["hugo", "--source", str(hsite), "--destination", str(hout), "--quiet", "--cacheDir", str(hcache)]
     results: dict[str, list[dict]] = {"inolab": [], "hugo": [], "cp_input": [], "cp_output": []}
+    count = iter(range(1_000_000))
+    cmds: dict[str, list[str]] = {}
+
+    def fresh(name: str) -> Path:
+        """A folder path never used before in this run (see the docstring)."""
+        return tmp / f"{name}-{next(count)}"
 
     def once(which: str) -> dict:
+        nonlocal out, hout
         if which == "inolab":
-            rmtree(out)
-            return timed(cmd_inolab, tmp)
-        rmtree(hout)
-        rmtree(hcache)
-        return timed(cmd_hugo, tmp)
+            out = fresh("out-inolab")
+            cmds["inolab"] = [str(inolab), "build", "--root", str(site), "--output", str(out)]
+            return timed(cmds["inolab"], tmp)
+        hout = fresh("out-hugo")
+        cmds["hugo"] = ["hugo", "--source", str(hsite), "--destination", str(hout), "--quiet", "--cacheDir", str(fresh("hugo-cache"))]
+        return timed(cmds["hugo"], tmp)
+
+    out = hout = tmp
 
     log(f"N={n}: warm-up")
     once("inolab")
@@ -197,12 +219,8 @@ def bench_one(n: int, args, inolab: Path, synth: Path, work: Path) -> dict:
     out_files, out_bytes = tree_size(out)
     hout_files, hout_bytes = tree_size(hout)
     for i in range(args.runs):
-        dst = tmp / "cp-copy"
-        rmtree(dst)
-        results["cp_input"].append(timed(["cp", "-r", str(site), str(dst)], tmp))
-        rmtree(dst)
-        results["cp_output"].append(timed(["cp", "-r", str(out), str(dst)], tmp))
-        rmtree(dst)
+        results["cp_input"].append(timed(["cp", "-r", str(site), str(fresh("cp-input"))], tmp))
+        results["cp_output"].append(timed(["cp", "-r", str(out), str(fresh("cp-output"))], tmp))
     pairs = list(zip(results["inolab"], results["hugo"]))
     res = {
         "n": n,
@@ -218,9 +236,10 @@ def bench_one(n: int, args, inolab: Path, synth: Path, work: Path) -> dict:
         "ratio": {
             m: stat([a[m] / b[m] for a, b in pairs if b[m] > 0]) for m in ("wall", "cpu", "rss_kib")
         },
-        "commands": {"inolab": " ".join(cmd_inolab), "hugo": " ".join(cmd_hugo)},
+        "commands": {k: " ".join(v) for k, v in cmds.items()},
     }
     rmtree(tmp)
+    settle()
     (work / f"results-{n}.json").write_text(json.dumps(res, indent=1))
     return res
 
@@ -277,7 +296,9 @@ def report(results: list[dict], m: dict, argv: list[str], runs: int, seed: int) 
     cmd = "benches/build.py " + " ".join(argv) if argv else "benches/build.py"
     return f"""{START}
 Produced by `{cmd}` on {m['date']} at commit `{m['commit']}`
-({runs} cold runs per tool after one warm-up each, alternating; seed {seed}).
+({runs} cold runs per tool after one warm-up each, alternating; seed {seed};
+both sites have the same pages: an English page for every record, in Latvian
+where the record has no English text).
 
 Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, Linux {m['kernel']};
 load average at start {' '.join(m['loadavg'])}.
@@ -285,7 +306,8 @@ Tools: {m['rustc']}; `inolab` release build; {m['hugo']}.
 
 {table(results)}
 
-Commands per run (output folder removed before each):
+Commands of the last run (each run writes a new, absent output folder;
+outputs are deleted after the last run of each N, then `sync` and 60 s):
 `{results[0]['commands']['inolab'] if results else ''}` and
 `{results[0]['commands']['hugo'] if results else ''}`.
 {END}"""

@@ -206,3 +206,67 @@ fn generated_site_passes_check() {
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// inolab publishes an English page for every record, in Latvian where the
+/// record has no English text; the Hugo site must render the same pages
+/// for the benchmark to compare like with like.
+#[test]
+fn hugo_site_has_an_english_page_for_every_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fake_themes(&t.join("themes"));
+    synth(&t.join("s"), &t.join("h"), &t.join("themes"), "5");
+    let site = tree(&t.join("s"));
+    let hugo = tree(&t.join("h"));
+    let mut untranslated = 0;
+    for (ours, theirs) in [
+        ("sprints", "sprinti"),
+        ("prototypes", "prototipi"),
+        ("glossary", "glosarijs"),
+        ("news", "jaunumi"),
+    ] {
+        let prefix = format!("content/{ours}/");
+        let slugs: Vec<&str> = site
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix)?.strip_suffix(".md"))
+            .filter(|s| !s.ends_with(".en"))
+            .collect();
+        assert!(!slugs.is_empty(), "no {ours} generated");
+        for slug in slugs {
+            let lv = &site[&format!("{prefix}{slug}.md")];
+            let en = hugo
+                .get(&format!("content/{theirs}/{slug}.en.md"))
+                .unwrap_or_else(|| panic!("Hugo has no English page for {ours}/{slug}"));
+            let en = String::from_utf8_lossy(en);
+            let fm = front(&en);
+            if site.contains_key(&format!("{prefix}{slug}.en.md")) {
+                assert!(
+                    !fm.contains_key("content_lang"),
+                    "{slug}: translated, yet marked"
+                );
+            } else {
+                untranslated += 1;
+                assert_eq!(
+                    fm.get("content_lang").map(String::as_str),
+                    Some("lv"),
+                    "{slug}"
+                );
+                let lv = String::from_utf8_lossy(lv);
+                let lv_body = lv.splitn(3, "---\n").nth(2).unwrap_or_default();
+                assert!(
+                    en.ends_with(lv_body),
+                    "{slug}: the fallback page must show the Latvian text"
+                );
+                assert_eq!(
+                    fm.get("title"),
+                    front(&lv).get("title"),
+                    "{slug}: Latvian title"
+                );
+            }
+        }
+    }
+    assert!(
+        untranslated > 0,
+        "seed 5 should leave some records untranslated"
+    );
+}

@@ -2534,7 +2534,8 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 </ul></nav>
 </header>
 {{ if not .IsHome }}<nav aria-label="breadcrumb"><ol>{{ range .Ancestors.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}<li aria-current="page">{{ .Title }}</li></ol></nav>{{ end }}
-<main id="main">
+<main id="main"{{ with .Params.content_lang }} lang="{{ . }}"{{ end }}>
+{{ with .Params.content_lang }}<p class="untranslated" lang="en">This page is not yet translated; it is shown in Latvian.</p>{{ end }}
 {{ block "main" . }}{{ end }}
 </main>
 <footer>
@@ -2690,6 +2691,25 @@ pre{overflow:auto;padding:1rem;background:#f6f8fa}\n\
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}\n\
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem}\n";
 
+/// Each language's page of a record, as inolab publishes them: a record
+/// without an English text still gets an English page, showing the Latvian
+/// text (marked `lang="lv"`) — so the Hugo site renders the same pages.
+/// Yields (page language, language of the text used, body).
+fn with_fallback(bodies: &[Option<String>; 2]) -> impl Iterator<Item = (usize, usize, &str)> {
+    (0..2).filter_map(move |li| match (&bodies[li], &bodies[0]) {
+        (Some(b), _) => Some((li, li, b.as_str())),
+        (None, Some(lv)) => Some((li, 0, lv.as_str())),
+        (None, None) => None,
+    })
+}
+
+/// Marks a page whose text is in another language than the page's own.
+fn content_lang(fm: &mut String, li: usize, src: usize) {
+    if li != src {
+        let _ = writeln!(fm, "content_lang: {}", ["lv", "en"][src]);
+    }
+}
+
 fn hugo_list(fm: &mut String, key: &str, xs: &[&str]) {
     if !xs.is_empty() {
         let _ = writeln!(
@@ -2789,10 +2809,10 @@ disableHugoGeneratorInject = true
     }
 
     for (i, s) in w.sprints.iter().enumerate() {
-        for (li, body) in t.sprints[i].iter().enumerate() {
-            let Some(body) = body else { continue };
+        for (li, src, body) in with_fallback(&t.sprints[i]) {
             let mut fm = String::new();
-            let _ = writeln!(fm, "title: {}", q(&s.title[li]));
+            let _ = writeln!(fm, "title: {}", q(&s.title[src]));
+            content_lang(&mut fm, li, src);
             let date = s
                 .start
                 .map(fmt_date)
@@ -2817,7 +2837,7 @@ disableHugoGeneratorInject = true
             }
             let _ = writeln!(fm, "status: {}", s.status);
             if let Some(o) = &s.outcome {
-                let _ = writeln!(fm, "outcome: {}", q(&o[li]));
+                let _ = writeln!(fm, "outcome: {}", q(&o[src]));
             }
             let ps: Vec<&str> = s
                 .prototypes
@@ -2840,16 +2860,16 @@ disableHugoGeneratorInject = true
     }
 
     for (i, p) in w.protos.iter().enumerate() {
-        for (li, body) in t.protos[i].iter().enumerate() {
-            let Some(body) = body else { continue };
-            let fm = format!(
+        for (li, src, body) in with_fallback(&t.protos[i]) {
+            let mut fm = format!(
                 "title: {}\nsprint: {}\nkind: {}\nstage: {}\nsummary: {}\n",
-                q(&p.title[li]),
+                q(&p.title[src]),
                 w.sprints[p.sprint].slug,
                 p.kind,
                 p.stage,
-                q(&p.summary[li])
+                q(&p.summary[src])
             );
+            content_lang(&mut fm, li, src);
             out.write(
                 &format!("content/prototipi/{}{}.md", p.slug, sfx[li]),
                 &record(&fm, body),
@@ -2858,10 +2878,10 @@ disableHugoGeneratorInject = true
     }
 
     for (i, g) in w.terms.iter().enumerate() {
-        for (li, body) in t.terms[i].iter().enumerate() {
-            let Some(body) = body else { continue };
-            let mut fm = format!("title: {}\n", q(&g.term[li]));
-            let al: Vec<&str> = g.aliases[li].iter().map(String::as_str).collect();
+        for (li, src, body) in with_fallback(&t.terms[i]) {
+            let mut fm = format!("title: {}\n", q(&g.term[src]));
+            content_lang(&mut fm, li, src);
+            let al: Vec<&str> = g.aliases[src].iter().map(String::as_str).collect();
             hugo_list(&mut fm, "aliases_text", &al);
             let rel: Vec<&str> = g
                 .related
@@ -2906,14 +2926,14 @@ disableHugoGeneratorInject = true
     }
 
     for (i, nw) in w.news.iter().enumerate() {
-        for (li, body) in t.news[i].iter().enumerate() {
-            let Some(body) = body else { continue };
+        for (li, src, body) in with_fallback(&t.news[i]) {
             let mut fm = format!(
                 "title: {}\ndate: {}\nsummary: {}\n",
-                q(&nw.title[li]),
+                q(&nw.title[src]),
                 fmt_date(nw.date),
-                q(&nw.summary[li])
+                q(&nw.summary[src])
             );
+            content_lang(&mut fm, li, src);
             if nw.draft {
                 fm.push_str("draft: true\n");
             }
