@@ -245,6 +245,12 @@ pub fn derive(site: &Site, strings: &Strings) -> Model {
     model
 }
 
+/// How many planned and running sprints the home page shows (the
+/// bundled site's ten fit); when there
+/// are more, it links their status pages instead of growing without bound
+/// (a 10 000-sprint site made a 1.8 MB home page).
+pub const HOME_PLANNED: usize = 12;
+
 /// How many page jobs [`Derivation::pages`] hands over at a time: enough
 /// to keep both cores rendering, few enough that contexts never pile up.
 pub const PAGE_BATCH: usize = 256;
@@ -339,6 +345,14 @@ impl<'a> Derivation<'a> {
     /// Search documents per language.
     pub fn search_docs(&self) -> &BTreeMap<String, Vec<SearchDoc>> {
         &self.d.search_docs
+    }
+
+    /// Frees the search documents once the index is built, when the caller
+    /// has no use for them in the model: they hold the plain text of every
+    /// page (about a tenth of a 10 000-record build's memory), and pages
+    /// are derived and rendered after the index.
+    pub fn drop_search_docs(&mut self) {
+        self.d.search_docs = BTreeMap::new();
     }
 
     /// The model without page jobs, for a run that will not render (it
@@ -1981,12 +1995,33 @@ impl<'a, 'e> Deriver<'a, 'e> {
             .take(3)
             .map(|s| self.sprint_card(s, lang))
             .collect();
-        let planned: Vec<TemplateValue> = self
+        let open: Vec<&Record<Sprint>> = self
             .sorted_sprints()
             .iter()
             .filter(|s| s.data.status != Status::Completed)
+            .copied()
+            .collect();
+        let planned: Vec<TemplateValue> = open
+            .iter()
+            .take(HOME_PLANNED)
             .map(|s| self.list_card(s, lang))
             .collect();
+        // More than fit: link the status pages that list them all.
+        let planned_more: Vec<Value> = if open.len() > HOME_PLANNED {
+            [Status::Running, Status::Planned]
+                .iter()
+                .filter_map(|st| {
+                    let n = open.iter().filter(|s| s.data.status == *st).count();
+                    (n > 0).then(|| {
+                        let mut v = self.vocab_ref(lang, "status", "status", st.as_str());
+                        v["count"] = json!(n);
+                        v
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut news: Vec<&Record<News>> = self.site.news.iter().collect();
         news.sort_by_key(|n| std::cmp::Reverse(n.data.date));
         let news: Vec<Value> = news
@@ -2009,7 +2044,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let title = self.cfg.localized(&self.cfg.title, lang).to_string();
         let apply = self.site.pages.iter().find(|p| p.slug == "pieteikties-sprintam").map(|p| json!({"title": p.text(lang, self.dl).title, "url": u.record(Collection::Pages, &p.slug)}));
         self.push_shared(lang, &u.home(), "home.html", &title, vec![], alternates,
-            json!({"stats": stats, "figures": figures, "latest": latest, "news": news, "apply": apply, "jsonld": org_ld}),
+            json!({"stats": stats, "figures": figures, "latest": latest, "planned_more": planned_more, "news": news, "apply": apply, "jsonld": org_ld}),
             vec![("planned", TemplateValue::from(planned))]);
     }
 

@@ -157,65 +157,11 @@ pub fn exports(site: &Site) -> Vec<OutFile> {
             .collect::<serde_json::Map<_, _>>()
             .into()
     };
-    let mut tables: Vec<(&str, Vec<Value>)> = Vec::new();
-    tables.push(("sprints", site.sprints.iter().map(|r| json!({
-        "id": r.slug, "status": r.data.status.as_str(), "start": r.data.start.map(|d| d.to_string()), "end": r.data.end.map(|d| d.to_string()),
-        "year": r.data.year, "participants": r.data.participants, "institutions": r.data.institutions, "partners": r.data.partners,
-        "results": r.data.results.iter().map(|x| x.as_str()).collect::<Vec<_>>(), "topics": r.data.topics, "prototypes": r.data.prototypes,
-        "funding": r.data.funding, "text": texts(&r.texts)})).collect()));
-    tables.push(("prototypes", site.prototypes.iter().map(|r| json!({"id": r.slug, "sprint": r.data.sprint, "kind": r.data.kind.as_str(), "stage": r.data.stage.as_str(), "text": texts(&r.texts)})).collect()));
-    tables.push(("institutions", site.institutions.iter().map(|(id, i)| json!({"id": id, "kind": i.kind.as_str(), "website": i.website, "name": i.name})).collect()));
-    tables.push((
-        "topics",
-        site.topics
-            .iter()
-            .map(|(id, l)| json!({"id": id, "label": l}))
-            .collect(),
-    ));
-    tables.push((
-        "glossary",
-        site.glossary
-            .iter()
-            .map(|r| json!({"id": r.slug, "related": r.data.related, "text": texts(&r.texts)}))
-            .collect(),
-    ));
-    tables.push((
-        "guidelines",
-        site.guidelines
-            .iter()
-            .map(|r| json!({"id": r.slug, "chapter": r.data.order, "text": texts(&r.texts)}))
-            .collect(),
-    ));
-    tables.push((
-        "news",
-        site.news
-            .iter()
-            .map(
-                |r| json!({"id": r.slug, "date": r.data.date.to_string(), "text": texts(&r.texts)}),
-            )
-            .collect(),
-    ));
-    tables.push((
-        "pages",
-        site.pages
-            .iter()
-            .map(|r| json!({"id": r.slug, "text": texts(&r.texts)}))
-            .collect(),
-    ));
-    tables.push((
-        "funding",
-        site.funding
-            .iter()
-            .map(|(id, f)| {
-                let mut v = json!(f);
-                v["id"] = json!(id);
-                v
-            })
-            .collect(),
-    ));
-    tables.push(("indicators", site.indicators.indicators.iter().map(|i| json!({"id": i.id, "kind": i.kind.as_str(), "label": i.label, "values": i.values, "total": match i.kind { crate::records::IndicatorKind::Additive => i.values.values().sum::<u64>(), crate::records::IndicatorKind::Unique => i.total.unwrap_or(0) }})).collect()));
+    // One table at a time, serialised and dropped before the next is
+    // built: the rows are a JSON copy of every record, body included, and
+    // holding all of them at once was the build's peak memory.
     let mut out = Vec::new();
-    for (name, rows) in tables {
+    let mut table = |name: &str, rows: Vec<Value>| {
         let mut json_bytes = serde_json::to_vec_pretty(&rows).unwrap_or_default();
         json_bytes.push(b'\n');
         out.push(OutFile {
@@ -226,7 +172,63 @@ pub fn exports(site: &Site) -> Vec<OutFile> {
             path: format!("{dir}/{name}.csv"),
             bytes: to_csv(&rows, &cfg.lang_codes()),
         });
-    }
+    };
+    table("sprints", site.sprints.iter().map(|r| json!({
+        "id": r.slug, "status": r.data.status.as_str(), "start": r.data.start.map(|d| d.to_string()), "end": r.data.end.map(|d| d.to_string()),
+        "year": r.data.year, "participants": r.data.participants, "institutions": r.data.institutions, "partners": r.data.partners,
+        "results": r.data.results.iter().map(|x| x.as_str()).collect::<Vec<_>>(), "topics": r.data.topics, "prototypes": r.data.prototypes,
+        "funding": r.data.funding, "text": texts(&r.texts)})).collect());
+    table("prototypes", site.prototypes.iter().map(|r| json!({"id": r.slug, "sprint": r.data.sprint, "kind": r.data.kind.as_str(), "stage": r.data.stage.as_str(), "text": texts(&r.texts)})).collect());
+    table("institutions", site.institutions.iter().map(|(id, i)| json!({"id": id, "kind": i.kind.as_str(), "website": i.website, "name": i.name})).collect());
+    table(
+        "topics",
+        site.topics
+            .iter()
+            .map(|(id, l)| json!({"id": id, "label": l}))
+            .collect(),
+    );
+    table(
+        "glossary",
+        site.glossary
+            .iter()
+            .map(|r| json!({"id": r.slug, "related": r.data.related, "text": texts(&r.texts)}))
+            .collect(),
+    );
+    table(
+        "guidelines",
+        site.guidelines
+            .iter()
+            .map(|r| json!({"id": r.slug, "chapter": r.data.order, "text": texts(&r.texts)}))
+            .collect(),
+    );
+    table(
+        "news",
+        site.news
+            .iter()
+            .map(
+                |r| json!({"id": r.slug, "date": r.data.date.to_string(), "text": texts(&r.texts)}),
+            )
+            .collect(),
+    );
+    table(
+        "pages",
+        site.pages
+            .iter()
+            .map(|r| json!({"id": r.slug, "text": texts(&r.texts)}))
+            .collect(),
+    );
+    table(
+        "funding",
+        site.funding
+            .iter()
+            .map(|(id, f)| {
+                let mut v = json!(f);
+                v["id"] = json!(id);
+                v
+            })
+            .collect(),
+    );
+    table("indicators", site.indicators.indicators.iter().map(|i| json!({"id": i.id, "kind": i.kind.as_str(), "label": i.label, "values": i.values, "total": match i.kind { crate::records::IndicatorKind::Additive => i.values.values().sum::<u64>(), crate::records::IndicatorKind::Unique => i.total.unwrap_or(0) }})).collect());
     out
 }
 

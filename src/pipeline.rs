@@ -288,7 +288,7 @@ fn render_all(
     root: &Path,
     theme: &Theme,
     site: &Site,
-    derivation: model::Derivation,
+    mut derivation: model::Derivation,
     sink: &Sink,
     out: &mut Outcome,
     diags: &mut Vec<Diagnostic>,
@@ -296,6 +296,11 @@ fn render_all(
     let cfg = &site.config;
     let t = Instant::now();
     let (files, extra) = search_outputs(cfg, derivation.search_docs());
+    // Only an in-memory run hands its model (search documents included)
+    // to tools and tests; `build` and `check` keep memory down instead.
+    if !matches!(sink.target, Target::Memory(_)) {
+        derivation.drop_search_docs();
+    }
     out.timings.push(("search", t.elapsed()));
     let t = Instant::now();
     files.into_par_iter().for_each(|(p, b)| sink.put(p, b));

@@ -265,3 +265,50 @@ fn indicators_derive_totals_and_never_sum_unique_counts() {
     // sprint attendances 15, derived all-attendances 15, unique people 11 (not 8+5=13).
     assert_eq!(totals, ["15", "15", "11"]);
 }
+
+/// The home page shows a dozen planned and running sprints, and links the
+/// status pages when there are more, instead of listing them all (at
+/// 10 000 sprints the list made a 1.8 MB home page).
+#[test]
+fn home_lists_a_dozen_open_sprints_and_links_the_rest() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    for part in ["content", "themes"] {
+        copy_tree(&repo.join(part), &site.path().join(part));
+    }
+    std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap();
+    let planned = |o: &pipeline::Outcome| -> (usize, Vec<String>) {
+        assert!(!o.has_errors(), "{:?}", o.diags);
+        let home = &o.files.iter().find(|f| f.0 == "index.html").unwrap().1;
+        let doc = Html::parse_document(std::str::from_utf8(home).unwrap());
+        let section = doc
+            .select(&Selector::parse("section[aria-labelledby=\"planned-h\"]").unwrap())
+            .next()
+            .expect("a planned section");
+        let cards = section.select(&Selector::parse(".card").unwrap()).count();
+        let links = section
+            .select(&Selector::parse("p a.more").unwrap())
+            .map(|a| a.text().collect())
+            .collect();
+        (cards, links)
+    };
+    // The bundled site's ten planned sprints all fit.
+    assert_eq!(planned(&run(site.path(), None)), (10, vec![]));
+
+    let dir = site.path().join("content/sprints");
+    for i in 0..4 {
+        let (status, dates) = if i < 2 {
+            ("running", "start: 2026-11-01\nend: 2027-01-31")
+        } else {
+            ("planned", "year: 2027")
+        };
+        std::fs::write(
+            dir.join(format!("papildu-{i}.md")),
+            format!("---\ntitle: Papildu {i}\ninstitutions: [valsts-kanceleja]\nstatus: {status}\n{dates}\n---\n\nTeksts.\n"),
+        )
+        .unwrap();
+    }
+    let (cards, links) = planned(&run(site.path(), None));
+    assert_eq!(cards, inolab::model::HOME_PLANNED);
+    assert_eq!(links, ["Notiek (2)", "Plānots (12)"]);
+}
