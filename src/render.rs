@@ -138,6 +138,12 @@ fn register(tera: &mut Tera, strings: &Strings) {
             Ok(format_date(v, &lang))
         },
     );
+    // {{ body | demote_headings | safe }}: h1–h5 one level down, for a body
+    // shown under a heading of the page's own.
+    tera.register_filter(
+        "demote_headings",
+        |v: &str, _kw: Kwargs, _st: &State| -> String { demote_headings(v) },
+    );
     // {{ 1005 | number }}: "1 005" (lv, no-break space) / "1,005" (en).
     tera.register_filter(
         "number",
@@ -176,6 +182,32 @@ const EN_MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
+
+/// Moves every heading of an HTML fragment one level down (`<h2` and
+/// `</h2>` become `<h3` and `</h3>`; `h6` stays), in one pass: a sprint's
+/// body sits under the page's "About" heading. Only tags can match, since
+/// rendered Markdown escapes `<` in text.
+pub fn demote_headings(html: &str) -> String {
+    let mut out = html.as_bytes().to_vec();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let at = i + off + 1;
+        let at = if out.get(at) == Some(&b'/') {
+            at + 1
+        } else {
+            at
+        };
+        if out.get(at) == Some(&b'h')
+            && let Some(d) = out.get_mut(at + 1)
+            && (b'1'..=b'5').contains(d)
+        {
+            *d += 1;
+        }
+        i = at;
+    }
+    // Only ASCII digits changed, so the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| html.to_string())
+}
 
 /// A `YYYY-MM-DD` date written out for readers of `lang`.
 pub fn format_date(iso: &str, lang: &str) -> String {
@@ -299,6 +331,17 @@ pub fn render_one(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demote_headings_moves_tags_only() {
+        assert_eq!(
+            demote_headings(
+                "<h2 id=\"ā\">Ā</h2><h5>x</h5><h6>y</h6><header><p>&lt;h2 ē</p></header>"
+            ),
+            "<h3 id=\"ā\">Ā</h3><h6>x</h6><h6>y</h6><header><p>&lt;h2 ē</p></header>"
+        );
+        assert_eq!(demote_headings("a < b"), "a < b");
+    }
 
     #[test]
     fn dates_and_numbers_per_language() {
