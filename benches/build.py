@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """Build-speed benchmark: `inolab build` against Hugo on the same synthetic site.
 
-    benches/build.py [N ...] [--runs 5] [--seed 1] [--work DIR] [--no-write]
+    benches/build.py [N ...] [--runs 5] [--seed 1] [--warmup auto|build|read]
+                     [--work DIR] [--no-write]
 
 For each N (default: 1000 10000 50000) the synthetic site is generated once by
 `inolab-synth --records N --seed S` in both formats and cached under
-WORK/sites/n<N>-s<S>-<hash of the generator source>/. Then, after one warm-up
-each, every run builds cold into a new, absent output folder with
+WORK/sites/n<N>-s<S>-<hash of the generator source>/. Then, after a warm-up
+(one build per tool, or for N > 10 000 reading both inputs), every run builds cold into a new, absent output folder with
 `inolab build` and with `hugo`, alternately. Old outputs are deleted only
 after the last run of an N, followed by `sync` and a pause: on ext4 without
 a journal (this VM's disk), the inode allocator skips inodes deleted in the
 last 60 s (up to 6 min before they are written back), one block lookup each,
 so a build started right after deleting the previous 70 000-file output paid
-~10 s of kernel time for it — a cost of the bench, not of either tool. Wall time, CPU time (user+sys)
-and peak RSS come from GNU `/usr/bin/time`. Two lower bounds are measured
+~10 s of kernel time for it — a cost of the bench, not of either tool. A
+tool that fails (killed for lack of memory, say) is reported as failed.
+Wall time, CPU time (user+sys) and peak RSS come from GNU `/usr/bin/time`. Two lower bounds are measured
 the same way: `cp -r` of the input folder and `cp -r` of the built inolab
 output (writing the same number of bytes and files).
 
@@ -53,6 +55,16 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, check=True, **kw)
 
 
+class ToolFailed(RuntimeError):
+    """A measured command exited non-zero (or was killed)."""
+
+    def __init__(self, cmd: list[str], rc: int, detail: str):
+        super().__init__(f"{' '.join(cmd)} failed ({rc}):\n{detail}")
+        killed = f" (killed by signal {-rc})" if rc < 0 else " (killed: SIGKILL, likely out of memory)" if rc == 137 else ""
+        first = detail.strip().splitlines()[0][:200] if detail.strip() else ""
+        self.summary = f"exit {rc}{killed}" + (f": {first}" if first else "")
+
+
 def timed(cmd: list[str], tmp: Path) -> dict:
     """Run `cmd` under GNU time; return wall, cpu (s) and peak RSS (KiB)."""
     tf = tmp / "time.txt"
@@ -65,7 +77,7 @@ def timed(cmd: list[str], tmp: Path) -> dict:
     if p.returncode != 0:
         errors = [l for l in p.stderr.splitlines() if "error" in l.lower()]
         detail = "\n".join(errors[:20])[:4000] or p.stderr[-3000:]
-        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{detail}")
+        raise ToolFailed(cmd, p.returncode, detail)
     # GNU time may prepend "Command exited…" lines; the numbers are the last line.
     e, u, s, m = tf.read_text().strip().splitlines()[-1].split()
     return {"wall": float(e), "cpu": float(u) + float(s), "rss_kib": int(m)}
@@ -207,18 +219,36 @@ def bench_one(n: int, args, inolab: Path, synth: Path, work: Path) -> dict:
 
     out = hout = tmp
 
-    log(f"N={n}: warm-up")
-    once("inolab")
-    once("hugo")
+    failed: dict[str, str] = {}
+    warmup = args.warmup if args.warmup != "auto" else ("build" if n <= 10_000 else "read")
+    if warmup == "build":
+        log(f"N={n}: warm-up builds")
+        once("inolab")
+        once("hugo")
+    else:
+        log(f"N={n}: warm-up: reading both inputs into the page cache")
+        for root in (site, hsite):
+            for dirpath, _, names in os.walk(root):
+                for name in names:
+                    Path(dirpath, name).read_bytes()
     for i in range(args.runs):
         for which in ("inolab", "hugo") if i % 2 == 0 else ("hugo", "inolab"):
-            r = once(which)
+            if which in failed:
+                continue
+            try:
+                r = once(which)
+            except ToolFailed as e:
+                # A tool that fails (killed for lack of memory, say) is
+                # reported as failed, not dropped silently.
+                failed[which] = e.summary
+                log(f"N={n} run {i + 1}/{args.runs} {which} FAILED: {e}")
+                continue
             results[which].append(r)
             log(f"N={n} run {i + 1}/{args.runs} {which}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s cpu, {r['rss_kib'] / 1024:.0f} MiB")
     in_files, in_bytes = tree_size(site)
-    out_files, out_bytes = tree_size(out)
-    hout_files, hout_bytes = tree_size(hout)
-    for i in range(args.runs):
+    out_files, out_bytes = tree_size(out) if results["inolab"] else (0, 0)
+    hout_files, hout_bytes = tree_size(hout) if results["hugo"] else (0, 0)
+    for i in range(args.runs if results["inolab"] else 0):
         results["cp_input"].append(timed(["cp", "-r", str(site), str(fresh("cp-input"))], tmp))
         results["cp_output"].append(timed(["cp", "-r", str(out), str(fresh("cp-output"))], tmp))
     pairs = list(zip(results["inolab"], results["hugo"]))
@@ -230,12 +260,14 @@ def bench_one(n: int, args, inolab: Path, synth: Path, work: Path) -> dict:
         "output_inolab": {"files": out_files, "bytes": out_bytes},
         "output_hugo": {"files": hout_files, "bytes": hout_bytes},
         "raw": results,
+        "failed": failed,
+        "warmup": warmup,
         "stats": {
-            k: {m: stat([r[m] for r in v]) for m in ("wall", "cpu", "rss_kib")} for k, v in results.items()
+            k: {m: stat([r[m] for r in v]) for m in ("wall", "cpu", "rss_kib")} for k, v in results.items() if v
         },
         "ratio": {
             m: stat([a[m] / b[m] for a, b in pairs if b[m] > 0]) for m in ("wall", "cpu", "rss_kib")
-        },
+        } if pairs else None,
         "commands": {k: " ".join(v) for k, v in cmds.items()},
     }
     rmtree(tmp)
@@ -265,38 +297,36 @@ def table(results: list[dict]) -> str:
         "| N sprints | what | wall: median (min–max) | CPU user+sys | peak RSS | files / bytes |",
         "|---:|---|---:|---:|---:|---:|",
     ]
+
+    def row(n: str, what: str, key: str, r: dict, files: str) -> str:
+        st = r["stats"].get(key)
+        if st is None:
+            why = r.get("failed", {}).get(key, "no run")
+            return f"| {n} | {what} | failed: {why} | | | |"
+        return f"| {n} | {what} | {fmt_s(st['wall'])} | {fmt_s(st['cpu'])} | {fmt_mib(st['rss_kib'])} | {files} |"
+
     for r in results:
-        st = r["stats"]
         n = f"{r['n']:,}".replace(",", " ")
-        rows.append(
-            f"| {n} | **inolab build** | {fmt_s(st['inolab']['wall'])} | {fmt_s(st['inolab']['cpu'])} | "
-            f"{fmt_mib(st['inolab']['rss_kib'])} | {r['output_inolab']['files']} / {mb(r['output_inolab']['bytes'])} |"
-        )
-        rows.append(
-            f"| {n} | hugo | {fmt_s(st['hugo']['wall'])} | {fmt_s(st['hugo']['cpu'])} | "
-            f"{fmt_mib(st['hugo']['rss_kib'])} | {r['output_hugo']['files']} / {mb(r['output_hugo']['bytes'])} |"
-        )
-        rows.append(
-            f"| {n} | inolab / hugo (pair by pair) | {fmt_x(r['ratio']['wall'])} | {fmt_x(r['ratio']['cpu'])} | "
-            f"{fmt_x(r['ratio']['rss_kib'])} | |"
-        )
-        rows.append(
-            f"| {n} | lower bound: `cp -r` input | {fmt_s(st['cp_input']['wall'])} | {fmt_s(st['cp_input']['cpu'])} | "
-            f"{fmt_mib(st['cp_input']['rss_kib'])} | {r['input']['files']} / {mb(r['input']['bytes'])} |"
-        )
-        rows.append(
-            f"| {n} | lower bound: `cp -r` inolab output | {fmt_s(st['cp_output']['wall'])} | "
-            f"{fmt_s(st['cp_output']['cpu'])} | {fmt_mib(st['cp_output']['rss_kib'])} | "
-            f"{r['output_inolab']['files']} / {mb(r['output_inolab']['bytes'])} |"
-        )
+        out_i = f"{r['output_inolab']['files']} / {mb(r['output_inolab']['bytes'])}"
+        rows.append(row(n, "**inolab build**", "inolab", r, out_i))
+        rows.append(row(n, "hugo", "hugo", r, f"{r['output_hugo']['files']} / {mb(r['output_hugo']['bytes'])}"))
+        if r["ratio"]:
+            rows.append(
+                f"| {n} | inolab / hugo (pair by pair) | {fmt_x(r['ratio']['wall'])} | {fmt_x(r['ratio']['cpu'])} | "
+                f"{fmt_x(r['ratio']['rss_kib'])} | |"
+            )
+        rows.append(row(n, "lower bound: `cp -r` input", "cp_input", r, f"{r['input']['files']} / {mb(r['input']['bytes'])}"))
+        rows.append(row(n, "lower bound: `cp -r` inolab output", "cp_output", r, out_i))
     return "\n".join(rows)
 
 
 def report(results: list[dict], m: dict, argv: list[str], runs: int, seed: int) -> str:
     cmd = "benches/build.py " + " ".join(argv) if argv else "benches/build.py"
+    what = {"build": "one build per tool", "read": "both inputs read into the page cache"}
+    warmups = ", ".join(f"N = {r['n']}: {what[r['warmup']]}" for r in results)
     return f"""{START}
 Produced by `{cmd}` on {m['date']} at commit `{m['commit']}`
-({runs} cold runs per tool after one warm-up each, alternating; seed {seed};
+({runs} cold runs per tool, alternating, after a warm-up: {warmups}; seed {seed};
 both sites have the same pages: an English page for every record, in Latvian
 where the record has no English text).
 
@@ -331,6 +361,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sizes", nargs="*", type=int, help="numbers of sprints (default 1000 10000 50000)")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument(
+        "--warmup",
+        choices=["auto", "build", "read"],
+        default="auto",
+        help="before the runs: one build per tool, or only read both inputs into the page cache; "
+        "auto (default): build for N <= 10000, read above (a warm-up Hugo build at 50 000 takes ~10 min)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "inolab-bench")
     ap.add_argument("--no-write", action="store_true", help="print the table, leave BENCHMARKS.md alone")

@@ -175,8 +175,12 @@ fn build(
         return ExitCode::FAILURE;
     }
     if timings {
-        for (stage, d) in &out.timings {
-            eprintln!("  {stage:<12} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        for (i, (stage, d)) in out.timings.iter().enumerate() {
+            let peak = match out.peak_kib.get(i).copied().flatten() {
+                Some(kib) => format!("   peak memory {:>6} MiB", kib / 1024),
+                None => String::new(),
+            };
+            eprintln!("  {stage:<12} {:>8.1} ms{peak}", d.as_secs_f64() * 1000.0);
         }
         // Pages are written while they render; this is the static copy and swap.
         eprintln!(

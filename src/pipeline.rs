@@ -37,6 +37,9 @@ pub struct Outcome {
     /// HTML pages per language.
     pub pages_per_lang: BTreeMap<String, usize>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Peak memory (resident set, KiB) when each stage of `timings` ended,
+    /// where the OS tells it (Linux): shows which stage sets the peak.
+    pub peak_kib: Vec<Option<u64>>,
     /// Total render time per template, slowest first — for `--timings`.
     pub slowest: Vec<(String, Duration)>,
     /// Files produced (for `build`, including static files).
@@ -47,6 +50,11 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    fn stage_done(&mut self, name: &'static str, took: Duration) {
+        self.timings.push((name, took));
+        self.peak_kib.push(peak_rss_kib());
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diags.iter().any(Diagnostic::is_error)
     }
@@ -56,6 +64,14 @@ impl Outcome {
     pub fn warnings(&self) -> usize {
         self.diags.len() - self.errors()
     }
+}
+
+/// The process's peak resident set so far (`VmHWM`), in KiB; `None`
+/// where `/proc/self/status` does not exist.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Reads and parses `site.yaml`, applying the `--base-url` override.
@@ -220,7 +236,7 @@ fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
     let mut out = Outcome::default();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, out: &mut Outcome| {
-        out.timings.push((name, t.elapsed()));
+        out.stage_done(name, t.elapsed());
         t = Instant::now();
     };
     let cfg = match load_config(&opts.root, opts.base_url.as_deref()) {
@@ -301,10 +317,10 @@ fn render_all(
     if !matches!(sink.target, Target::Memory(_)) {
         derivation.drop_search_docs();
     }
-    out.timings.push(("search", t.elapsed()));
+    out.stage_done("search", t.elapsed());
     let t = Instant::now();
     files.into_par_iter().for_each(|(p, b)| sink.put(p, b));
-    out.timings.push(("search/write", t.elapsed()));
+    out.stage_done("search/write", t.elapsed());
     let globals_json = derivation.globals.clone();
     let globals = render::contexts(theme, &globals_json, &extra);
     let t = Instant::now();
@@ -351,7 +367,7 @@ fn render_all(
     slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
     out.slowest = slowest;
     // Deriving page contexts and rendering them, interleaved batch by batch.
-    out.timings.push(("pages", t.elapsed()));
+    out.stage_done("pages", t.elapsed());
     let t = Instant::now();
     out.pages_per_lang = pages_per_lang;
     diags.extend(rdiags);
@@ -360,7 +376,7 @@ fn render_all(
     }
     diags.extend(sink.collisions());
     out.file_count = sink.paths.lock().map(|p| p.len()).unwrap_or_default();
-    out.timings.push(("outputs", t.elapsed()));
+    out.stage_done("outputs", t.elapsed());
     model
 }
 

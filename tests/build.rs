@@ -312,3 +312,21 @@ fn home_lists_a_dozen_open_sprints_and_links_the_rest() {
     assert_eq!(cards, inolab::model::HOME_PLANNED);
     assert_eq!(links, ["Notiek (2)", "Plānots (12)"]);
 }
+
+/// `--timings` shows the peak memory after each stage: one reading per
+/// stage, and (being a peak) never falling from one stage to the next.
+#[test]
+fn every_stage_reports_the_peak_memory_so_far() {
+    let site = copy_fixture("minimal");
+    let o = run(site.path(), None);
+    assert_eq!(o.peak_kib.len(), o.timings.len());
+    if cfg!(target_os = "linux") {
+        let peaks: Vec<u64> = o
+            .peak_kib
+            .iter()
+            .map(|p| p.expect("VmHWM on Linux"))
+            .collect();
+        assert!(peaks[0] > 0);
+        assert!(peaks.windows(2).all(|w| w[0] <= w[1]), "{peaks:?}");
+    }
+}
