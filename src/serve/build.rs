@@ -252,8 +252,8 @@ fn text_mut<'s>(site: &'s mut Site, c: Collection, slug: &str, lang: &str) -> Op
 }
 
 /// How many pages a rebuild renders between two looks at whether it was
-/// interrupted: a few tens of milliseconds of rendering on two cores.
-const RENDER_BATCH: usize = 256;
+/// interrupted: about 30 ms of rendering on two cores at 10 000 records.
+const RENDER_BATCH: usize = 64;
 
 /// The incremental builder: owns every cache; one per served site.
 pub struct Builder {
@@ -754,6 +754,7 @@ impl Builder {
         drop(sources);
         lap("validate");
         if interrupted() {
+            model::drop_later(site);
             return Ok(None);
         }
         let all_langs = cfg.lang_codes();
@@ -784,6 +785,7 @@ impl Builder {
             .map(|t| t.theme.strings.clone())
             .unwrap_or_default();
         let Some(model) = model::derive_unless(&site, &strings, interrupted) else {
+            model::drop_later(site);
             return Ok(None);
         };
         diags.extend(model.diags.iter().cloned());
@@ -803,6 +805,7 @@ impl Builder {
             pipeline::search_outputs_cached(&cfg, &model.search_docs, &mut self.search_caches);
         lap("search");
         if interrupted() {
+            model::drop_later((site, model, search_files));
             return Ok(None);
         }
         let (ph_extra, pairs) = placeholders(&extra, self.exact_extra);
@@ -887,6 +890,7 @@ impl Builder {
             Vec::with_capacity(todo.len());
         for batch in todo.chunks(RENDER_BATCH) {
             if interrupted() {
+                model::drop_later((site, model, search_files, rendered));
                 return Ok(None);
             }
             rendered.par_extend(batch.par_iter().map(render));
