@@ -321,7 +321,8 @@ pub const OWN_PAGE_COLLECTIONS: [Collection; 4] = [
 /// nothing else: no list, facet, home or search output, and Markdown only
 /// for those records. `serve` shows an edited record's page with this
 /// while the rest of the site is rebuilt; each job is equal to the one
-/// [`derive`] makes for the same path (`tests/serve_rebuild.rs` checks).
+/// [`derive`] makes for the same path (`tests/serve_preview.rs` checks
+/// every record of the bundled site).
 /// Records outside [`OWN_PAGE_COLLECTIONS`] are ignored.
 pub fn derive_records(site: &Site, strings: &Strings, only: RecordSet) -> Model {
     let mut pages = Vec::new();
