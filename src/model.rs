@@ -258,9 +258,9 @@ pub fn derive(site: &Site, strings: &Strings) -> Model {
 
 /// [`derive`] for `serve`'s whole-site rebuild, giving up once `stop()`
 /// says so: `None`. Asked after the bodies and search documents, then
-/// before every [`PAGE_BATCH`] pages, so that a save made during a
-/// rebuild is previewed within milliseconds instead of after the seconds
-/// a 10 000-record derivation takes.
+/// every 64 page jobs (see [`Derivation::pages_unless`]), so that a save
+/// made during a rebuild is previewed within milliseconds instead of
+/// after the seconds a 10 000-record derivation takes.
 pub fn derive_unless(site: &Site, strings: &Strings, stop: &dyn Fn() -> bool) -> Option<Model> {
     let derivation = prepare(site, strings);
     if stop() {
