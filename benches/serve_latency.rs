@@ -107,6 +107,9 @@ fn run(args: Args) -> Result<(), String> {
         .ok_or_else(|| format!("no page for sprint {slug}"))?
         .clone();
     let url = format!("/{}", key.trim_end_matches("index.html"));
+    // Let go of the map: a preview updates the served map in place only
+    // when nobody else holds it (held here, the first preview copied it).
+    drop(site);
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
     let mut times = Vec::new();
     let mut rendered = Vec::new();

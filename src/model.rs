@@ -18,7 +18,7 @@ use crate::records::*;
 use crate::search::{Field, SearchDoc};
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -47,9 +47,20 @@ type TermForms = Vec<(String, String, String)>;
 /// edit changes one body. `build` does not (it renders each body once).
 static BODY_MEMO: std::sync::Mutex<Option<HashMap<u64, Rendered>>> = std::sync::Mutex::new(None);
 
+/// Glossary matchers by a hash of their forms, kept with [`BODY_MEMO`]:
+/// building one is a few milliseconds at 700 terms, most of a preview's
+/// Markdown, and the glossary rarely changes between edits.
+type MatcherMemo = HashMap<u64, std::sync::Arc<TermMatcher>>;
+static MATCHER_MEMO: std::sync::Mutex<Option<MatcherMemo>> = std::sync::Mutex::new(None);
+
 /// Turns on the body memo for the rest of the process (see [`BODY_MEMO`]).
 pub fn remember_bodies() {
     if let Ok(mut m) = BODY_MEMO.lock()
+        && m.is_none()
+    {
+        *m = Some(HashMap::new());
+    }
+    if let Ok(mut m) = MATCHER_MEMO.lock()
         && m.is_none()
     {
         *m = Some(HashMap::new());
@@ -245,11 +256,45 @@ pub fn derive(site: &Site, strings: &Strings) -> Model {
     model
 }
 
-/// How many planned and running sprints the home page shows (the
-/// bundled site's ten fit); when there
-/// are more, it links their status pages instead of growing without bound
-/// (a 10 000-sprint site made a 1.8 MB home page).
+/// How many planned and running sprints the home page shows (the bundled
+/// site's ten fit); when there are more, it links their status pages
+/// instead of growing without bound (a 10 000-sprint site made a 1.8 MB
+/// home page).
 pub const HOME_PLANNED: usize = 12;
+
+/// [`derive`] for `serve`'s whole-site rebuild, giving up once `stop()`
+/// says so: `None`. Asked after the bodies and search documents, then
+/// every 64 page jobs (see [`Derivation::pages_unless`]), so that a save
+/// made during a rebuild is previewed within milliseconds instead of
+/// after the seconds a 10 000-record derivation takes.
+pub fn derive_unless(site: &Site, strings: &Strings, stop: &dyn Fn() -> bool) -> Option<Model> {
+    let derivation = prepare(site, strings);
+    if stop() {
+        return None;
+    }
+    let mut pages = Vec::new();
+    let Some(mut model) = derivation.pages_unless(|batch| pages.extend(batch), stop) else {
+        drop_later(pages);
+        return None;
+    };
+    model.pages = pages;
+    Some(model)
+}
+
+/// Frees `garbage` on a thread of its own. Freeing what a stopped
+/// 10 000-record rebuild had derived (tens of thousands of page contexts,
+/// every rendered body) takes a fifth of a second, which `serve` should
+/// not spend before previewing the save that stopped it.
+pub fn drop_later<T: Send + 'static>(garbage: T) {
+    // Should the thread not start, the closure and `garbage` are dropped here.
+    let _ = std::thread::Builder::new()
+        .name("inolab-drop".into())
+        .spawn(move || drop(garbage));
+}
+
+/// How many page jobs [`Derivation::pages_unless`] derives between two
+/// questions whether to stop: about 10 ms of derivation at 10 000 records.
+const STOP_EVERY: usize = 64;
 
 /// How many page jobs [`Derivation::pages`] hands over at a time: enough
 /// to keep both cores rendering, few enough that contexts never pile up.
@@ -282,7 +327,8 @@ pub const OWN_PAGE_COLLECTIONS: [Collection; 4] = [
 /// nothing else: no list, facet, home or search output, and Markdown only
 /// for those records. `serve` shows an edited record's page with this
 /// while the rest of the site is rebuilt; each job is equal to the one
-/// [`derive`] makes for the same path (`tests/serve_rebuild.rs` checks).
+/// [`derive`] makes for the same path (`tests/serve_preview.rs` checks
+/// every record of the bundled site).
 /// Records outside [`OWN_PAGE_COLLECTIONS`] are ignored.
 pub fn derive_records(site: &Site, strings: &Strings, only: RecordSet) -> Model {
     let mut pages = Vec::new();
@@ -306,13 +352,15 @@ fn prepare_for<'a>(
         rendered: BTreeMap::new(),
         pages: Vec::new(),
         emit: None,
+        stop: None,
+        stopped: false,
         sitemap: Vec::new(),
         entries: Vec::new(),
         search_docs: BTreeMap::new(),
         diags: Vec::new(),
-        sprint_by_slug: site.sprints.iter().map(|s| (s.slug.as_str(), s)).collect(),
-        protos_of: prototypes_by_sprint(site),
-        sorted: sorted_sprints(site),
+        sprint_by_slug: OnceCell::new(),
+        protos_of: OnceCell::new(),
+        sorted: OnceCell::new(),
         groups: RefCell::new(HashMap::new()),
         cards: RefCell::new(HashMap::new()),
         list_cards: RefCell::new(HashMap::new()),
@@ -371,21 +419,59 @@ impl<'a> Derivation<'a> {
     /// Derives every page, handing them to `emit` in batches of about
     /// [`PAGE_BATCH`]; returns the model without pages.
     pub fn pages<'e>(self, emit: impl FnMut(Vec<PageJob>) + 'e) -> Model {
+        self.run_pages(emit, None).0
+    }
+
+    /// [`Self::pages`], giving up once `stop()` says so (asked every 64
+    /// pages and before each batch is handed over): `None`, and the batches handed over so far
+    /// are all there is. `serve` stops a whole-site rebuild this way when
+    /// the editor saves again: deriving 40 000 pages takes seconds, and
+    /// the new save should be previewed at once, not after them.
+    pub fn pages_unless<'e>(
+        self,
+        emit: impl FnMut(Vec<PageJob>) + 'e,
+        stop: &'e dyn Fn() -> bool,
+    ) -> Option<Model> {
+        let (model, stopped) = self.run_pages(emit, Some(stop));
+        (!stopped).then_some(model)
+    }
+
+    /// The pages, and whether `stop` stopped them.
+    fn run_pages<'e>(
+        self,
+        emit: impl FnMut(Vec<PageJob>) + 'e,
+        stop: Option<&'e dyn Fn() -> bool>,
+    ) -> (Model, bool) {
         let Derivation { d, globals, langs } = self;
         let mut d: Deriver<'a, 'e> = d;
         d.emit = Some(Box::new(emit));
+        d.stop = stop;
         for lang in &langs {
             d.lang_pages(lang);
         }
         d.flush();
-        Model {
+        if d.stopped {
+            // What was derived is thrown away: let another thread free it.
+            let cards: Vec<Value> = d.cards.take().into_values().collect();
+            let list_cards: Vec<TemplateValue> = d.list_cards.take().into_values().collect();
+            drop_later((
+                std::mem::take(&mut d.rendered),
+                std::mem::take(&mut d.sitemap),
+                std::mem::take(&mut d.search_docs),
+                std::mem::take(&mut d.entries),
+                cards,
+                list_cards,
+            ));
+        }
+        let model = Model {
             pages: Vec::new(),
             sitemap: d.sitemap,
             search_docs: d.search_docs,
             globals,
             entries: d.entries,
             diags: d.diags,
-        }
+        };
+        (model, d.stopped)
     }
 }
 
@@ -398,16 +484,24 @@ struct Deriver<'a, 'e> {
     /// Page jobs not yet handed to `emit`.
     pages: Vec<PageJob>,
     emit: Option<Box<dyn FnMut(Vec<PageJob>) + 'e>>,
+    /// Asked at every batch handed to `emit` ([`Derivation::pages_unless`]).
+    stop: Option<&'e dyn Fn() -> bool>,
+    /// `stop` said so: no more pages are derived.
+    stopped: bool,
     sitemap: Vec<SitemapRow>,
     entries: Vec<Entry>,
     search_docs: BTreeMap<String, Vec<SearchDoc>>,
     diags: Vec<Diagnostic>,
-    // Lookups built once, so that no page costs a scan of every record
-    // (those scans made a 10 000-record build quadratic).
-    sprint_by_slug: HashMap<&'a str, &'a Record<Sprint>>,
-    protos_of: HashMap<&'a str, Vec<&'a Record<Prototype>>>,
+    // Lookups built once, on first use, so that no page costs a scan of
+    // every record (those scans made a 10 000-record build quadratic).
+    // Lazy because [`derive_records`] needs none of them: it looks up the
+    // few records one edited page names with a scan instead, which at
+    // 10 000 records is a hundredth of building the lookups (most of a
+    // preview's time before).
+    sprint_by_slug: OnceCell<HashMap<&'a str, &'a Record<Sprint>>>,
+    protos_of: OnceCell<HashMap<&'a str, Vec<&'a Record<Prototype>>>>,
     /// Every sprint, newest first: the order of every sprint list.
-    sorted: Vec<&'a Record<Sprint>>,
+    sorted: OnceCell<Vec<&'a Record<Sprint>>>,
     /// Facet groups per language, computed on first use.
     groups: RefCell<HashMap<String, Rc<Groups<'a>>>>,
     /// Sprint cards per (slug, language), built once and cloned into lists.
@@ -425,12 +519,34 @@ type Groups<'a> = Vec<(&'static str, Vec<(String, String, Vec<&'a Record<Sprint>
 /// and completed sprints of their year; ties by slug.
 fn sorted_sprints(site: &Site) -> Vec<&Record<Sprint>> {
     let mut v: Vec<&Record<Sprint>> = site.sprints.iter().collect();
-    v.sort_by(|a, b| {
-        let ka = (a.data.start, a.data.year);
-        let kb = (b.data.start, b.data.year);
-        kb.cmp(&ka).then_with(|| a.slug.cmp(&b.slug))
-    });
+    v.sort_by(|a, b| sprint_order(a, b));
     v
+}
+
+/// The order of [`sorted_sprints`]: newest first, ties by slug.
+fn sprint_order(a: &Record<Sprint>, b: &Record<Sprint>) -> std::cmp::Ordering {
+    let ka = (a.data.start, a.data.year);
+    let kb = (b.data.start, b.data.year);
+    kb.cmp(&ka).then_with(|| a.slug.cmp(&b.slug))
+}
+
+/// The sprints just before (newer) and just after (older) `s` in
+/// [`sorted_sprints`] order, found with one scan instead of a sort.
+fn sprint_neighbours<'s>(
+    site: &'s Site,
+    s: &Record<Sprint>,
+) -> (Option<&'s Record<Sprint>>, Option<&'s Record<Sprint>>) {
+    use std::cmp::Ordering::{Greater, Less};
+    let mut newer: Option<&Record<Sprint>> = None;
+    let mut older: Option<&Record<Sprint>> = None;
+    for x in &site.sprints {
+        match sprint_order(x, s) {
+            Less if newer.is_none_or(|n| sprint_order(x, n) == Greater) => newer = Some(x),
+            Greater if older.is_none_or(|o| sprint_order(x, o) == Less) => older = Some(x),
+            _ => {}
+        }
+    }
+    (newer, older)
 }
 
 /// The prototypes of each sprint: those it lists (in its order) plus those
@@ -470,6 +586,60 @@ fn prototypes_by_sprint(site: &Site) -> HashMap<&str, Vec<&Record<Prototype>>> {
         }
     }
     map
+}
+
+/// [`prototypes_by_sprint`] for one sprint, with scans instead of maps.
+fn prototypes_of_sprint<'s>(site: &'s Site, s: &Record<Sprint>) -> Vec<&'s Record<Prototype>> {
+    let mut v: Vec<&Record<Prototype>> = site
+        .prototypes
+        .iter()
+        .filter(|p| p.data.sprint == s.slug)
+        .collect();
+    for slug in &s.data.prototypes {
+        // Slugs are unique within a collection (validation groups by them).
+        if let Some(p) = site.prototypes.iter().find(|p| p.slug == *slug)
+            && !v.iter().any(|x| x.slug == p.slug)
+        {
+            v.push(p);
+        }
+    }
+    if !v.is_empty() {
+        v.sort_by_key(|p| {
+            (
+                s.data
+                    .prototypes
+                    .iter()
+                    .position(|x| *x == p.slug)
+                    .unwrap_or(usize::MAX),
+                p.slug.clone(),
+            )
+        });
+    }
+    v
+}
+
+/// One record's (collection, slug, texts), as [`all_texts`] lists them.
+fn record_texts<'s>(
+    site: &'s Site,
+    c: Collection,
+    slug: &str,
+) -> Option<(Collection, &'s str, &'s BTreeMap<String, Text>)> {
+    fn find<'s, T>(
+        c: Collection,
+        records: &'s [Record<T>],
+        slug: &str,
+    ) -> Option<(Collection, &'s str, &'s BTreeMap<String, Text>)> {
+        let r = records.iter().find(|r| r.slug == slug)?;
+        Some((c, r.slug.as_str(), &r.texts))
+    }
+    match c {
+        Collection::Sprints => find(c, &site.sprints, slug),
+        Collection::Prototypes => find(c, &site.prototypes, slug),
+        Collection::Glossary => find(c, &site.glossary, slug),
+        Collection::Guidelines => find(c, &site.guidelines, slug),
+        Collection::Pages => find(c, &site.pages, slug),
+        Collection::News => find(c, &site.news, slug),
+    }
 }
 
 /// Every record of every collection as (collection, slug, texts).
@@ -519,15 +689,34 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 (lang.clone(), (forms, h))
             })
             .collect();
-        let matchers: BTreeMap<&str, std::sync::OnceLock<TermMatcher>> = forms
+        let matchers: BTreeMap<&str, std::sync::OnceLock<std::sync::Arc<TermMatcher>>> = forms
             .keys()
             .map(|l| (l.as_str(), std::sync::OnceLock::new()))
             .collect();
         let memo_on = BODY_MEMO.lock().is_ok_and(|m| m.is_some());
+        let matcher = |lang: &str| -> std::sync::Arc<TermMatcher> {
+            let (f, h) = forms.get(lang).cloned().unwrap_or_default();
+            if let Ok(mut m) = MATCHER_MEMO.lock()
+                && let Some(m) = m.as_mut()
+            {
+                return m
+                    .entry(h)
+                    .or_insert_with(|| std::sync::Arc::new(TermMatcher::new(f)))
+                    .clone();
+            }
+            std::sync::Arc::new(TermMatcher::new(f))
+        };
         let base_path = cfg.base_path();
-        let jobs: Vec<(Collection, &str, &Text)> = all_texts(site)
+        let texts = match &self.only {
+            None => all_texts(site),
+            // The edited records alone, not a scan of every record's key.
+            Some(only) => only
+                .iter()
+                .filter_map(|(c, slug)| record_texts(site, *c, slug))
+                .collect(),
+        };
+        let jobs: Vec<(Collection, &str, &Text)> = texts
             .into_iter()
-            .filter(|(c, slug, _)| self.wants(*c, slug))
             .flat_map(|(c, slug, texts)| texts.values().map(move |t| (c, slug, t)))
             .collect();
         let results: Vec<(Key, Rendered, u64)> = jobs
@@ -557,16 +746,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
                     lang: &text.lang,
                     base_path: &base_path,
                     trusted_html: cfg.markdown.trusted_html,
-                    terms: matchers.get(text.lang.as_str()).map(|m| {
-                        m.get_or_init(|| {
-                            TermMatcher::new(
-                                forms
-                                    .get(&text.lang)
-                                    .map(|f| f.0.clone())
-                                    .unwrap_or_default(),
-                            )
-                        })
-                    }),
+                    terms: matchers
+                        .get(text.lang.as_str())
+                        .map(|m| &**m.get_or_init(|| matcher(&text.lang))),
                     self_term,
                     path: &text.path,
                     body_line: text.body_line,
@@ -593,6 +775,13 @@ impl<'a, 'e> Deriver<'a, 'e> {
             // Forget bodies no longer in the site (a long serve session).
             let used: std::collections::HashSet<u64> = results.iter().map(|r| r.2).collect();
             m.retain(|k, _| used.contains(k));
+        }
+        if self.whole_site()
+            && let Ok(mut m) = MATCHER_MEMO.lock()
+            && let Some(m) = m.as_mut()
+        {
+            // Keep only the current glossary's matchers.
+            m.retain(|h, _| forms.values().any(|f| f.1 == *h));
         }
         for (k, mut r, _) in results {
             self.diags.append(&mut r.diags);
@@ -800,7 +989,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
     fn prototype_card(&self, p: &Record<Prototype>, lang: &str) -> Value {
         let u = Urls::new(self.cfg, lang);
         let text = p.text(lang, self.dl);
-        let sprint = self.sprint_by_slug.get(p.data.sprint.as_str());
+        let sprint = self.sprint_named(&p.data.sprint);
         json!({
             "slug": p.slug,
             "title": text.title,
@@ -826,10 +1015,28 @@ impl<'a, 'e> Deriver<'a, 'e> {
     }
 
     /// The prototypes of a sprint: those it lists plus those that name it.
-    fn sprint_prototypes(&self, s: &Record<Sprint>) -> &[&'a Record<Prototype>] {
+    fn sprint_prototypes(&self, s: &Record<Sprint>) -> Vec<&'a Record<Prototype>> {
+        if !self.whole_site() {
+            return prototypes_of_sprint(self.site, s);
+        }
         self.protos_of
+            .get_or_init(|| prototypes_by_sprint(self.site))
             .get(s.slug.as_str())
-            .map_or(&[], Vec::as_slice)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The sprint with this slug: a map lookup for the whole site, a scan
+    /// for [`derive_records`] (a few lookups do not pay for the map).
+    fn sprint_named(&self, slug: &str) -> Option<&'a Record<Sprint>> {
+        let site: &'a Site = self.site;
+        if !self.whole_site() {
+            return site.sprints.iter().find(|s| s.slug == slug);
+        }
+        self.sprint_by_slug
+            .get_or_init(|| site.sprints.iter().map(|s| (s.slug.as_str(), s)).collect())
+            .get(slug)
+            .copied()
     }
 
     // ---------------------------------------------------------------- pages
@@ -871,6 +1078,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
         mut ctx: Value,
         shared: Shared,
     ) {
+        if self.stopped {
+            return;
+        }
         let cfg = self.cfg;
         let alts: Vec<Value> = cfg
             .lang_codes()
@@ -965,11 +1175,25 @@ impl<'a, 'e> Deriver<'a, 'e> {
         });
         if self.pages.len() >= PAGE_BATCH {
             self.flush();
+        } else if self.pages.len().is_multiple_of(STOP_EVERY) {
+            self.ask_stop();
         }
     }
 
-    /// Hands the pending page jobs to `emit`.
+    /// Asks `stop` whether to stop deriving; true once it said so.
+    fn ask_stop(&mut self) -> bool {
+        if !self.stopped && self.stop.is_some_and(|stop| stop()) {
+            self.stopped = true;
+        }
+        self.stopped
+    }
+
+    /// Hands the pending page jobs to `emit`, unless `stop` says to stop.
     fn flush(&mut self) {
+        if self.ask_stop() {
+            self.pages.clear();
+            return;
+        }
         if let Some(emit) = self.emit.as_mut() {
             emit(std::mem::take(&mut self.pages));
         }
@@ -1083,7 +1307,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
     /// ready before the first page renders and pages can stream to disk.
     fn search_docs_for(&mut self, lang: &str) {
         let u = Urls::new(self.cfg, lang);
-        for s in self.sorted.clone() {
+        for s in self.sorted_sprints() {
             let text = s.text(lang, self.dl);
             let url = u.record(Collection::Sprints, &s.slug);
             let body = self
@@ -1173,67 +1397,127 @@ impl<'a, 'e> Deriver<'a, 'e> {
         self.search_doc(lang, kind, &url, text, date, fields(text), &body);
     }
 
-    /// Whether the record's own pages are wanted (see [`derive_records`]).
-    fn wants(&self, c: Collection, slug: &str) -> bool {
-        self.only
-            .as_ref()
-            .is_none_or(|o| o.contains(&(c, slug.to_string())))
-    }
-
     /// Whether list, facet and other whole-site pages are wanted.
     fn whole_site(&self) -> bool {
         self.only.is_none()
     }
 
     fn lang_pages(&mut self, lang: &str) {
-        if !self.whole_site() {
-            self.sprint_pages(lang);
-            self.prototype_pages(lang);
-            self.news_pages(lang);
-            self.free_pages(lang);
+        if let Some(only) = self.only.clone() {
+            for (c, slug) in &only {
+                self.own_pages(lang, *c, slug);
+            }
             return;
         }
-        self.sprint_pages(lang);
-        self.facet_pages(lang);
-        self.prototype_pages(lang);
-        self.institution_pages(lang);
-        self.glossary_pages(lang);
-        self.guideline_pages(lang);
-        self.news_pages(lang);
-        self.free_pages(lang);
-        self.indicator_page(lang);
-        self.home_page(lang);
-        self.search_and_404(lang);
+        let sections: [fn(&mut Self, &str); 11] = [
+            Self::sprint_pages,
+            Self::facet_pages,
+            Self::prototype_pages,
+            Self::institution_pages,
+            Self::glossary_pages,
+            Self::guideline_pages,
+            Self::news_pages,
+            Self::free_pages,
+            Self::indicator_page,
+            Self::home_page,
+            Self::search_and_404,
+        ];
+        for section in sections {
+            if self.stopped {
+                return;
+            }
+            section(self, lang);
+        }
+    }
+
+    /// One record's own page in `lang` ([`derive_records`]): the record is
+    /// found with a scan, and so are a sprint's neighbours, instead of
+    /// sorting the collection as the list pages need.
+    fn own_pages(&mut self, lang: &str, c: Collection, slug: &str) {
+        let site: &'a Site = self.site;
+        fn find<'r, T>(v: &'r [Record<T>], slug: &str) -> Option<&'r Record<T>> {
+            v.iter().find(|r| r.slug == slug)
+        }
+        match c {
+            Collection::Sprints => {
+                if let Some(s) = find(&site.sprints, slug) {
+                    let (newer, older) = sprint_neighbours(site, s);
+                    self.sprint_page(lang, s, newer, older);
+                }
+            }
+            Collection::Prototypes => {
+                if let Some(p) = find(&site.prototypes, slug) {
+                    self.prototype_page(lang, p);
+                }
+            }
+            Collection::News => {
+                if let Some(n) = find(&site.news, slug) {
+                    self.news_page(lang, n);
+                }
+            }
+            Collection::Pages => {
+                if let Some(p) = find(&site.pages, slug) {
+                    self.free_page(lang, p);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn sorted_sprints(&self) -> Vec<&'a Record<Sprint>> {
-        self.sorted.clone()
+        self.sorted
+            .get_or_init(|| sorted_sprints(self.site))
+            .clone()
     }
 
     fn sprint_pages(&mut self, lang: &str) {
         let u = Urls::new(self.cfg, lang);
         let sprints = self.sorted_sprints();
         let list_title = self.t(lang, "nav.sprints");
-        if self.whole_site() {
-            let cards: Vec<TemplateValue> =
-                sprints.iter().map(|s| self.list_card(s, lang)).collect();
-            let facets = template_value(&self.facet_nav(lang, None));
-            self.paginated(
-                lang,
-                &u.section("sprints"),
-                "sprint_list.html",
-                &list_title,
-                vec![],
-                cards,
-                json!({}),
-                vec![("facets", facets)],
-                |u| u.section("sprints"),
-            );
-        }
+        let mut cards: Vec<TemplateValue> = Vec::with_capacity(sprints.len());
         for (i, s) in sprints.iter().enumerate() {
-            if !self.wants(Collection::Sprints, &s.slug) {
-                continue;
+            // The first list builds every card: a third of a second at
+            // 10 000 records, so ask on the way.
+            if i.is_multiple_of(8 * STOP_EVERY) && self.ask_stop() {
+                return;
             }
+            cards.push(self.list_card(s, lang));
+        }
+        let facets = template_value(&self.facet_nav(lang, None));
+        self.paginated(
+            lang,
+            &u.section("sprints"),
+            "sprint_list.html",
+            &list_title,
+            vec![],
+            cards,
+            json!({}),
+            vec![("facets", facets)],
+            |u| u.section("sprints"),
+        );
+        for (i, s) in sprints.iter().enumerate() {
+            if self.stopped {
+                return;
+            }
+            // Newer sprints come first in the list: "previous" is the older neighbour.
+            let newer = i.checked_sub(1).map(|j| sprints[j]);
+            let older = sprints.get(i + 1).copied();
+            self.sprint_page(lang, s, newer, older);
+        }
+    }
+
+    /// A sprint's own page; `newer` and `older` are its neighbours in
+    /// [`sorted_sprints`] order.
+    fn sprint_page(
+        &mut self,
+        lang: &str,
+        s: &'a Record<Sprint>,
+        newer: Option<&'a Record<Sprint>>,
+        older: Option<&'a Record<Sprint>>,
+    ) {
+        let u = Urls::new(self.cfg, lang);
+        let list_title = self.t(lang, "nav.sprints");
+        {
             let text = s.text(lang, self.dl).clone();
             let url = u.record(Collection::Sprints, &s.slug);
             let body = self
@@ -1250,9 +1534,8 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 (Some(a), Some(b)) => a.until(b).ok().map(|sp| sp.get_days() + 1),
                 _ => None,
             };
-            // Newer sprints come first in the list: "previous" is the older neighbour.
-            let newer = i.checked_sub(1).map(|j| self.sprint_card(sprints[j], lang));
-            let older = sprints.get(i + 1).map(|s2| self.sprint_card(s2, lang));
+            let newer = newer.map(|n| self.sprint_card(n, lang));
+            let older = older.map(|o| self.sprint_card(o, lang));
             if let Some(m) = card.as_object_mut() {
                 m.insert("body".into(), json!(body.html));
                 m.insert("toc".into(), json!(body.toc));
@@ -1430,6 +1713,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 json!({"facet": {"key": facet, "title": facet_title}, "values": index_items}),
             );
             for (id, label, members) in values {
+                if self.stopped {
+                    return;
+                }
                 let cards: Vec<TemplateValue> =
                     members.iter().map(|s| self.list_card(s, lang)).collect();
                 let facets = template_value(&self.facet_nav(lang, Some((facet, id))));
@@ -1515,12 +1801,10 @@ impl<'a, 'e> Deriver<'a, 'e> {
 
     fn prototype_pages(&mut self, lang: &str) {
         let protos = self.sorted_prototypes(lang);
-        if self.whole_site() {
-            self.prototype_list(lang, &protos);
-        }
+        self.prototype_list(lang, &protos);
         for p in protos {
-            if !self.wants(Collection::Prototypes, &p.slug) {
-                continue;
+            if self.stopped {
+                return;
             }
             self.prototype_page(lang, p);
         }
@@ -1616,6 +1900,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
             json!({"items": items}),
         );
         for (id, name) in &all {
+            if self.stopped {
+                return;
+            }
             let inst = &self.site.institutions[id];
             let members = insts
                 .iter()
@@ -1789,31 +2076,38 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.news");
         let news = self.sorted_news();
-        if self.whole_site() {
-            let cards: Vec<TemplateValue> = news
-                .iter()
-                .map(|n| {
-                    let mut v = self.simple_card(Collection::News, n, lang);
-                    v["date"] = json!(n.data.date.to_string());
-                    template_value(&v)
-                })
-                .collect();
-            self.paginated(
-                lang,
-                &u.section("news"),
-                "news_list.html",
-                &title,
-                vec![],
-                cards,
-                json!({}),
-                Vec::new(),
-                |u| u.section("news"),
-            );
-        }
+        let cards: Vec<TemplateValue> = news
+            .iter()
+            .map(|n| {
+                let mut v = self.simple_card(Collection::News, n, lang);
+                v["date"] = json!(n.data.date.to_string());
+                template_value(&v)
+            })
+            .collect();
+        self.paginated(
+            lang,
+            &u.section("news"),
+            "news_list.html",
+            &title,
+            vec![],
+            cards,
+            json!({}),
+            Vec::new(),
+            |u| u.section("news"),
+        );
         for n in news {
-            if !self.wants(Collection::News, &n.slug) {
-                continue;
+            if self.stopped {
+                return;
             }
+            self.news_page(lang, n);
+        }
+    }
+
+    /// A news item's own page.
+    fn news_page(&mut self, lang: &str, n: &'a Record<News>) {
+        let u = Urls::new(self.cfg, lang);
+        let title = self.t(lang, "nav.news");
+        {
             let text = n.text(lang, self.dl).clone();
             let url = u.record(Collection::News, &n.slug);
             let body = self.body(Collection::News, &n.slug, &n.texts, lang).clone();
@@ -1835,11 +2129,16 @@ impl<'a, 'e> Deriver<'a, 'e> {
     }
 
     fn free_pages(&mut self, lang: &str) {
+        let site: &'a Site = self.site;
+        for p in &site.pages {
+            self.free_page(lang, p);
+        }
+    }
+
+    /// A free page's own page.
+    fn free_page(&mut self, lang: &str, p: &'a Record<Page>) {
         let u = Urls::new(self.cfg, lang);
-        for p in &self.site.pages {
-            if !self.wants(Collection::Pages, &p.slug) {
-                continue;
-            }
+        {
             let text = p.text(lang, self.dl).clone();
             let url = u.record(Collection::Pages, &p.slug);
             let body = self

@@ -206,3 +206,133 @@ fn an_interrupted_rebuild_leaves_previews_working_and_is_redone() {
     let built = b.build(&changes(root, &[q])).expect("rebuild");
     assert_same_site(&as_map(&built.site), &fresh(root));
 }
+
+/// Every own page [`model::derive_records`] derives (what a preview
+/// shows) equals the page the full derivation makes, for every record of
+/// the bundled site one at a time and for all of them at once: the
+/// preview finds records, a sprint's neighbours and its prototypes with
+/// scans of its own instead of the full derivation's lookups.
+#[test]
+fn derive_records_gives_the_full_derivations_own_pages() {
+    use inolab::model;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cfg = inolab::pipeline::load_config(root, None).expect("config");
+    let langs = cfg.lang_codes();
+    let (sources, _) = inolab::load::load(root, &langs[1..]);
+    let (site, diags) =
+        inolab::validate::validate(&sources, &cfg, inolab::validate::Options { drafts: false });
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+    let theme = inolab::render::load_theme(root, &cfg.theme, &langs).expect("theme");
+    let full = model::derive(&site, &theme.strings);
+    let by_path: std::collections::HashMap<&str, &model::PageJob> =
+        full.pages.iter().map(|j| (j.path.as_str(), j)).collect();
+    let mut all = model::RecordSet::new();
+    use inolab::load::Collection;
+    let mut records: Vec<(Collection, String)> = Vec::new();
+    records.extend(
+        site.sprints
+            .iter()
+            .map(|r| (Collection::Sprints, r.slug.clone())),
+    );
+    records.extend(
+        site.prototypes
+            .iter()
+            .map(|r| (Collection::Prototypes, r.slug.clone())),
+    );
+    records.extend(site.news.iter().map(|r| (Collection::News, r.slug.clone())));
+    records.extend(
+        site.pages
+            .iter()
+            .map(|r| (Collection::Pages, r.slug.clone())),
+    );
+    assert!(records.len() > 40, "{}", records.len());
+    let check = |only: model::RecordSet, expected: usize| {
+        let m = model::derive_records(&site, &theme.strings, only.clone());
+        assert_eq!(m.pages.len(), expected, "{only:?}");
+        for j in &m.pages {
+            let f = by_path
+                .get(j.path.as_str())
+                .unwrap_or_else(|| panic!("{} is not in the full derivation", j.path));
+            assert_eq!((&f.template, &f.lang), (&j.template, &j.lang), "{}", j.path);
+            assert!(f.context == j.context, "{}: contexts differ", j.path);
+        }
+    };
+    for r in &records {
+        check([r.clone()].into_iter().collect(), langs.len());
+        all.insert(r.clone());
+    }
+    check(all, records.len() * langs.len());
+}
+
+/// Runs `b.build_unless(all)` interrupted at its first question, then
+/// at its second, … until it finishes; checks that an interrupted build
+/// publishes nothing, calls `between(n)` after the n-th interruption (it
+/// may edit and add to `all`), and returns how many questions a whole
+/// build asked.
+fn interrupt_everywhere(
+    b: &mut Builder,
+    all: &mut Changes,
+    mut between: impl FnMut(&mut Builder, usize) -> Option<Changes>,
+) -> usize {
+    let mut n = 0;
+    loop {
+        let served = as_map(&b.site().expect("a site"));
+        let asked = std::cell::Cell::new(0);
+        let interrupted = || {
+            asked.set(asked.get() + 1);
+            asked.get() > n
+        };
+        if b.build_unless(all, &interrupted)
+            .expect("no errors")
+            .is_some()
+        {
+            return n;
+        }
+        assert_eq!(as_map(&b.site().expect("a site")), served, "question {n}");
+        n += 1;
+        if let Some(c) = between(b, n) {
+            all.merge(c);
+        }
+    }
+}
+
+/// A rebuild interrupted at any of the points where it asks (after
+/// validation, between batches of page jobs while deriving, after the
+/// search index, between batches of pages while rendering) publishes
+/// nothing, the next save is still previewed, and the build that finally
+/// runs to the end equals a full build.
+#[test]
+fn a_rebuild_interrupted_at_any_point_publishes_nothing() {
+    let site = fixture();
+    let root = site.path();
+    let mut b = builder(root);
+    // Body edits: the editor saves again after each interruption, and
+    // the save is previewed at once.
+    let p = edit(root, SPRINT, "Plānots.", "Plānots VĀRDS0.");
+    let mut all = changes(root, std::slice::from_ref(&p));
+    b.preview(&all).expect("previewed");
+    let asked = interrupt_everywhere(&mut b, &mut all, |b, n| {
+        edit(
+            root,
+            SPRINT,
+            &format!("VĀRDS{}", n - 1),
+            &format!("VĀRDS{n}"),
+        );
+        let c = changes(root, std::slice::from_ref(&p));
+        let shown = b.preview(&c).expect("still previewed");
+        assert!(text(&shown.site, SPRINT_PAGE).contains(&format!("VĀRDS{n}")));
+        Some(c)
+    });
+    assert_same_site(&as_map(&b.site().expect("a site")), &fresh(root));
+    // Three questions at stage boundaries, the others while deriving
+    // pages (a body edit re-renders nothing beyond its preview).
+    assert!(asked >= 4, "asked {asked} times");
+
+    // A title edit: list pages are rendered again, and the rendering is
+    // interrupted too.
+    let q = edit(root, SPRINT, "title: ", "title: Jauns ");
+    let mut all = changes(root, std::slice::from_ref(&q));
+    let asked = interrupt_everywhere(&mut b, &mut all, |_, _| None);
+    assert_same_site(&as_map(&b.site().expect("a site")), &fresh(root));
+    assert!(asked >= 5, "asked {asked} times");
+}
