@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build-speed benchmark: `inolab build` against Hugo on the same synthetic site.
 
-    benches/build.py [N ...] [--runs 5] [--seed 1] [--warmup auto|build|read]
+    benches/build.py [N ...] [--runs 5] [--runs-large K] [--seed 1] [--warmup auto|build|read]
                      [--work DIR] [--no-write]
 
 For each N (default: 1000 10000 50000) the synthetic site is generated once by
@@ -231,7 +231,8 @@ def bench_one(n: int, args, inolab: Path, synth: Path, work: Path) -> dict:
             for dirpath, _, names in os.walk(root):
                 for name in names:
                     Path(dirpath, name).read_bytes()
-    for i in range(args.runs):
+    runs = args.runs if n <= 10_000 or args.runs_large is None else args.runs_large
+    for i in range(runs):
         for which in ("inolab", "hugo") if i % 2 == 0 else ("hugo", "inolab"):
             if which in failed:
                 continue
@@ -241,21 +242,21 @@ def bench_one(n: int, args, inolab: Path, synth: Path, work: Path) -> dict:
                 # A tool that fails (killed for lack of memory, say) is
                 # reported as failed, not dropped silently.
                 failed[which] = e.summary
-                log(f"N={n} run {i + 1}/{args.runs} {which} FAILED: {e}")
+                log(f"N={n} run {i + 1}/{runs} {which} FAILED: {e}")
                 continue
             results[which].append(r)
-            log(f"N={n} run {i + 1}/{args.runs} {which}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s cpu, {r['rss_kib'] / 1024:.0f} MiB")
+            log(f"N={n} run {i + 1}/{runs} {which}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s cpu, {r['rss_kib'] / 1024:.0f} MiB")
     in_files, in_bytes = tree_size(site)
     out_files, out_bytes = tree_size(out) if results["inolab"] else (0, 0)
     hout_files, hout_bytes = tree_size(hout) if results["hugo"] else (0, 0)
-    for i in range(args.runs if results["inolab"] else 0):
+    for i in range(runs if results["inolab"] else 0):
         results["cp_input"].append(timed(["cp", "-r", str(site), str(fresh("cp-input"))], tmp))
         results["cp_output"].append(timed(["cp", "-r", str(out), str(fresh("cp-output"))], tmp))
     pairs = list(zip(results["inolab"], results["hugo"]))
     res = {
         "n": n,
         "seed": args.seed,
-        "runs": args.runs,
+        "runs": runs,
         "input": {"files": in_files, "bytes": in_bytes},
         "output_inolab": {"files": out_files, "bytes": out_bytes},
         "output_hugo": {"files": hout_files, "bytes": hout_bytes},
@@ -323,10 +324,12 @@ def table(results: list[dict]) -> str:
 def report(results: list[dict], m: dict, argv: list[str], runs: int, seed: int) -> str:
     cmd = "benches/build.py " + " ".join(argv) if argv else "benches/build.py"
     what = {"build": "one build per tool", "read": "both inputs read into the page cache"}
+    counts = {r["runs"] for r in results}
+    runs_text = str(counts.pop()) if len(counts) == 1 else "; ".join(f"{r['runs']} for N = {r['n']}" for r in results)
     warmups = ", ".join(f"N = {r['n']}: {what[r['warmup']]}" for r in results)
     return f"""{START}
 Produced by `{cmd}` on {m['date']} at commit `{m['commit']}`
-({runs} cold runs per tool, alternating, after a warm-up: {warmups}; seed {seed};
+({runs_text} cold runs per tool, alternating, after a warm-up: {warmups}; seed {seed};
 both sites have the same pages: an English page for every record, in Latvian
 where the record has no English text).
 
@@ -361,6 +364,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sizes", nargs="*", type=int, help="numbers of sprints (default 1000 10000 50000)")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs-large", type=int, default=None, help="runs for N > 10000 (default: --runs)")
     ap.add_argument(
         "--warmup",
         choices=["auto", "build", "read"],
