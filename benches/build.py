@@ -58,29 +58,36 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 class ToolFailed(RuntimeError):
     """A measured command exited non-zero (or was killed)."""
 
-    def __init__(self, cmd: list[str], rc: int, detail: str):
+    def __init__(self, cmd: list[str], rc: int, detail: str, took: dict | None):
         super().__init__(f"{' '.join(cmd)} failed ({rc}):\n{detail}")
         killed = f" (killed by signal {-rc})" if rc < 0 else " (killed: SIGKILL, likely out of memory)" if rc == 137 else ""
         first = detail.strip().splitlines()[0][:200] if detail.strip() else ""
-        self.summary = f"exit {rc}{killed}" + (f": {first}" if first else "")
+        after = f" after {took['wall']:.0f} s at {took['rss_kib'] / 1024 / 1024:.1f} GiB peak RSS" if took else ""
+        self.summary = f"exit {rc}{killed}{after}" + (f": {first}" if first else "")
 
 
 def timed(cmd: list[str], tmp: Path) -> dict:
     """Run `cmd` under GNU time; return wall, cpu (s) and peak RSS (KiB)."""
     tf = tmp / "time.txt"
+    tf.unlink(missing_ok=True)
     p = subprocess.run(
         [TIME, "-f", "%e %U %S %M", "-o", str(tf), *cmd],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    if p.returncode != 0:
+    # GNU time may prepend "Command exited…" lines; the numbers are the last
+    # line, written for a killed command too.
+    try:
+        e, u, s, m = tf.read_text().strip().splitlines()[-1].split()
+        took = {"wall": float(e), "cpu": float(u) + float(s), "rss_kib": int(m)}
+    except (OSError, IndexError, ValueError):
+        took = None
+    if p.returncode != 0 or took is None:
         errors = [l for l in p.stderr.splitlines() if "error" in l.lower()]
         detail = "\n".join(errors[:20])[:4000] or p.stderr[-3000:]
-        raise ToolFailed(cmd, p.returncode, detail)
-    # GNU time may prepend "Command exited…" lines; the numbers are the last line.
-    e, u, s, m = tf.read_text().strip().splitlines()[-1].split()
-    return {"wall": float(e), "cpu": float(u) + float(s), "rss_kib": int(m)}
+        raise ToolFailed(cmd, p.returncode, detail, took)
+    return took
 
 
 def tree_size(root: Path) -> tuple[int, int]:

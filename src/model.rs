@@ -573,19 +573,24 @@ fn prototypes_by_sprint(site: &Site) -> HashMap<&str, Vec<&Record<Prototype>>> {
     }
     for s in &site.sprints {
         if let Some(v) = map.get_mut(s.slug.as_str()) {
-            v.sort_by_key(|p| {
-                (
-                    s.data
-                        .prototypes
-                        .iter()
-                        .position(|x| *x == p.slug)
-                        .unwrap_or(usize::MAX),
-                    p.slug.clone(),
-                )
-            });
+            sort_sprint_prototypes(s, v);
         }
     }
     map
+}
+
+/// A sprint's prototypes in the order it lists them, then the others by slug.
+fn sort_sprint_prototypes(s: &Record<Sprint>, v: &mut [&Record<Prototype>]) {
+    v.sort_by_key(|p| {
+        (
+            s.data
+                .prototypes
+                .iter()
+                .position(|x| *x == p.slug)
+                .unwrap_or(usize::MAX),
+            p.slug.clone(),
+        )
+    });
 }
 
 /// [`prototypes_by_sprint`] for one sprint, with scans instead of maps.
@@ -603,18 +608,7 @@ fn prototypes_of_sprint<'s>(site: &'s Site, s: &Record<Sprint>) -> Vec<&'s Recor
             v.push(p);
         }
     }
-    if !v.is_empty() {
-        v.sort_by_key(|p| {
-            (
-                s.data
-                    .prototypes
-                    .iter()
-                    .position(|x| *x == p.slug)
-                    .unwrap_or(usize::MAX),
-                p.slug.clone(),
-            )
-        });
-    }
+    sort_sprint_prototypes(s, &mut v);
     v
 }
 
