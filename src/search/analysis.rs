@@ -100,11 +100,7 @@ fn keep(w: &str) -> bool {
 fn scan(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut runs: Vec<(usize, usize)> = Vec::new(); // runs of the current compound
-    let mut chars = text.char_indices().peekable();
     let flush = |runs: &mut Vec<(usize, usize)>, out: &mut Vec<Token>| {
-        if runs.is_empty() {
-            return;
-        }
         let parts: Vec<String> = runs.iter().map(|&(a, b)| lower(&text[a..b])).collect();
         let (start, end) = (runs[0].0, runs[runs.len() - 1].1);
         let word: String = parts.concat();
@@ -123,35 +119,49 @@ fn scan(text: &str) -> Vec<Token> {
         }
         runs.clear();
     };
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if !is_word_char(d) {
-                    break;
-                }
-                end = j + d.len_utf8();
-                chars.next();
-            }
-            runs.push((i, end));
-            // A single hyphen directly followed by a word char continues the compound.
-            if let Some(&(_, h)) = chars.peek()
-                && is_hyphen(h)
-            {
-                let mut look = chars.clone();
-                look.next();
-                if let Some(&(_, d)) = look.peek()
-                    && is_word_char(d)
-                {
-                    chars.next();
-                    continue;
-                }
-            }
+    for_each_run(text, |a, b, ends_compound| {
+        runs.push((a, b));
+        if ends_compound {
             flush(&mut runs, &mut out);
         }
-    }
-    flush(&mut runs, &mut out);
+    });
     out
+}
+
+/// Walks the runs of word characters in `text` (rules 2–3), calling
+/// `run(start, end, ends_compound)` for each; a single hyphen directly
+/// followed by a word character joins two runs into one compound, so only
+/// the compound's last run has `ends_compound`. The one scanner behind
+/// [`scan`] and [`for_each_word`], so the two cannot drift apart.
+fn for_each_run(text: &str, mut run: impl FnMut(usize, usize, bool)) {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if !is_word_char(d) {
+                break;
+            }
+            end = j + d.len_utf8();
+            chars.next();
+        }
+        let mut joins = false;
+        if let Some(&(_, h)) = chars.peek()
+            && is_hyphen(h)
+        {
+            let mut look = chars.clone();
+            look.next();
+            if let Some(&(_, d)) = look.peek()
+                && is_word_char(d)
+            {
+                chars.next();
+                joins = true;
+            }
+        }
+        run(i, end, !joins);
+    }
 }
 
 /// Appends the lower-case (then NFC) form of `s` to `out`: [`lower`]
@@ -173,9 +183,6 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
     let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut emit = |buf: &mut String, parts: &mut Vec<(usize, usize)>| {
-        if parts.is_empty() {
-            return;
-        }
         if keep(buf) {
             f(buf);
         }
@@ -189,36 +196,14 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         buf.clear();
         parts.clear();
     };
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if !is_word_char(d) {
-                    break;
-                }
-                end = j + d.len_utf8();
-                chars.next();
-            }
-            let a = buf.len();
-            lower_into(&text[i..end], &mut buf);
-            parts.push((a, buf.len()));
-            if let Some(&(_, h)) = chars.peek()
-                && is_hyphen(h)
-            {
-                let mut look = chars.clone();
-                look.next();
-                if let Some(&(_, d)) = look.peek()
-                    && is_word_char(d)
-                {
-                    chars.next();
-                    continue;
-                }
-            }
+    for_each_run(text, |i, end, ends_compound| {
+        let a = buf.len();
+        lower_into(&text[i..end], &mut buf);
+        parts.push((a, buf.len()));
+        if ends_compound {
             emit(&mut buf, &mut parts);
         }
-    }
-    emit(&mut buf, &mut parts);
+    });
 }
 
 /// NFC-normalises `text` and splits it into tokens. Returns the NFC text too,
