@@ -52,7 +52,12 @@ pub struct Outcome {
 impl Outcome {
     fn stage_done(&mut self, name: &'static str, took: Duration) {
         self.timings.push((name, took));
-        self.peak_kib.push(peak_rss_kib());
+        // The kernel's VmHWM can read a few KiB lower than a moment ago
+        // (per-thread RSS counters are folded in lazily), so keep the
+        // running maximum: a peak so far never falls.
+        let before = self.peak_kib.last().copied().flatten();
+        let now = peak_rss_kib().map(|p| p.max(before.unwrap_or(0)));
+        self.peak_kib.push(now);
     }
 
     pub fn has_errors(&self) -> bool {
