@@ -298,7 +298,7 @@ const STOP_EVERY: usize = 64;
 
 /// How many page jobs [`Derivation::pages`] hands over at a time: enough
 /// to keep both cores rendering, few enough that contexts never pile up.
-pub const PAGE_BATCH: usize = 256;
+pub const PAGE_BATCH: usize = 64;
 
 /// The first half of derivation: Markdown bodies, site globals and search
 /// documents, everything pages need from the whole site. The page jobs
@@ -364,7 +364,12 @@ fn prepare_for<'a>(
         groups: RefCell::new(HashMap::new()),
         cards: RefCell::new(HashMap::new()),
         list_cards: RefCell::new(HashMap::new()),
+        // `serve` remembers bodies between builds, HTML included; a
+        // preview derives a few pages and needs no second pass either.
+        lazy: only.is_none() && !BODY_MEMO.lock().is_ok_and(|m| m.is_some()),
         only,
+        matchers: BTreeMap::new(),
+        ahead: HashMap::new(),
     };
     d.render_bodies(&langs);
     let globals = langs.iter().map(|l| (l.clone(), d.globals(l))).collect();
@@ -395,12 +400,12 @@ impl<'a> Derivation<'a> {
         &self.d.search_docs
     }
 
-    /// Frees the search documents once the index is built, when the caller
-    /// has no use for them in the model: they hold the plain text of every
-    /// page (about a tenth of a 10 000-record build's memory), and pages
-    /// are derived and rendered after the index.
-    pub fn drop_search_docs(&mut self) {
-        self.d.search_docs = BTreeMap::new();
+    /// Takes one language's search documents out of the derivation, for a
+    /// build that indexes one language at a time and has no use for them in
+    /// the model: they hold the plain text of every page, and pages are
+    /// derived and rendered after the index.
+    pub fn take_search_docs(&mut self, lang: &str) -> Vec<SearchDoc> {
+        self.d.search_docs.remove(lang).unwrap_or_default()
     }
 
     /// The model without page jobs, for a run that will not render (it
@@ -448,6 +453,12 @@ impl<'a> Derivation<'a> {
         d.stop = stop;
         for lang in &langs {
             d.lang_pages(lang);
+            // Cards are per language: the next language builds its own.
+            // Keeping them was a fifth of a 50 000-sprint build's memory.
+            if d.whole_site() {
+                d.cards.borrow_mut().clear();
+                d.list_cards.borrow_mut().clear();
+            }
         }
         d.flush();
         if d.stopped {
@@ -510,10 +521,50 @@ struct Deriver<'a, 'e> {
     list_cards: RefCell<HashMap<(&'a str, String), TemplateValue>>,
     /// Derive only these records' own pages ([`derive_records`]).
     only: Option<RecordSet>,
+    /// Whether the HTML of sprint and prototype bodies is rendered when
+    /// their pages are derived ([`LAZY_HTML`]) rather than kept for all.
+    lazy: bool,
+    /// Each language's glossary matcher, for rendering HTML later.
+    matchers: BTreeMap<String, std::sync::Arc<TermMatcher>>,
+    /// HTML rendered ahead (in parallel) for the pages about to be derived.
+    ahead: HashMap<Key, String>,
 }
+
+/// The collections whose body HTML a whole-site build renders only when
+/// their pages are derived: they are nearly all of a big site's text, and
+/// holding every body's HTML at once was a gigabyte at 50 000 sprints.
+/// The first pass reads them for text only ([`markdown::Settings::html`]).
+const LAZY_HTML: [Collection; 2] = [Collection::Sprints, Collection::Prototypes];
+
+/// How many bodies are rendered ahead at a time, in parallel.
+const AHEAD: usize = 64;
 
 /// facet → [(value id, label, member sprints)], values in display order.
 type Groups<'a> = Vec<(&'static str, Vec<(String, String, Vec<&'a Record<Sprint>>)>)>;
+
+/// The HTML of one body, rendered exactly as the first pass would have
+/// with [`markdown::Settings::html`] on (its diagnostics were reported
+/// then).
+fn body_html(
+    cfg: &Config,
+    matchers: &BTreeMap<String, std::sync::Arc<TermMatcher>>,
+    c: Collection,
+    slug: &str,
+    text: &Text,
+) -> String {
+    let base_path = cfg.base_path();
+    let settings = markdown::Settings {
+        lang: &text.lang,
+        base_path: &base_path,
+        trusted_html: cfg.markdown.trusted_html,
+        terms: matchers.get(&text.lang).map(|m| &**m),
+        self_term: (c == Collection::Glossary).then_some(slug),
+        path: &text.path,
+        body_line: text.body_line,
+        html: true,
+    };
+    markdown::render(&text.body, &settings).html
+}
 
 /// Every sprint, newest first; planned ones (no dates) after the running
 /// and completed sprints of their year; ties by slug.
@@ -701,6 +752,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             std::sync::Arc::new(TermMatcher::new(f))
         };
         let base_path = cfg.base_path();
+        let lazy = self.lazy;
         let texts = match &self.only {
             None => all_texts(site),
             // The edited records alone, not a scan of every record's key.
@@ -746,6 +798,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
                     self_term,
                     path: &text.path,
                     body_line: text.body_line,
+                    html: !(lazy && LAZY_HTML.contains(c)),
                 };
                 let mut r = markdown::render(&text.body, &settings);
                 for d in &mut r.diags {
@@ -781,6 +834,57 @@ impl<'a, 'e> Deriver<'a, 'e> {
             self.diags.append(&mut r.diags);
             self.rendered.insert(k, r);
         }
+        if self.lazy {
+            self.matchers = matchers
+                .into_iter()
+                .map(|(l, m)| {
+                    let m = m.into_inner().unwrap_or_else(|| matcher(l));
+                    (l.to_string(), m)
+                })
+                .collect();
+        }
+    }
+
+    /// The HTML of a record's body in `lang` (falling back to the default
+    /// language's text, as [`Self::body`] does): rendered ahead, rendered
+    /// now, or kept from the first pass for collections not in
+    /// [`LAZY_HTML`].
+    fn html(
+        &mut self,
+        c: Collection,
+        slug: &str,
+        texts: &BTreeMap<String, Text>,
+        lang: &str,
+    ) -> String {
+        if !(self.lazy && LAZY_HTML.contains(&c)) {
+            return self.body(c, slug, texts, lang).html.clone();
+        }
+        let Some(text) = texts.get(lang).or_else(|| texts.get(self.dl)) else {
+            return String::new();
+        };
+        let key = (c, slug.to_string(), text.lang.clone());
+        match self.ahead.remove(&key) {
+            Some(html) => html,
+            None => body_html(self.cfg, &self.matchers, c, slug, text),
+        }
+    }
+
+    /// Renders the HTML of the bodies `records` show in `lang`, in
+    /// parallel, for [`Self::html`] to take as their pages are derived.
+    fn render_ahead<T: Sync>(&mut self, c: Collection, records: &[&Record<T>], lang: &str) {
+        if !(self.lazy && LAZY_HTML.contains(&c)) {
+            return;
+        }
+        let (cfg, matchers, dl) = (self.cfg, &self.matchers, self.dl);
+        let done: Vec<(Key, String)> = records
+            .par_iter()
+            .filter_map(|r| {
+                let text = r.texts.get(lang).or_else(|| r.texts.get(dl))?;
+                let key = (c, r.slug.clone(), text.lang.clone());
+                Some((key, body_html(cfg, matchers, c, &r.slug, text)))
+            })
+            .collect();
+        self.ahead.extend(done);
     }
 
     /// The rendered body of a record in `lang` (falling back to the default).
@@ -1493,6 +1597,10 @@ impl<'a, 'e> Deriver<'a, 'e> {
             if self.stopped {
                 return;
             }
+            if i.is_multiple_of(AHEAD) {
+                let next = &sprints[i..(i + AHEAD).min(sprints.len())];
+                self.render_ahead(Collection::Sprints, next, lang);
+            }
             // Newer sprints come first in the list: "previous" is the older neighbour.
             let newer = i.checked_sub(1).map(|j| sprints[j]);
             let older = sprints.get(i + 1).copied();
@@ -1514,6 +1622,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
         {
             let text = s.text(lang, self.dl).clone();
             let url = u.record(Collection::Sprints, &s.slug);
+            let html = self.html(Collection::Sprints, &s.slug, &s.texts, lang);
             let body = self
                 .body(Collection::Sprints, &s.slug, &s.texts, lang)
                 .clone();
@@ -1531,7 +1640,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             let newer = newer.map(|n| self.sprint_card(n, lang));
             let older = older.map(|o| self.sprint_card(o, lang));
             if let Some(m) = card.as_object_mut() {
-                m.insert("body".into(), json!(body.html));
+                m.insert("body".into(), json!(html));
                 m.insert("toc".into(), json!(body.toc));
                 m.insert("editor_note".into(), json!(text.editor_note));
                 m.insert("prototypes".into(), json!(protos));
@@ -1796,9 +1905,13 @@ impl<'a, 'e> Deriver<'a, 'e> {
     fn prototype_pages(&mut self, lang: &str) {
         let protos = self.sorted_prototypes(lang);
         self.prototype_list(lang, &protos);
-        for p in protos {
+        for (i, p) in protos.iter().enumerate() {
             if self.stopped {
                 return;
+            }
+            if i.is_multiple_of(AHEAD) {
+                let next = &protos[i..(i + AHEAD).min(protos.len())];
+                self.render_ahead(Collection::Prototypes, next, lang);
             }
             self.prototype_page(lang, p);
         }
@@ -1843,12 +1956,13 @@ impl<'a, 'e> Deriver<'a, 'e> {
         {
             let text = p.text(lang, self.dl).clone();
             let url = u.record(Collection::Prototypes, &p.slug);
+            let html = self.html(Collection::Prototypes, &p.slug, &p.texts, lang);
             let body = self
                 .body(Collection::Prototypes, &p.slug, &p.texts, lang)
                 .clone();
             let mut card = self.prototype_card(p, lang);
             if let Some(m) = card.as_object_mut() {
-                m.insert("body".into(), json!(body.html));
+                m.insert("body".into(), json!(html));
                 m.insert("editor_note".into(), json!(text.editor_note));
             }
             let jsonld = json!({"@context": "https://schema.org", "@type": "CreativeWork", "name": text.title, "abstract": text.summary, "creativeWorkStatus": self.t(lang, &format!("stage.{}", p.data.stage.as_str())), "inLanguage": text.lang});

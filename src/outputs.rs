@@ -7,8 +7,10 @@ use crate::config::Config;
 use crate::markdown::html_escape as esc;
 use crate::model::{Entry, Model, SitemapRow};
 use crate::records::Site;
+use serde::ser::{SerializeSeq, Serializer};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 /// An output file that is not a rendered template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,15 +33,46 @@ pub const EXPORTS: &[&str] = &[
     "indicators",
 ];
 
+/// Where outputs go as they are made, so that a build holds one at a time.
+pub trait Emit {
+    /// A whole file.
+    fn file(&mut self, f: OutFile);
+    /// A file written in pieces by `write` (the big exports).
+    fn stream(&mut self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>);
+}
+
+/// Collects every output in memory (`serve`, tests).
+impl Emit for Vec<OutFile> {
+    fn file(&mut self, f: OutFile) {
+        self.push(f);
+    }
+    fn stream(&mut self, path: String, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) {
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = write(&mut bytes);
+        self.push(OutFile { path, bytes });
+    }
+}
+
 /// All non-template outputs of the site.
 pub fn build(site: &Site, model: &Model) -> Vec<OutFile> {
-    let cfg = &site.config;
-    let mut out = vec![sitemap(cfg, &model.sitemap), robots(cfg)];
-    for lang in cfg.lang_codes() {
-        out.extend(feeds(cfg, &model.entries, &lang, model));
-    }
-    out.extend(exports(site));
+    let mut out = Vec::new();
+    emit(site, model, &mut out);
     out
+}
+
+/// All non-template outputs of the site, each handed to `out` as soon as
+/// it is made.
+pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) {
+    let cfg = &site.config;
+    out.file(sitemap(cfg, &model.sitemap));
+    out.file(robots(cfg));
+    for lang in cfg.lang_codes() {
+        for f in feeds(cfg, &model.entries, &lang, model) {
+            out.file(f);
+        }
+    }
+    exports(site, out);
 }
 
 fn absolute(cfg: &Config, url: &str) -> String {
@@ -142,8 +175,11 @@ fn feeds(cfg: &Config, entries: &[Entry], lang: &str, model: &Model) -> Vec<OutF
     out
 }
 
-/// Open data: every collection as JSON (all languages) and CSV (one row per record).
-pub fn exports(site: &Site) -> Vec<OutFile> {
+/// Open data: every collection as JSON (all languages) and CSV (one row per
+/// record). Each JSON file is written row by row as the rows are made, and
+/// only the CSV columns (no bodies) are kept for the CSV after it: holding
+/// the rows, then the JSON, of 50 000 sprints was a gigabyte.
+pub fn exports(site: &Site, out: &mut dyn Emit) {
     let cfg = &site.config;
     let dir = cfg.section("data", &cfg.default_language);
     let texts = |t: &BTreeMap<String, crate::records::Text>| -> Value {
@@ -157,97 +193,98 @@ pub fn exports(site: &Site) -> Vec<OutFile> {
             .collect::<serde_json::Map<_, _>>()
             .into()
     };
-    // One table at a time, serialised and dropped before the next is
-    // built: the rows are a JSON copy of every record, body included, and
-    // holding all of them at once was the build's peak memory.
-    let mut out = Vec::new();
-    let mut table = |name: &str, rows: Vec<Value>| {
-        let mut json_bytes = serde_json::to_vec_pretty(&rows).unwrap_or_default();
-        json_bytes.push(b'\n');
-        out.push(OutFile {
-            path: format!("{dir}/{name}.json"),
-            bytes: json_bytes,
+    let langs = cfg.lang_codes();
+    let mut table = |name: &str, rows: &mut dyn ExactSizeIterator<Item = Value>| {
+        let mut flat: Vec<BTreeMap<String, String>> = Vec::with_capacity(rows.len());
+        out.stream(format!("{dir}/{name}.json"), &mut |w| {
+            // The bytes of `to_vec_pretty` on the whole list, one row at a time.
+            let mut w = io::BufWriter::new(w);
+            let mut ser = serde_json::Serializer::with_formatter(
+                &mut w,
+                serde_json::ser::PrettyFormatter::new(),
+            );
+            let mut seq = ser.serialize_seq(Some(rows.len()))?;
+            for row in &mut *rows {
+                seq.serialize_element(&row)?;
+                flat.push(flat_row(&row, &langs));
+            }
+            seq.end()?;
+            w.write_all(b"\n")?;
+            w.flush()
         });
-        out.push(OutFile {
+        out.file(OutFile {
             path: format!("{dir}/{name}.csv"),
-            bytes: to_csv(&rows, &cfg.lang_codes()),
+            bytes: to_csv(&flat),
         });
     };
-    table("sprints", site.sprints.iter().map(|r| json!({
+    table("sprints", &mut site.sprints.iter().map(|r| json!({
         "id": r.slug, "status": r.data.status.as_str(), "start": r.data.start.map(|d| d.to_string()), "end": r.data.end.map(|d| d.to_string()),
         "year": r.data.year, "participants": r.data.participants, "institutions": r.data.institutions, "partners": r.data.partners,
         "results": r.data.results.iter().map(|x| x.as_str()).collect::<Vec<_>>(), "topics": r.data.topics, "prototypes": r.data.prototypes,
-        "funding": r.data.funding, "text": texts(&r.texts)})).collect());
-    table("prototypes", site.prototypes.iter().map(|r| json!({"id": r.slug, "sprint": r.data.sprint, "kind": r.data.kind.as_str(), "stage": r.data.stage.as_str(), "text": texts(&r.texts)})).collect());
-    table("institutions", site.institutions.iter().map(|(id, i)| json!({"id": id, "kind": i.kind.as_str(), "website": i.website, "name": i.name})).collect());
+        "funding": r.data.funding, "text": texts(&r.texts)})));
+    table("prototypes", &mut site.prototypes.iter().map(|r| json!({"id": r.slug, "sprint": r.data.sprint, "kind": r.data.kind.as_str(), "stage": r.data.stage.as_str(), "text": texts(&r.texts)})));
+    table("institutions", &mut site.institutions.iter().map(|(id, i)| json!({"id": id, "kind": i.kind.as_str(), "website": i.website, "name": i.name})));
     table(
         "topics",
-        site.topics
+        &mut site
+            .topics
             .iter()
-            .map(|(id, l)| json!({"id": id, "label": l}))
-            .collect(),
+            .map(|(id, l)| json!({"id": id, "label": l})),
     );
     table(
         "glossary",
-        site.glossary
+        &mut site
+            .glossary
             .iter()
-            .map(|r| json!({"id": r.slug, "related": r.data.related, "text": texts(&r.texts)}))
-            .collect(),
+            .map(|r| json!({"id": r.slug, "related": r.data.related, "text": texts(&r.texts)})),
     );
     table(
         "guidelines",
-        site.guidelines
+        &mut site
+            .guidelines
             .iter()
-            .map(|r| json!({"id": r.slug, "chapter": r.data.order, "text": texts(&r.texts)}))
-            .collect(),
+            .map(|r| json!({"id": r.slug, "chapter": r.data.order, "text": texts(&r.texts)})),
     );
     table(
         "news",
-        site.news
-            .iter()
-            .map(
-                |r| json!({"id": r.slug, "date": r.data.date.to_string(), "text": texts(&r.texts)}),
-            )
-            .collect(),
+        &mut site.news.iter().map(
+            |r| json!({"id": r.slug, "date": r.data.date.to_string(), "text": texts(&r.texts)}),
+        ),
     );
     table(
         "pages",
-        site.pages
+        &mut site
+            .pages
             .iter()
-            .map(|r| json!({"id": r.slug, "text": texts(&r.texts)}))
-            .collect(),
+            .map(|r| json!({"id": r.slug, "text": texts(&r.texts)})),
     );
     table(
         "funding",
-        site.funding
-            .iter()
-            .map(|(id, f)| {
-                let mut v = json!(f);
-                v["id"] = json!(id);
-                v
-            })
-            .collect(),
+        &mut site.funding.iter().map(|(id, f)| {
+            let mut v = json!(f);
+            v["id"] = json!(id);
+            v
+        }),
     );
-    table("indicators", site.indicators.indicators.iter().map(|i| json!({"id": i.id, "kind": i.kind.as_str(), "label": i.label, "values": i.values, "total": match i.kind { crate::records::IndicatorKind::Additive => i.values.values().sum::<u64>(), crate::records::IndicatorKind::Unique => i.total.unwrap_or(0) }})).collect());
-    out
+    table("indicators", &mut site.indicators.indicators.iter().map(|i| json!({"id": i.id, "kind": i.kind.as_str(), "label": i.label, "values": i.values, "total": match i.kind { crate::records::IndicatorKind::Additive => i.values.values().sum::<u64>(), crate::records::IndicatorKind::Unique => i.total.unwrap_or(0) }})));
 }
 
-/// Flattens JSON rows into CSV: lists joined with `;`, texts as `field_lang`.
-fn to_csv(rows: &[Value], langs: &[String]) -> Vec<u8> {
+/// One JSON row as CSV cells: lists joined with `;`, texts as `field_lang`
+/// (bodies left out).
+fn flat_row(row: &Value, langs: &[String]) -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    if let Some(o) = row.as_object() {
+        for (k, v) in o {
+            flatten(k, v, langs, &mut m);
+        }
+    }
+    m
+}
+
+/// CSV of flattened rows: a column for every cell name, `id` first.
+fn to_csv(flat: &[BTreeMap<String, String>]) -> Vec<u8> {
     let mut cols: Vec<String> = Vec::new();
-    let flat: Vec<BTreeMap<String, String>> = rows
-        .iter()
-        .map(|r| {
-            let mut m = BTreeMap::new();
-            if let Some(o) = r.as_object() {
-                for (k, v) in o {
-                    flatten(k, v, langs, &mut m);
-                }
-            }
-            m
-        })
-        .collect();
-    for m in &flat {
+    for m in flat {
         for k in m.keys() {
             if !cols.contains(k) {
                 cols.push(k.clone());
@@ -257,7 +294,7 @@ fn to_csv(rows: &[Value], langs: &[String]) -> Vec<u8> {
     cols.sort_by_key(|c| (c != "id", c.clone()));
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(&cols);
-    for m in &flat {
+    for m in flat {
         let _ = w.write_record(
             cols.iter()
                 .map(|c| m.get(c).map(String::as_str).unwrap_or("")),

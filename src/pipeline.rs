@@ -185,13 +185,24 @@ impl<'a> Sink<'a> {
         }
     }
 
-    fn put(&self, path: String, bytes: Vec<u8>) {
+    /// Notes that `path` is taken (a second taker is a collision).
+    fn note(&self, path: &str) {
         if let Ok(mut p) = self.paths.lock()
-            && !p.insert(path.clone())
+            && !p.insert(path.to_string())
             && let Ok(mut d) = self.dups.lock()
         {
-            d.insert(path.clone());
+            d.insert(path.to_string());
         }
+    }
+
+    fn fail(&self, e: std::io::Error) {
+        if let Ok(mut slot) = self.error.lock() {
+            slot.get_or_insert(e);
+        }
+    }
+
+    fn put(&self, path: String, bytes: Vec<u8>) {
+        self.note(&path);
         match &self.target {
             Target::Memory(files) => {
                 if let Ok(mut f) = files.lock() {
@@ -200,11 +211,36 @@ impl<'a> Sink<'a> {
             }
             Target::Discard => {}
             Target::Dir(staging) => {
-                if let Err(e) = staging.put(&path, &bytes)
-                    && let Ok(mut slot) = self.error.lock()
-                {
-                    slot.get_or_insert(e);
+                if let Err(e) = staging.put(&path, &bytes) {
+                    self.fail(e);
                 }
+            }
+        }
+    }
+
+    /// A file written in pieces: straight into its staging file when
+    /// building into a folder.
+    fn put_stream(
+        &self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        match &self.target {
+            Target::Dir(staging) => {
+                self.note(&path);
+                let written = staging.create(&path).and_then(|mut f| write(&mut f));
+                if let Err(e) = written {
+                    self.fail(e);
+                }
+            }
+            Target::Discard => {
+                self.note(&path);
+                let _ = write(&mut std::io::sink());
+            }
+            Target::Memory(_) => {
+                let mut bytes = Vec::new();
+                let _ = write(&mut bytes);
+                self.put(path, bytes);
             }
         }
     }
@@ -315,17 +351,19 @@ fn render_all(
     diags: &mut Vec<Diagnostic>,
 ) -> Model {
     let cfg = &site.config;
-    let t = Instant::now();
-    let (files, extra) = search_outputs(cfg, derivation.search_docs());
-    // Only an in-memory run hands its model (search documents included)
-    // to tools and tests; `build` and `check` keep memory down instead.
-    if !matches!(sink.target, Target::Memory(_)) {
-        derivation.drop_search_docs();
-    }
-    out.stage_done("search", t.elapsed());
-    let t = Instant::now();
-    files.into_par_iter().for_each(|(p, b)| sink.put(p, b));
-    out.stage_done("search/write", t.elapsed());
+    let extra = if matches!(sink.target, Target::Memory(_)) {
+        // Only an in-memory run hands its model (search documents
+        // included) to tools and tests: all languages at once.
+        let t = Instant::now();
+        let (files, extra) = search_outputs(cfg, derivation.search_docs());
+        out.stage_done("search", t.elapsed());
+        let t = Instant::now();
+        files.into_par_iter().for_each(|(p, b)| sink.put(p, b));
+        out.stage_done("search/write", t.elapsed());
+        extra
+    } else {
+        search_streamed(cfg, &mut derivation, sink, out)
+    };
     let globals_json = derivation.globals.clone();
     let globals = render::contexts(theme, &globals_json, &extra);
     let t = Instant::now();
@@ -376,13 +414,56 @@ fn render_all(
     let t = Instant::now();
     out.pages_per_lang = pages_per_lang;
     diags.extend(rdiags);
-    for f in crate::outputs::build(site, &model) {
-        sink.put(f.path, f.bytes);
-    }
+    crate::outputs::emit(site, &model, &mut SinkEmit(sink));
     diags.extend(sink.collisions());
     out.file_count = sink.paths.lock().map(|p| p.len()).unwrap_or_default();
     out.stage_done("outputs", t.elapsed());
     model
+}
+
+/// The search index of each language in turn, written as soon as it is
+/// built, its documents freed before the next language's index is built:
+/// one index under construction at a time (each builds in parallel
+/// inside) instead of all of them, which at 50 000 sprints was 1.5 GiB.
+fn search_streamed(
+    cfg: &crate::config::Config,
+    derivation: &mut model::Derivation,
+    sink: &Sink,
+    out: &mut Outcome,
+) -> BTreeMap<String, serde_json::Value> {
+    let (mut building, mut writing) = (Duration::ZERO, Duration::ZERO);
+    let mut extra = BTreeMap::new();
+    for lang in cfg.lang_codes() {
+        let t = Instant::now();
+        let docs = derivation.take_search_docs(&lang);
+        let idx = crate::search::build_index(&lang, &docs);
+        drop(docs);
+        let (files, x) = search_files(cfg, vec![(lang, idx)]);
+        building += t.elapsed();
+        let t = Instant::now();
+        files.into_par_iter().for_each(|(p, b)| sink.put(p, b));
+        writing += t.elapsed();
+        extra.extend(x);
+    }
+    out.stage_done("search", building);
+    out.stage_done("search/write", writing);
+    extra
+}
+
+/// The outputs stage's view of a [`Sink`].
+struct SinkEmit<'s, 'a>(&'s Sink<'a>);
+
+impl crate::outputs::Emit for SinkEmit<'_, '_> {
+    fn file(&mut self, f: crate::outputs::OutFile) {
+        self.0.put(f.path, f.bytes);
+    }
+    fn stream(
+        &mut self,
+        path: String,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        self.0.put_stream(path, write);
+    }
 }
 
 /// The search index files of every language, and the per-language extra

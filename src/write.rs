@@ -71,6 +71,17 @@ impl Staging {
     /// Writes one generated file (a relative `a/b/index.html` path). Safe
     /// to call from many threads at once.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.path_for(rel)?, bytes)
+    }
+
+    /// Creates one generated file to be written in pieces (an export of
+    /// 50 000 records is hundreds of megabytes, never held whole).
+    pub fn create(&self, rel: &str) -> io::Result<fs::File> {
+        fs::File::create(self.path_for(rel)?)
+    }
+
+    /// The staging path of `rel`, its folder created.
+    fn path_for(&self, rel: &str) -> io::Result<PathBuf> {
         let p = safe_join(&self.tmp, rel)?;
         if let Some(d) = p.parent() {
             // One create_dir_all per folder, not per file (a syscall per
@@ -83,7 +94,7 @@ impl Staging {
                 }
             }
         }
-        fs::write(&p, bytes)
+        Ok(p)
     }
 
     /// Copies static folders in order (later ones winning) without
