@@ -362,7 +362,6 @@ fn prepare_for<'a>(
         protos_of: OnceCell::new(),
         sorted: OnceCell::new(),
         groups: RefCell::new(HashMap::new()),
-        cards: RefCell::new(HashMap::new()),
         list_cards: RefCell::new(HashMap::new()),
         // `serve` remembers bodies between builds, HTML included; a
         // preview derives a few pages and needs no second pass either.
@@ -370,12 +369,17 @@ fn prepare_for<'a>(
         only,
         matchers: BTreeMap::new(),
         ahead: HashMap::new(),
+        docs_pending: BTreeSet::new(),
     };
     d.render_bodies(&langs);
     let globals = langs.iter().map(|l| (l.clone(), d.globals(l))).collect();
     if d.only.is_none() {
-        for lang in &langs {
-            d.search_docs_for(lang);
+        // A build makes each language's documents when it indexes that
+        // language ([`Derivation::take_search_docs`]), so that only one
+        // language's copy of every text is alive at a time.
+        d.docs_pending = langs.iter().cloned().collect();
+        if !d.lazy {
+            d.all_search_docs();
         }
     }
     Derivation { d, globals, langs }
@@ -396,21 +400,27 @@ impl<'a> Derivation<'a> {
     }
 
     /// Search documents per language.
-    pub fn search_docs(&self) -> &BTreeMap<String, Vec<SearchDoc>> {
+    pub fn search_docs(&mut self) -> &BTreeMap<String, Vec<SearchDoc>> {
+        self.d.all_search_docs();
         &self.d.search_docs
     }
 
-    /// Takes one language's search documents out of the derivation, for a
-    /// build that indexes one language at a time and has no use for them in
-    /// the model: they hold the plain text of every page, and pages are
-    /// derived and rendered after the index.
+    /// Takes one language's search documents out of the derivation (made
+    /// now if they were not yet), for a build that indexes one language at
+    /// a time and has no use for them in the model: they hold the plain
+    /// text of every page, and pages are derived and rendered after the
+    /// index.
     pub fn take_search_docs(&mut self, lang: &str) -> Vec<SearchDoc> {
+        if self.d.docs_pending.remove(lang) {
+            self.d.search_docs_for(lang);
+        }
         self.d.search_docs.remove(lang).unwrap_or_default()
     }
 
     /// The model without page jobs, for a run that will not render (it
     /// found errors): deriving pages nobody renders is wasted work.
-    pub fn without_pages(self) -> Model {
+    pub fn without_pages(mut self) -> Model {
+        self.d.all_search_docs();
         Model {
             pages: Vec::new(),
             sitemap: Vec::new(),
@@ -451,26 +461,25 @@ impl<'a> Derivation<'a> {
         let mut d: Deriver<'a, 'e> = d;
         d.emit = Some(Box::new(emit));
         d.stop = stop;
+        d.all_search_docs();
+        d.shorten_texts();
         for lang in &langs {
             d.lang_pages(lang);
             // Cards are per language: the next language builds its own.
             // Keeping them was a fifth of a 50 000-sprint build's memory.
             if d.whole_site() {
-                d.cards.borrow_mut().clear();
                 d.list_cards.borrow_mut().clear();
             }
         }
         d.flush();
         if d.stopped {
             // What was derived is thrown away: let another thread free it.
-            let cards: Vec<Value> = d.cards.take().into_values().collect();
             let list_cards: Vec<TemplateValue> = d.list_cards.take().into_values().collect();
             drop_later((
                 std::mem::take(&mut d.rendered),
                 std::mem::take(&mut d.sitemap),
                 std::mem::take(&mut d.search_docs),
                 std::mem::take(&mut d.entries),
-                cards,
                 list_cards,
             ));
         }
@@ -515,15 +524,18 @@ struct Deriver<'a, 'e> {
     sorted: OnceCell<Vec<&'a Record<Sprint>>>,
     /// Facet groups per language, computed on first use.
     groups: RefCell<HashMap<String, Rc<Groups<'a>>>>,
-    /// Sprint cards per (slug, language), built once and cloned into lists.
-    cards: RefCell<HashMap<(&'a str, String), Value>>,
-    /// The same cards in Tera's representation, for lists.
+    /// Sprint cards per (slug, language) in Tera's representation, built
+    /// once and shared by every list that shows them. (The JSON form is
+    /// built anew where a page changes it: memoising both was a fifth of
+    /// a 50 000-sprint build's memory, for no measurable time.)
     list_cards: RefCell<HashMap<(&'a str, String), TemplateValue>>,
     /// Derive only these records' own pages ([`derive_records`]).
     only: Option<RecordSet>,
     /// Whether the HTML of sprint and prototype bodies is rendered when
     /// their pages are derived ([`LAZY_HTML`]) rather than kept for all.
     lazy: bool,
+    /// Languages whose search documents are still to be made.
+    docs_pending: BTreeSet<String>,
     /// Each language's glossary matcher, for rendering HTML later.
     matchers: BTreeMap<String, std::sync::Arc<TermMatcher>>,
     /// HTML rendered ahead (in parallel) for the pages about to be derived.
@@ -541,6 +553,30 @@ const AHEAD: usize = 64;
 
 /// facet → [(value id, label, member sprints)], values in display order.
 type Groups<'a> = Vec<(&'static str, Vec<(String, String, Vec<&'a Record<Sprint>>)>)>;
+
+/// Characters of a page description taken from the body.
+const DESCRIPTION_CHARS: usize = 200;
+
+/// The start of a body's plain text, whitespace collapsed, long enough
+/// that [`Deriver::description`] of it equals the description of the whole
+/// text: [`truncate`] reads the first `DESCRIPTION_CHARS` characters and
+/// whether there are more.
+fn description_lead(text: &str) -> String {
+    let mut lead = String::new();
+    let mut chars = 0;
+    for w in text.split_whitespace() {
+        if chars > DESCRIPTION_CHARS + 1 {
+            break;
+        }
+        if !lead.is_empty() {
+            lead.push(' ');
+            chars += 1;
+        }
+        lead.push_str(w);
+        chars += w.chars().count();
+    }
+    lead
+}
 
 /// The HTML of one body, rendered exactly as the first pass would have
 /// with [`markdown::Settings::html`] on (its diagnostics were reported
@@ -845,6 +881,29 @@ impl<'a, 'e> Deriver<'a, 'e> {
         }
     }
 
+    /// Makes the search documents of every language not made yet.
+    fn all_search_docs(&mut self) {
+        for lang in std::mem::take(&mut self.docs_pending) {
+            self.search_docs_for(&lang);
+        }
+    }
+
+    /// Once the search documents are made, a sprint's or prototype's plain
+    /// text is only read for its page description ([`Self::description`]:
+    /// the first 200 characters, whitespace collapsed), so a build keeps
+    /// just the start of it: the whole text of 50 000 bodies is hundreds
+    /// of megabytes.
+    fn shorten_texts(&mut self) {
+        if !self.lazy {
+            return;
+        }
+        for ((c, _, _), r) in self.rendered.iter_mut() {
+            if LAZY_HTML.contains(c) {
+                r.text = description_lead(&r.text);
+            }
+        }
+    }
+
     /// The HTML of a record's body in `lang` (falling back to the default
     /// language's text, as [`Self::body`] does): rendered ahead, rendered
     /// now, or kept from the first pass for collections not in
@@ -1040,14 +1099,8 @@ impl<'a, 'e> Deriver<'a, 'e> {
         }
     }
 
-    fn sprint_card(&self, s: &'a Record<Sprint>, lang: &str) -> Value {
-        let key = (s.slug.as_str(), lang.to_string());
-        if let Some(v) = self.cards.borrow().get(&key) {
-            return v.clone();
-        }
-        let v = self.build_sprint_card(s, lang);
-        self.cards.borrow_mut().insert(key, v.clone());
-        v
+    fn sprint_card(&self, s: &Record<Sprint>, lang: &str) -> Value {
+        self.build_sprint_card(s, lang)
     }
 
     /// [`Self::sprint_card`] in Tera's representation, converted once per
@@ -1360,7 +1413,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             .clone()
             .or_else(|| text.outcome.clone())
             .unwrap_or_else(|| body.text.split_whitespace().collect::<Vec<_>>().join(" "));
-        truncate(&s, 200)
+        truncate(&s, DESCRIPTION_CHARS)
     }
 
     fn sorted_prototypes(&self, lang: &str) -> Vec<&'a Record<Prototype>> {
@@ -2592,6 +2645,42 @@ mod tests {
             ids(None).len(),
             facet_nav_values(&values[..5], None).len() + 7
         );
+    }
+
+    /// A build keeps only [`description_lead`] of a body's text; the page
+    /// description made from it must be the one the whole text gives,
+    /// whatever the words' lengths and the whitespace between them.
+    #[test]
+    fn a_description_from_the_lead_equals_one_from_the_whole_text() {
+        let joined = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = [
+            "ā",
+            "sprints",
+            "  ",
+            "\n\n",
+            "inovācijas",
+            "x,",
+            "laboratorija.",
+            "\t",
+        ];
+        let mut seed = 7u64;
+        for n in 0..400 {
+            let mut text = String::new();
+            for _ in 0..n {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(words[(seed >> 33) as usize % words.len()]);
+                text.push(if seed & 1 == 0 { ' ' } else { '\n' });
+            }
+            let lead = description_lead(&text);
+            assert!(lead.chars().count() <= DESCRIPTION_CHARS + 16, "{lead}");
+            assert_eq!(
+                truncate(&joined(&lead), DESCRIPTION_CHARS),
+                truncate(&joined(&text), DESCRIPTION_CHARS),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
