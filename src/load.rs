@@ -68,13 +68,28 @@ pub struct RecordSource {
     pub lang: Option<String>,
     /// Chapter order from a guidelines file name `NN-slug.md`.
     pub order: Option<u32>,
-    /// The YAML between the `---` lines.
-    pub front: String,
+    /// Where the YAML between the `---` lines is in `file.text`.
+    front: std::ops::Range<usize>,
     /// 1-based line of the first YAML line.
     pub front_line: usize,
-    pub body: String,
+    /// Where the body is in `file.text` (to the end).
+    body_start: usize,
     /// 1-based line of the first body line.
     pub body_line: usize,
+}
+
+impl RecordSource {
+    /// The YAML between the `---` lines. (Front matter and body are
+    /// ranges of the file's text, not copies: a second copy of every
+    /// file was a quarter of a 50 000-record build's memory.)
+    pub fn front(&self) -> &str {
+        &self.file.text[self.front.clone()]
+    }
+
+    /// The Markdown after the closing `---`.
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_start..]
+    }
 }
 
 /// Everything read from disk.
@@ -195,9 +210,9 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String]) -> Loade
             slug,
             lang,
             order,
-            front: split.front.to_string(),
+            front: split.front_start..split.front_start + split.front.len(),
             front_line: split.front_line,
-            body: split.body.to_string(),
+            body_start: split.body_start,
             body_line: split.body_line,
             file,
         })),
@@ -256,8 +271,12 @@ pub fn normalize(text: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
     pub front: &'a str,
+    /// Byte offset of `front` in the text.
+    pub front_start: usize,
     pub front_line: usize,
     pub body: &'a str,
+    /// Byte offset of `body` in the text.
+    pub body_start: usize,
     pub body_line: usize,
 }
 
@@ -289,8 +308,10 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
             let body_start = offset + l.len();
             return Ok(Split {
                 front: &text[front_start..offset],
+                front_start,
                 front_line: 2,
                 body: &text[body_start..],
+                body_start,
                 body_line: line + 1,
             });
         }

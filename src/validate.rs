@@ -25,6 +25,21 @@ pub struct Options {
 
 /// Validates everything; the returned site holds every record that parsed,
 /// so later stages can still run (and report) when some files are broken.
+/// The ids a reference may name: a list for "did you mean" hints, a set
+/// to look them up (a scan per reference was quadratic at 50 000 sprints).
+struct Ids<'s> {
+    list: Vec<&'s str>,
+    set: std::collections::HashSet<&'s str>,
+}
+
+impl<'s> Ids<'s> {
+    fn new(ids: impl Iterator<Item = &'s String>) -> Self {
+        let list: Vec<&str> = ids.map(String::as_str).collect();
+        let set = list.iter().copied().collect();
+        Ids { list, set }
+    }
+}
+
 pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec<Diagnostic>) {
     let mut v = Validator {
         config,
@@ -45,13 +60,13 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
         news: Vec::new(),
     };
     let groups = v.group(sources);
-    let mut positions: BTreeMap<(Collection, String), (String, String, FieldPositions)> =
+    let mut positions: BTreeMap<(Collection, String), (&str, &str, FieldPositions)> =
         BTreeMap::new();
     for ((collection, slug), group) in &groups {
         let Some(default) = group.default else {
             continue;
         };
-        let fp = FieldPositions::scan(&default.front, default.front_line);
+        let fp = FieldPositions::scan(default.front(), default.front_line);
         let texts = v.translations(collection, default, &group.translations);
         let errors_before = v.diags.len();
         let ok = match collection {
@@ -88,7 +103,7 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
         if ok.is_some() {
             positions.insert(
                 (*collection, slug.clone()),
-                (default.file.path.clone(), default.file.text.clone(), fp),
+                (default.file.path.as_str(), default.file.text.as_str(), fp),
             );
         }
     }
@@ -343,12 +358,12 @@ impl Validator<'_> {
     // ------------------------------------------------------------ helpers
 
     fn parse<T: serde::de::DeserializeOwned>(&mut self, r: &RecordSource) -> Option<T> {
-        match yaml::from_str::<T>(&r.front) {
+        match yaml::from_str::<T>(r.front()) {
             Ok(t) => Some(t),
             Err(e) => {
                 if let Problem::UnknownField { expected, .. } = &e.problem {
                     // Report every unknown key at once, not just serde's first.
-                    let fp = FieldPositions::scan(&r.front, r.front_line);
+                    let fp = FieldPositions::scan(r.front(), r.front_line);
                     let known: Vec<&str> = expected.iter().map(String::as_str).collect();
                     let structured = structured_fields(r.collection);
                     for (key, pos) in fp.keys() {
@@ -504,7 +519,7 @@ impl Validator<'_> {
             lang: self.config.default_language.clone(),
             path: r.file.path.clone(),
             title,
-            body: r.body.clone(),
+            body: r.body().to_string(),
             body_line: r.body_line,
             ..Text::default()
         }
@@ -754,7 +769,7 @@ impl Validator<'_> {
             let Some(fm) = self.parse::<TranslationFm>(t) else {
                 continue;
             };
-            let fp = FieldPositions::scan(&t.front, t.front_line);
+            let fp = FieldPositions::scan(t.front(), t.front_line);
             let present = [
                 ("title", fm.title.is_some()),
                 ("term", fm.term.is_some()),
@@ -795,7 +810,7 @@ impl Validator<'_> {
                     outcome: fm.outcome,
                     aliases: fm.aliases.unwrap_or_default(),
                     editor_note: fm.editor_note,
-                    body: t.body.clone(),
+                    body: t.body().to_string(),
                     body_line: t.body_line,
                 },
             );
@@ -917,23 +932,23 @@ impl Validator<'_> {
     fn references(
         &mut self,
         site: &Site,
-        positions: &BTreeMap<(Collection, String), (String, String, FieldPositions)>,
+        positions: &BTreeMap<(Collection, String), (&str, &str, FieldPositions)>,
     ) {
-        let inst: Vec<&str> = site.institutions.keys().map(String::as_str).collect();
-        let topics: Vec<&str> = site.topics.keys().map(String::as_str).collect();
-        let funding: Vec<&str> = site.funding.keys().map(String::as_str).collect();
-        let protos: Vec<&str> = site.prototypes.iter().map(|r| r.slug.as_str()).collect();
-        let sprints: Vec<&str> = site.sprints.iter().map(|r| r.slug.as_str()).collect();
-        let terms: Vec<&str> = site.glossary.iter().map(|r| r.slug.as_str()).collect();
+        let inst = Ids::new(site.institutions.keys());
+        let topics = Ids::new(site.topics.keys());
+        let funding = Ids::new(site.funding.keys());
+        let protos = Ids::new(site.prototypes.iter().map(|r| &r.slug));
+        let sprints = Ids::new(site.sprints.iter().map(|r| &r.slug));
+        let terms = Ids::new(site.glossary.iter().map(|r| &r.slug));
         let check = |this: &mut Self,
                      c: Collection,
                      slug: &str,
                      field: &str,
                      idx: Option<usize>,
                      value: &str,
-                     ids: &[&str],
+                     ids: &Ids,
                      where_: &str| {
-            if ids.contains(&value) {
+            if ids.set.contains(value) {
                 return;
             }
             let Some((path, text, fp)) = positions.get(&(c, slug.to_string())) else {
@@ -945,13 +960,13 @@ impl Validator<'_> {
             }
             .unwrap_or_default();
             let mut hint = where_.to_string();
-            if let Some(n) = nearest(value, ids.iter().copied()) {
+            if let Some(n) = nearest(value, ids.list.iter().copied()) {
                 hint = format!("did you mean `{n}`? {hint}");
             }
             this.push(
                 Diagnostic::error(
                     Kind::DanglingReference,
-                    path.clone(),
+                    path.to_string(),
                     format!("`{value}` in `{field}` does not exist"),
                 )
                 .field(field)
@@ -1011,13 +1026,13 @@ impl Validator<'_> {
                 );
                 if let Some(p) = site.prototypes.iter().find(|p| &p.slug == v)
                     && p.data.sprint != s.slug
-                    && sprints.contains(&p.data.sprint.as_str())
+                    && sprints.set.contains(p.data.sprint.as_str())
                 {
                     let (path, text, fp) = &positions[&(Collection::Sprints, s.slug.clone())];
                     self.push(
                         Diagnostic::error(
                             Kind::DanglingReference,
-                            path.clone(),
+                            path.to_string(),
                             format!(
                                 "prototype `{v}` belongs to sprint `{}`, not to this one",
                                 p.data.sprint

@@ -584,7 +584,7 @@ impl Builder {
                 && n.slug == old.slug
                 && n.lang == old.lang
                 && n.order == old.order
-                && n.front == old.front
+                && n.front() == old.front()
                 && n.front_line == old.front_line
                 && n.body_line == old.body_line;
             if !same_front {
@@ -616,7 +616,7 @@ impl Builder {
                 .lang
                 .clone()
                 .unwrap_or_else(|| last.site.config.default_language.clone());
-            text_mut(&mut last.site, r.collection, &r.slug, &lang)?.body = r.body.clone();
+            text_mut(&mut last.site, r.collection, &r.slug, &lang)?.body = r.body().to_string();
             only.insert((r.collection, r.slug.clone()));
         }
         // The site now holds the new bodies: keep the file cache in step,
