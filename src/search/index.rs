@@ -398,6 +398,8 @@ fn fx_bytes(bytes: &[u8]) -> u64 {
 /// Slots of a document's term counts: the five fields in [`Field::ALL`]
 /// order, then the exact keys of the title and term fields.
 const SLOTS: usize = 6;
+/// Documents analysed at a time by a build without a cache.
+const ANALYSE_CHUNK: usize = 2048;
 const EXACT: usize = 5;
 
 /// What one document contributes to the index, independent of every other
@@ -575,6 +577,7 @@ impl Analyser {
 fn postings<'a>(
     terms: &[&DocTerms],
     gids: &[&[u32]],
+    pats: &[Box<[u32]>],
     vocab: &'a Vocab,
     flat: &'a mut Vec<(u32, u8)>,
 ) -> Vec<Entry<'a>> {
@@ -636,8 +639,8 @@ fn postings<'a>(
     flat.clear();
     flat.resize(total, (0, 0));
     let mut pos = start.clone();
-    for (doc, ((t, g), imp)) in terms.iter().zip(gids).zip(&imps).enumerate() {
-        for (&(_, p), &k) in t.terms.iter().zip(g.iter()) {
+    for (doc, ((p, g), imp)) in pats.iter().zip(gids).zip(&imps).enumerate() {
+        for (&p, &k) in p.iter().zip(g.iter()) {
             flat[pos[k as usize]] = (doc as u32, imp[p as usize]);
             pos[k as usize] += 1;
         }
@@ -922,15 +925,6 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
         None => vec![None; order.len()],
     };
     let hits: Vec<Option<usize>> = found.iter().map(|h| h.as_ref().map(|h| h.0)).collect();
-    type Done = (Arc<DocTerms>, Arc<Gz>, Option<Arc<[u32]>>);
-    let per_doc: Vec<Done> = order
-        .par_iter()
-        .zip(found)
-        .map_init(Analyser::default, |a, (d, hit)| match hit {
-            Some((_, t, f, g)) => (t, f, Some(g)),
-            None => (Arc::new(a.doc(d)), Arc::new(fragment_gz(d)), None),
-        })
-        .collect();
     // Key ids: kept documents have theirs; new ones are interned.
     let mut vocab = cache
         .as_deref_mut()
@@ -940,14 +934,54 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
         .as_deref_mut()
         .map(|c| std::mem::take(&mut c.flat))
         .unwrap_or_default();
+    // Without a cache to fill, documents are analysed a chunk at a time
+    // and each analysis is cut down to what the postings need (key ids
+    // and patterns) before the next chunk: the full analyses of 50 000
+    // sprints were a gigabyte.
+    let compact = cache.is_none();
+    let chunk = if compact {
+        ANALYSE_CHUNK
+    } else {
+        order.len().max(1)
+    };
+    let mut per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)> = Vec::with_capacity(order.len());
+    let mut gids: Vec<Arc<[u32]>> = Vec::with_capacity(order.len());
+    // Per document, the pattern of each key in `gids` order.
+    let mut pats: Vec<Box<[u32]>> = Vec::with_capacity(order.len());
+    let mut found = found.into_iter();
     let mut by_ptr: FxMap<usize, u32> = FxMap::default();
-    let gids: Vec<Arc<[u32]>> = per_doc
-        .iter()
-        .map(|(t, _, g)| match g {
-            Some(g) => g.clone(),
-            None => vocab.ids_of(t, &mut by_ptr).into(),
-        })
-        .collect();
+    for docs in order.chunks(chunk) {
+        let hit_chunk: Vec<Option<Hit>> = found.by_ref().take(docs.len()).collect();
+        type Done = (Arc<DocTerms>, Arc<Gz>, Option<Arc<[u32]>>);
+        let done: Vec<Done> = docs
+            .par_iter()
+            .zip(hit_chunk)
+            .map_init(Analyser::default, |a, (d, hit)| match hit {
+                Some((_, t, f, g)) => (t, f, Some(g)),
+                None => (Arc::new(a.doc(d)), Arc::new(fragment_gz(d)), None),
+            })
+            .collect();
+        for (t, f, g) in done {
+            gids.push(match g {
+                Some(g) => g,
+                None => vocab.ids_of(&t, &mut by_ptr).into(),
+            });
+            pats.push(t.terms.iter().map(|k| k.1).collect());
+            let t = if compact {
+                Arc::new(DocTerms {
+                    lens: t.lens,
+                    patterns: t.patterns.clone(),
+                    terms: Vec::new(),
+                })
+            } else {
+                t
+            };
+            per_doc.push((t, f));
+        }
+        // The analyses of this chunk are gone, and with them the keys not
+        // kept by `vocab`: their addresses may be reused by the next chunk.
+        by_ptr.clear();
+    }
     drop(by_ptr);
     vocab.sort();
     let memo = match cache.as_deref() {
@@ -959,9 +993,10 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
     };
 
     // Postings, keys in UTF-16 order.
-    let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _, _)| &**t).collect();
+    let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _)| &**t).collect();
     let gid_refs: Vec<&[u32]> = gids.iter().map(|g| &**g).collect();
-    let entries = postings(&terms, &gid_refs, &vocab, &mut flat);
+    let entries = postings(&terms, &gid_refs, &pats, &vocab, &mut flat);
+    drop(pats);
 
     let mut shards = Vec::new();
     for (i, (a, _, gz)) in leaves(&entries, &memo).into_iter().enumerate() {
@@ -1014,7 +1049,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
     let same = per_doc
         .iter()
         .zip(chain)
-        .take_while(|((_, f, _), (g, _))| Arc::ptr_eq(f, g))
+        .take_while(|((_, f), (g, _))| Arc::ptr_eq(f, g))
         .count();
     let mut state = if same == 0 {
         FNV_START
@@ -1022,7 +1057,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
         chain[same - 1].1
     };
     let mut new_chain = Vec::with_capacity(if cache.is_some() { per_doc.len() } else { 0 });
-    for (i, (_, f, _)) in per_doc.iter().enumerate() {
+    for (i, (_, f)) in per_doc.iter().enumerate() {
         if i >= same {
             state = fnv(state, &f.bytes);
         }
@@ -1031,7 +1066,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
         }
     }
     let frag_dir = format!("d/{}/", fnv_hex(state));
-    for (i, (_, f, _)) in per_doc.iter().enumerate() {
+    for (i, (_, f)) in per_doc.iter().enumerate() {
         files.push(SearchFile {
             path: format!("{frag_dir}{i}.bin"),
             bytes: f.bytes.clone(),
@@ -1067,7 +1102,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
                 e.used = true;
             }
         }
-        for (((d, p), (terms, frag, _)), (hit, gids)) in order
+        for (((d, p), (terms, frag)), (hit, gids)) in order
             .iter()
             .zip(&prints)
             .zip(&per_doc)
