@@ -538,8 +538,9 @@ struct Deriver<'a, 'e> {
     docs_pending: BTreeSet<String>,
     /// Each language's glossary matcher, for rendering HTML later.
     matchers: BTreeMap<String, std::sync::Arc<TermMatcher>>,
-    /// HTML rendered ahead (in parallel) for the pages about to be derived.
-    ahead: HashMap<Key, String>,
+    /// HTML rendered ahead (in parallel) for the pages about to be
+    /// derived, with how many of those pages still want it.
+    ahead: HashMap<Key, (String, usize)>,
 }
 
 /// The collections whose body HTML a whole-site build renders only when
@@ -922,25 +923,47 @@ impl<'a, 'e> Deriver<'a, 'e> {
             return String::new();
         };
         let key = (c, slug.to_string(), text.lang.clone());
-        match self.ahead.remove(&key) {
-            Some(html) => html,
+        match self.ahead.get_mut(&key) {
+            Some((html, wanted)) if *wanted > 1 => {
+                *wanted -= 1;
+                html.clone()
+            }
+            Some(_) => self.ahead.remove(&key).map(|h| h.0).unwrap_or_default(),
             None => body_html(self.cfg, &self.matchers, c, slug, text),
         }
     }
 
-    /// Renders the HTML of the bodies `records` show in `lang`, in
-    /// parallel, for [`Self::html`] to take as their pages are derived.
-    fn render_ahead<T: Sync>(&mut self, c: Collection, records: &[&Record<T>], lang: &str) {
+    /// Renders the HTML of the bodies `records` show in `langs`, each
+    /// text once (an untranslated record's pages in every language show
+    /// its default-language text), in parallel, for [`Self::html`] to take
+    /// as their pages are derived.
+    fn render_ahead<T: Sync>(&mut self, c: Collection, records: &[&Record<T>], langs: &[String]) {
         if !(self.lazy && LAZY_HTML.contains(&c)) {
             return;
         }
         let (cfg, matchers, dl) = (self.cfg, &self.matchers, self.dl);
-        let done: Vec<(Key, String)> = records
+        let mut wanted: Vec<(&Record<T>, &Text, usize)> = Vec::new();
+        for r in records {
+            for lang in langs {
+                let Some(text) = r.texts.get(lang).or_else(|| r.texts.get(dl)) else {
+                    continue;
+                };
+                match wanted
+                    .iter_mut()
+                    .rev()
+                    .take(langs.len())
+                    .find(|w| std::ptr::eq(w.1, text))
+                {
+                    Some(w) => w.2 += 1,
+                    None => wanted.push((r, text, 1)),
+                }
+            }
+        }
+        let done: Vec<(Key, (String, usize))> = wanted
             .par_iter()
-            .filter_map(|r| {
-                let text = r.texts.get(lang).or_else(|| r.texts.get(dl))?;
+            .map(|(r, text, n)| {
                 let key = (c, r.slug.clone(), text.lang.clone());
-                Some((key, body_html(cfg, matchers, c, &r.slug, text)))
+                (key, (body_html(cfg, matchers, c, &r.slug, text), *n))
             })
             .collect();
         self.ahead.extend(done);
@@ -1646,19 +1669,34 @@ impl<'a, 'e> Deriver<'a, 'e> {
             vec![("facets", facets)],
             |u| u.section("sprints"),
         );
+        // Every language's page of a sprint is derived in the first
+        // language's pass, one sprint after another, so that a body shown
+        // untranslated in several languages is rendered once.
+        let Some(langs) = self.own_page_langs(lang) else {
+            return;
+        };
         for (i, s) in sprints.iter().enumerate() {
             if self.stopped {
                 return;
             }
             if i.is_multiple_of(AHEAD) {
                 let next = &sprints[i..(i + AHEAD).min(sprints.len())];
-                self.render_ahead(Collection::Sprints, next, lang);
+                self.render_ahead(Collection::Sprints, next, &langs);
             }
             // Newer sprints come first in the list: "previous" is the older neighbour.
             let newer = i.checked_sub(1).map(|j| sprints[j]);
             let older = sprints.get(i + 1).copied();
-            self.sprint_page(lang, s, newer, older);
+            for l in &langs {
+                self.sprint_page(l, s, newer, older);
+            }
         }
+    }
+
+    /// The languages whose own record pages are derived in `lang`'s pass:
+    /// all of them in the first language's pass, none after.
+    fn own_page_langs(&self, lang: &str) -> Option<Vec<String>> {
+        let langs = self.cfg.lang_codes();
+        (langs.first().map(String::as_str) == Some(lang)).then_some(langs)
     }
 
     /// A sprint's own page; `newer` and `older` are its neighbours in
@@ -1958,15 +1996,21 @@ impl<'a, 'e> Deriver<'a, 'e> {
     fn prototype_pages(&mut self, lang: &str) {
         let protos = self.sorted_prototypes(lang);
         self.prototype_list(lang, &protos);
+        // As for sprints: every language's page in the first pass.
+        let Some(langs) = self.own_page_langs(lang) else {
+            return;
+        };
         for (i, p) in protos.iter().enumerate() {
             if self.stopped {
                 return;
             }
             if i.is_multiple_of(AHEAD) {
                 let next = &protos[i..(i + AHEAD).min(protos.len())];
-                self.render_ahead(Collection::Prototypes, next, lang);
+                self.render_ahead(Collection::Prototypes, next, &langs);
             }
-            self.prototype_page(lang, p);
+            for l in &langs {
+                self.prototype_page(l, p);
+            }
         }
     }
 
