@@ -579,27 +579,43 @@ fn description_lead(text: &str) -> String {
     lead
 }
 
+/// How the body `text` of record `slug` in `c` is rendered: the same
+/// settings for the first pass and for HTML rendered later.
+fn body_settings<'s>(
+    cfg: &Config,
+    base_path: &'s str,
+    c: Collection,
+    slug: &'s str,
+    text: &'s Text,
+    terms: Option<&'s TermMatcher>,
+    html: bool,
+) -> markdown::Settings<'s> {
+    markdown::Settings {
+        lang: &text.lang,
+        base_path,
+        trusted_html: cfg.markdown.trusted_html,
+        terms,
+        // A term's own page does not link the term to itself.
+        self_term: (c == Collection::Glossary).then_some(slug),
+        path: &text.path,
+        body_line: text.body_line,
+        html,
+    }
+}
+
 /// The HTML of one body, rendered exactly as the first pass would have
 /// with [`markdown::Settings::html`] on (its diagnostics were reported
 /// then).
 fn body_html(
     cfg: &Config,
+    base_path: &str,
     matchers: &BTreeMap<String, std::sync::Arc<TermMatcher>>,
     c: Collection,
     slug: &str,
     text: &Text,
 ) -> String {
-    let base_path = cfg.base_path();
-    let settings = markdown::Settings {
-        lang: &text.lang,
-        base_path: &base_path,
-        trusted_html: cfg.markdown.trusted_html,
-        terms: matchers.get(&text.lang).map(|m| &**m),
-        self_term: (c == Collection::Glossary).then_some(slug),
-        path: &text.path,
-        body_line: text.body_line,
-        html: true,
-    };
+    let terms = matchers.get(&text.lang).map(|m| &**m);
+    let settings = body_settings(cfg, base_path, c, slug, text, terms, true);
     markdown::render(&text.body, &settings).html
 }
 
@@ -825,18 +841,11 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 {
                     return (key, r, memo_key);
                 }
-                let settings = markdown::Settings {
-                    lang: &text.lang,
-                    base_path: &base_path,
-                    trusted_html: cfg.markdown.trusted_html,
-                    terms: matchers
-                        .get(text.lang.as_str())
-                        .map(|m| &**m.get_or_init(|| matcher(&text.lang))),
-                    self_term,
-                    path: &text.path,
-                    body_line: text.body_line,
-                    html: !(lazy && LAZY_HTML.contains(c)),
-                };
+                let terms = matchers
+                    .get(text.lang.as_str())
+                    .map(|m| &**m.get_or_init(|| matcher(&text.lang)));
+                let html = !(lazy && LAZY_HTML.contains(c));
+                let settings = body_settings(cfg, &base_path, *c, slug, text, terms, html);
                 let mut r = markdown::render(&text.body, &settings);
                 for d in &mut r.diags {
                     let idx = d.line.saturating_sub(text.body_line);
@@ -882,6 +891,11 @@ impl<'a, 'e> Deriver<'a, 'e> {
         }
     }
 
+    /// Whether `c`'s body HTML is rendered when its pages are derived.
+    fn html_later(&self, c: Collection) -> bool {
+        self.lazy && LAZY_HTML.contains(&c)
+    }
+
     /// Makes the search documents of every language not made yet.
     fn all_search_docs(&mut self) {
         for lang in std::mem::take(&mut self.docs_pending) {
@@ -916,7 +930,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
         texts: &BTreeMap<String, Text>,
         lang: &str,
     ) -> String {
-        if !(self.lazy && LAZY_HTML.contains(&c)) {
+        if !self.html_later(c) {
             return self.body(c, slug, texts, lang).html.clone();
         }
         let Some(text) = texts.get(lang).or_else(|| texts.get(self.dl)) else {
@@ -929,7 +943,14 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 html.clone()
             }
             Some(_) => self.ahead.remove(&key).map(|h| h.0).unwrap_or_default(),
-            None => body_html(self.cfg, &self.matchers, c, slug, text),
+            None => body_html(
+                self.cfg,
+                &self.cfg.base_path(),
+                &self.matchers,
+                c,
+                slug,
+                text,
+            ),
         }
     }
 
@@ -938,10 +959,11 @@ impl<'a, 'e> Deriver<'a, 'e> {
     /// its default-language text), in parallel, for [`Self::html`] to take
     /// as their pages are derived.
     fn render_ahead<T: Sync>(&mut self, c: Collection, records: &[&Record<T>], langs: &[String]) {
-        if !(self.lazy && LAZY_HTML.contains(&c)) {
+        if !self.html_later(c) {
             return;
         }
         let (cfg, matchers, dl) = (self.cfg, &self.matchers, self.dl);
+        let base_path = cfg.base_path();
         let mut wanted: Vec<(&Record<T>, &Text, usize)> = Vec::new();
         for r in records {
             for lang in langs {
@@ -963,7 +985,8 @@ impl<'a, 'e> Deriver<'a, 'e> {
             .par_iter()
             .map(|(r, text, n)| {
                 let key = (c, r.slug.clone(), text.lang.clone());
-                (key, (body_html(cfg, matchers, c, &r.slug, text), *n))
+                let html = body_html(cfg, &base_path, matchers, c, &r.slug, text);
+                (key, (html, *n))
             })
             .collect();
         self.ahead.extend(done);
@@ -1122,10 +1145,6 @@ impl<'a, 'e> Deriver<'a, 'e> {
         }
     }
 
-    fn sprint_card(&self, s: &Record<Sprint>, lang: &str) -> Value {
-        self.build_sprint_card(s, lang)
-    }
-
     /// [`Self::sprint_card`] in Tera's representation, converted once per
     /// sprint and language: a sprint appears on a dozen list pages.
     fn list_card(&self, s: &'a Record<Sprint>, lang: &str) -> TemplateValue {
@@ -1138,7 +1157,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
         v
     }
 
-    fn build_sprint_card(&self, s: &Record<Sprint>, lang: &str) -> Value {
+    fn sprint_card(&self, s: &Record<Sprint>, lang: &str) -> Value {
         let u = Urls::new(self.cfg, lang);
         let text = s.text(lang, self.dl);
         let d = &s.data;
@@ -1669,34 +1688,42 @@ impl<'a, 'e> Deriver<'a, 'e> {
             vec![("facets", facets)],
             |u| u.section("sprints"),
         );
-        // Every language's page of a sprint is derived in the first
-        // language's pass, one sprint after another, so that a body shown
-        // untranslated in several languages is rendered once.
-        let Some(langs) = self.own_page_langs(lang) else {
+        self.own_pages_of(lang, Collection::Sprints, &sprints, |d, i, l| {
+            // Newer sprints come first in the list: "previous" is the older neighbour.
+            let newer = i.checked_sub(1).map(|j| sprints[j]);
+            let older = sprints.get(i + 1).copied();
+            d.sprint_page(l, sprints[i], newer, older);
+        });
+    }
+
+    /// Derives the own page of each of `records` (of collection `c`) in
+    /// every language, with `page(self, index in records, language)`, in
+    /// the first language's pass and not after: one record after another,
+    /// so that a body shown untranslated in several languages has its HTML
+    /// rendered once, [`AHEAD`] records at a time.
+    fn own_pages_of<T: Sync>(
+        &mut self,
+        lang: &str,
+        c: Collection,
+        records: &[&'a Record<T>],
+        mut page: impl FnMut(&mut Self, usize, &str),
+    ) {
+        let langs = self.cfg.lang_codes();
+        if langs.first().map(String::as_str) != Some(lang) {
             return;
-        };
-        for (i, s) in sprints.iter().enumerate() {
+        }
+        for i in 0..records.len() {
             if self.stopped {
                 return;
             }
             if i.is_multiple_of(AHEAD) {
-                let next = &sprints[i..(i + AHEAD).min(sprints.len())];
-                self.render_ahead(Collection::Sprints, next, &langs);
+                let next = &records[i..(i + AHEAD).min(records.len())];
+                self.render_ahead(c, next, &langs);
             }
-            // Newer sprints come first in the list: "previous" is the older neighbour.
-            let newer = i.checked_sub(1).map(|j| sprints[j]);
-            let older = sprints.get(i + 1).copied();
             for l in &langs {
-                self.sprint_page(l, s, newer, older);
+                page(self, i, l);
             }
         }
-    }
-
-    /// The languages whose own record pages are derived in `lang`'s pass:
-    /// all of them in the first language's pass, none after.
-    fn own_page_langs(&self, lang: &str) -> Option<Vec<String>> {
-        let langs = self.cfg.lang_codes();
-        (langs.first().map(String::as_str) == Some(lang)).then_some(langs)
     }
 
     /// A sprint's own page; `newer` and `older` are its neighbours in
@@ -1996,22 +2023,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
     fn prototype_pages(&mut self, lang: &str) {
         let protos = self.sorted_prototypes(lang);
         self.prototype_list(lang, &protos);
-        // As for sprints: every language's page in the first pass.
-        let Some(langs) = self.own_page_langs(lang) else {
-            return;
-        };
-        for (i, p) in protos.iter().enumerate() {
-            if self.stopped {
-                return;
-            }
-            if i.is_multiple_of(AHEAD) {
-                let next = &protos[i..(i + AHEAD).min(protos.len())];
-                self.render_ahead(Collection::Prototypes, next, &langs);
-            }
-            for l in &langs {
-                self.prototype_page(l, p);
-            }
-        }
+        self.own_pages_of(lang, Collection::Prototypes, &protos, |d, i, l| {
+            d.prototype_page(l, protos[i]);
+        });
     }
 
     fn prototype_list(&mut self, lang: &str, protos: &[&'a Record<Prototype>]) {
