@@ -721,12 +721,12 @@ fn record_texts<'s>(
     site: &'s Site,
     c: Collection,
     slug: &str,
-) -> Option<(Collection, &'s str, &'s BTreeMap<String, Text>)> {
+) -> Option<(Collection, &'s str, &'s Texts)> {
     fn find<'s, T>(
         c: Collection,
         records: &'s [Record<T>],
         slug: &str,
-    ) -> Option<(Collection, &'s str, &'s BTreeMap<String, Text>)> {
+    ) -> Option<(Collection, &'s str, &'s Texts)> {
         let r = records.iter().find(|r| r.slug == slug)?;
         Some((c, r.slug.as_str(), &r.texts))
     }
@@ -741,11 +741,11 @@ fn record_texts<'s>(
 }
 
 /// Every record of every collection as (collection, slug, texts).
-fn all_texts(site: &Site) -> Vec<(Collection, &str, &BTreeMap<String, Text>)> {
+fn all_texts(site: &Site) -> Vec<(Collection, &str, &Texts)> {
     fn of<T>(
         c: Collection,
         records: &[Record<T>],
-    ) -> impl Iterator<Item = (Collection, &str, &BTreeMap<String, Text>)> {
+    ) -> impl Iterator<Item = (Collection, &str, &Texts)> {
         records.iter().map(move |r| (c, r.slug.as_str(), &r.texts))
     }
     of(Collection::Sprints, &site.sprints)
@@ -923,13 +923,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
     /// language's text, as [`Self::body`] does): rendered ahead, rendered
     /// now, or kept from the first pass for collections not in
     /// [`LAZY_HTML`].
-    fn html(
-        &mut self,
-        c: Collection,
-        slug: &str,
-        texts: &BTreeMap<String, Text>,
-        lang: &str,
-    ) -> String {
+    fn html(&mut self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> String {
         if !self.html_later(c) {
             return self.body(c, slug, texts, lang).html.clone();
         }
@@ -993,13 +987,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
     }
 
     /// The rendered body of a record in `lang` (falling back to the default).
-    fn body(
-        &self,
-        c: Collection,
-        slug: &str,
-        texts: &BTreeMap<String, Text>,
-        lang: &str,
-    ) -> &Rendered {
+    fn body(&self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> &Rendered {
         let l = if texts.contains_key(lang) {
             lang
         } else {
@@ -2162,7 +2150,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let terms = self.sorted_terms(lang);
         // Back-links: which records mention each term.
         let mut used_by: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        let mut all: Vec<(Collection, &str, &BTreeMap<String, Text>)> = all_texts(self.site);
+        let mut all: Vec<(Collection, &str, &Texts)> = all_texts(self.site);
         all.sort_by_key(|(c, s, _)| (*c, s.to_string()));
         for (c, slug, texts) in all {
             let r = self.body(c, slug, texts, lang);

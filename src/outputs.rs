@@ -182,11 +182,11 @@ fn feeds(cfg: &Config, entries: &[Entry], lang: &str, model: &Model) -> Vec<OutF
 pub fn exports(site: &Site, out: &mut dyn Emit) {
     let cfg = &site.config;
     let dir = cfg.section("data", &cfg.default_language);
-    let texts = |t: &BTreeMap<String, crate::records::Text>| -> Value {
-        t.iter()
-            .map(|(l, x)| {
+    let texts = |t: &crate::records::Texts| -> Value {
+        t.values()
+            .map(|x| {
                 (
-                    l.clone(),
+                    x.lang.clone(),
                     json!({"title": x.title, "summary": x.summary, "outcome": x.outcome, "aliases": x.aliases, "editor_note": x.editor_note, "body_markdown": x.body.trim()}),
                 )
             })

@@ -140,14 +140,8 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
     (site, v.diags)
 }
 
-fn record<T>(
-    slug: &str,
-    data: T,
-    text: Text,
-    mut texts: BTreeMap<String, Text>,
-    draft: bool,
-) -> Record<T> {
-    texts.insert(text.lang.clone(), text);
+fn record<T>(slug: &str, data: T, text: Text, mut texts: Texts, draft: bool) -> Record<T> {
+    texts.insert(text);
     Record {
         slug: slug.to_string(),
         data,
@@ -761,8 +755,8 @@ impl Validator<'_> {
         collection: &Collection,
         default: &RecordSource,
         translations: &[&RecordSource],
-    ) -> BTreeMap<String, Text> {
-        let mut out = BTreeMap::new();
+    ) -> Texts {
+        let mut out = Texts::default();
         let allowed = text_fields(*collection);
         for t in translations {
             let lang = t.lang.clone().unwrap_or_default();
@@ -800,20 +794,17 @@ impl Validator<'_> {
                 &fm.title
             };
             let title = self.required_text(t, &fp, title_field, title_value);
-            out.insert(
-                lang.clone(),
-                Text {
-                    lang,
-                    path: t.file.path.clone(),
-                    title,
-                    summary: fm.summary,
-                    outcome: fm.outcome,
-                    aliases: fm.aliases.unwrap_or_default(),
-                    editor_note: fm.editor_note,
-                    body: t.body().to_string(),
-                    body_line: t.body_line,
-                },
-            );
+            out.insert(Text {
+                lang,
+                path: t.file.path.clone(),
+                title,
+                summary: fm.summary,
+                outcome: fm.outcome,
+                aliases: fm.aliases.unwrap_or_default(),
+                editor_note: fm.editor_note,
+                body: t.body().to_string(),
+                body_line: t.body_line,
+            });
         }
         let present: Vec<&str> = translations
             .iter()
