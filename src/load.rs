@@ -7,6 +7,7 @@
 //! file saved by any editor reads the same.
 
 use crate::diagnostics::{Diagnostic, Kind, Pos, display_path};
+use crate::records::Body;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -76,6 +77,9 @@ pub struct RecordSource {
     body_start: usize,
     /// 1-based line of the first body line.
     pub body_line: usize,
+    /// Set when the body was dropped from `file.text` ([`Bodies::Leave`]):
+    /// the file's path and the body's [`fingerprint`].
+    left: Option<(std::sync::Arc<Path>, u64)>,
 }
 
 impl RecordSource {
@@ -86,10 +90,41 @@ impl RecordSource {
         &self.file.text[self.front.clone()]
     }
 
-    /// The Markdown after the closing `---`.
+    /// The Markdown after the closing `---` (empty if [`Bodies::Leave`]
+    /// dropped it).
     pub fn body(&self) -> &str {
         &self.file.text[self.body_start..]
     }
+
+    /// The body for a record's text: a copy, or where to read it again.
+    pub fn body_of(&self) -> Body {
+        match &self.left {
+            Some((file, hash)) => Body::InFile {
+                file: file.clone(),
+                start: self.body_start,
+                hash: *hash,
+            },
+            None => Body::Held(self.body().to_string()),
+        }
+    }
+}
+
+/// Whether [`load`] keeps record bodies in memory or leaves them in their
+/// files, to be read again when rendered ([`Body`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    Keep,
+    Leave,
+}
+
+/// A fast hash of a body, to tell that a file read again still holds the
+/// body it held when loaded ([`Body::read`]).
+pub fn fingerprint(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::search::index::Fx::default();
+    h.write(s.as_bytes());
+    h.write_usize(s.len());
+    h.finish()
 }
 
 /// Everything read from disk.
@@ -103,7 +138,7 @@ pub struct Sources {
 
 /// Reads `site.yaml` and everything under `content/`, in a stable order.
 /// `langs` are the site's non-default language codes (for `slug.<lang>.md`).
-pub fn load(root: &Path, langs: &[String]) -> (Sources, Vec<Diagnostic>) {
+pub fn load(root: &Path, langs: &[String], bodies: Bodies) -> (Sources, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sources = Sources::default();
     match read_text(root, &root.join("site.yaml")) {
@@ -120,7 +155,7 @@ pub fn load(root: &Path, langs: &[String]) -> (Sources, Vec<Diagnostic>) {
         .collect();
     let read: Vec<_> = paths
         .par_iter()
-        .map(|p| classify(root, &content, p, langs))
+        .map(|p| classify(root, &content, p, langs, bodies))
         .collect();
     for r in read {
         match r {
@@ -144,10 +179,10 @@ pub enum Loaded {
 /// Reads and classifies a single file under `content/` exactly as [`load`]
 /// would (for `serve`, which re-reads only the files that changed).
 pub fn load_file(root: &Path, path: &Path, langs: &[String]) -> Loaded {
-    classify(root, &root.join("content"), path, langs)
+    classify(root, &root.join("content"), path, langs, Bodies::Keep)
 }
 
-fn classify(root: &Path, content: &Path, path: &Path, langs: &[String]) -> Loaded {
+fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: Bodies) -> Loaded {
     let rel = path.strip_prefix(content).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
@@ -205,17 +240,30 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String]) -> Loade
         (stem.to_string(), None)
     };
     match split_front_matter(&file.text) {
-        Ok(split) => Loaded::Record(Box::new(RecordSource {
-            collection,
-            slug,
-            lang,
-            order,
-            front: split.front_start..split.front_start + split.front.len(),
-            front_line: split.front_line,
-            body_start: split.body_start,
-            body_line: split.body_line,
-            file,
-        })),
+        Ok(split) => {
+            let front = split.front_start..split.front_start + split.front.len();
+            let (front_line, body_start, body_line) =
+                (split.front_line, split.body_start, split.body_line);
+            let mut file = file;
+            let left = (bodies == Bodies::Leave).then(|| {
+                let hash = fingerprint(&file.text[body_start..]);
+                file.text.truncate(body_start);
+                file.text.shrink_to_fit();
+                (std::sync::Arc::from(path), hash)
+            });
+            Loaded::Record(Box::new(RecordSource {
+                collection,
+                slug,
+                lang,
+                order,
+                front,
+                front_line,
+                body_start,
+                body_line,
+                file,
+                left,
+            }))
+        }
         Err(e) => Loaded::Problem(
             Diagnostic::error(Kind::FrontMatter, file.path.clone(), e.message)
                 .at(Pos::new(e.line, 1, 3))
@@ -348,5 +396,57 @@ mod tests {
         let decomposed = "a\u{0304}"; // a + combining macron
         let t = normalize(&format!("\u{feff}---\r\ntitle: {decomposed}\r\n---\r\n"));
         assert_eq!(t, "---\ntitle: ā\n---\n");
+    }
+
+    /// A one-file site under a fresh temporary folder.
+    fn site_with(name: &str, text: &str) -> (PathBuf, PathBuf) {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let root = std::env::temp_dir().join(format!("inolab-load-{}-{n}", std::process::id()));
+        let dir = root.join("content").join("sprints");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        std::fs::write(root.join("site.yaml"), "").unwrap();
+        (root, file)
+    }
+
+    fn only_record(root: &Path, bodies: Bodies) -> RecordSource {
+        let (sources, diags) = load(root, &["en".to_string()], bodies);
+        assert!(diags.is_empty(), "{diags:?}");
+        sources.records.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn a_body_left_in_its_file_reads_back_as_the_body_kept_in_memory() {
+        // CRLF, a BOM and decomposed letters: read again, the body is
+        // normalised exactly as on load.
+        let text = "\u{feff}---\r\ntitle: a\r\n---\r\nPirma\u{0304}\r\n\r\n## Posms\r\n";
+        let (root, _) = site_with("a.md", text);
+        let kept = only_record(&root, Bodies::Keep).body_of();
+        let left = only_record(&root, Bodies::Leave);
+        assert_eq!(left.body(), "", "the body is not held");
+        let left = left.body_of();
+        assert!(matches!(left, Body::InFile { .. }));
+        assert_eq!(kept.read().unwrap(), "Pirmā\n\n## Posms\n");
+        assert_eq!(left.read().unwrap(), kept.read().unwrap());
+        assert_eq!(left.print(), kept.print());
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_body_edited_or_removed_after_loading_is_an_error_not_a_mixed_page() {
+        let (root, file) = site_with("b.md", "---\ntitle: b\n---\nVecais teksts.\n");
+        let body = only_record(&root, Bodies::Leave).body_of();
+        std::fs::write(&file, "---\ntitle: b\n---\nJaunais teksts.\n").unwrap();
+        let e = body.read().unwrap_err();
+        assert!(e.contains("changed while the site was being built"), "{e}");
+        // The front matter alone changing moves the body: also an error.
+        std::fs::write(&file, "---\ntitle: bb\n---\nVecais teksts.\n").unwrap();
+        assert!(body.read().is_err());
+        std::fs::remove_file(&file).unwrap();
+        let e = body.read().unwrap_err();
+        assert!(e.contains("cannot read the file again"), "{e}");
+        std::fs::remove_dir_all(root).unwrap();
     }
 }

@@ -613,10 +613,17 @@ fn body_html(
     c: Collection,
     slug: &str,
     text: &Text,
-) -> String {
+) -> Result<String, Diagnostic> {
+    let body = text.body.read().map_err(|e| unread_body(text, e))?;
     let terms = matchers.get(&text.lang).map(|m| &**m);
     let settings = body_settings(cfg, base_path, c, slug, text, terms, true);
-    markdown::render(&text.body, &settings).html
+    Ok(markdown::render(&body, &settings).html)
+}
+
+/// The error for a body its file no longer gives ([`Body::read`]).
+pub fn unread_body(text: &Text, why: String) -> Diagnostic {
+    Diagnostic::error(crate::diagnostics::Kind::Io, text.path.clone(), why)
+        .hint("a file was edited or removed while the site was being built; build again")
 }
 
 /// Every sprint, newest first; planned ones (no dates) after the running
@@ -823,7 +830,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             .map(|(c, slug, text)| {
                 let self_term = (*c == Collection::Glossary).then_some(*slug);
                 let memo_key = hash_of(&(
-                    &text.body,
+                    text.body.print(),
                     &text.lang,
                     &base_path,
                     cfg.markdown.trusted_html,
@@ -846,11 +853,26 @@ impl<'a, 'e> Deriver<'a, 'e> {
                     .map(|m| &**m.get_or_init(|| matcher(&text.lang)));
                 let html = !(lazy && LAZY_HTML.contains(c));
                 let settings = body_settings(cfg, &base_path, *c, slug, text, terms, html);
-                let mut r = markdown::render(&text.body, &settings);
+                let body = match text.body.read() {
+                    Ok(b) => b,
+                    Err(e) => {
+                        let diags = vec![unread_body(text, e)];
+                        return (
+                            key,
+                            Rendered {
+                                diags,
+                                ..Rendered::default()
+                            },
+                            memo_key,
+                        );
+                    }
+                };
+                let mut r = markdown::render(&body, &settings);
                 for d in &mut r.diags {
                     let idx = d.line.saturating_sub(text.body_line);
-                    d.source_line = text.body.lines().nth(idx).map(str::to_owned);
+                    d.source_line = body.lines().nth(idx).map(str::to_owned);
                 }
+                drop(body);
                 if memo_on
                     && let Ok(mut m) = BODY_MEMO.lock()
                     && let Some(m) = m.as_mut()
@@ -937,14 +959,23 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 html.clone()
             }
             Some(_) => self.ahead.remove(&key).map(|h| h.0).unwrap_or_default(),
-            None => body_html(
-                self.cfg,
-                &self.cfg.base_path(),
-                &self.matchers,
-                c,
-                slug,
-                text,
-            ),
+            None => {
+                let base_path = self.cfg.base_path();
+                match body_html(self.cfg, &base_path, &self.matchers, c, slug, text) {
+                    Ok(html) => html,
+                    Err(d) => {
+                        self.unread(d);
+                        String::new()
+                    }
+                }
+            }
+        }
+    }
+
+    /// Notes a body that could not be read again, once per file.
+    fn unread(&mut self, d: Diagnostic) {
+        if !self.diags.contains(&d) {
+            self.diags.push(d);
         }
     }
 
@@ -975,15 +1006,22 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 }
             }
         }
-        let done: Vec<(Key, (String, usize))> = wanted
+        let done: Vec<(Key, Result<String, Diagnostic>, usize)> = wanted
             .par_iter()
             .map(|(r, text, n)| {
                 let key = (c, r.slug.clone(), text.lang.clone());
                 let html = body_html(cfg, &base_path, matchers, c, &r.slug, text);
-                (key, (html, *n))
+                (key, html, *n)
             })
             .collect();
-        self.ahead.extend(done);
+        for (key, html, n) in done {
+            match html {
+                Ok(html) => {
+                    self.ahead.insert(key, (html, n));
+                }
+                Err(d) => self.unread(d),
+            }
+        }
     }
 
     /// The rendered body of a record in `lang` (falling back to the default).

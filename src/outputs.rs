@@ -4,6 +4,7 @@
 //! index files. Every function here is pure: model in, bytes out.
 
 use crate::config::Config;
+use crate::diagnostics::Diagnostic;
 use crate::markdown::html_escape as esc;
 use crate::model::{Entry, Model, SitemapRow};
 use crate::records::Site;
@@ -63,7 +64,9 @@ pub fn build(site: &Site, model: &Model) -> Vec<OutFile> {
 
 /// All non-template outputs of the site, each handed to `out` as soon as
 /// it is made.
-pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) {
+/// The other outputs; the diagnostics are bodies that could not be read
+/// again for the exports ([`crate::records::Body::read`]).
+pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
     let cfg = &site.config;
     out.file(sitemap(cfg, &model.sitemap));
     out.file(robots(cfg));
@@ -72,7 +75,7 @@ pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) {
             out.file(f);
         }
     }
-    exports(site, out);
+    exports(site, out)
 }
 
 fn absolute(cfg: &Config, url: &str) -> String {
@@ -179,15 +182,20 @@ fn feeds(cfg: &Config, entries: &[Entry], lang: &str, model: &Model) -> Vec<OutF
 /// record). Each JSON file is written row by row as the rows are made, and
 /// only the CSV columns (no bodies) are kept for the CSV after it: holding
 /// the rows, then the JSON, of 50 000 sprints was a gigabyte.
-pub fn exports(site: &Site, out: &mut dyn Emit) {
+pub fn exports(site: &Site, out: &mut dyn Emit) -> Vec<Diagnostic> {
     let cfg = &site.config;
     let dir = cfg.section("data", &cfg.default_language);
+    let unread = std::cell::RefCell::new(Vec::new());
     let texts = |t: &crate::records::Texts| -> Value {
         t.values()
             .map(|x| {
+                let body = x.body.read().unwrap_or_else(|e| {
+                    unread.borrow_mut().push(crate::model::unread_body(x, e));
+                    Default::default()
+                });
                 (
                     x.lang.clone(),
-                    json!({"title": x.title, "summary": x.summary, "outcome": x.outcome, "aliases": x.aliases, "editor_note": x.editor_note, "body_markdown": x.body.trim()}),
+                    json!({"title": x.title, "summary": x.summary, "outcome": x.outcome, "aliases": x.aliases, "editor_note": x.editor_note, "body_markdown": body.trim()}),
                 )
             })
             .collect::<serde_json::Map<_, _>>()
@@ -267,6 +275,7 @@ pub fn exports(site: &Site, out: &mut dyn Emit) {
         }),
     );
     table("indicators", &mut site.indicators.indicators.iter().map(|i| json!({"id": i.id, "kind": i.kind.as_str(), "label": i.label, "values": i.values, "total": match i.kind { crate::records::IndicatorKind::Additive => i.values.values().sum::<u64>(), crate::records::IndicatorKind::Unique => i.total.unwrap_or(0) }})));
+    unread.into_inner()
 }
 
 /// One JSON row as CSV cells: lists joined with `;`, texts as `field_lang`

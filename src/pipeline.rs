@@ -288,7 +288,13 @@ fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
         }
     };
     let langs: Vec<String> = cfg.lang_codes().into_iter().skip(1).collect();
-    let (sources, mut diags): (Sources, Vec<Diagnostic>) = load::load(&opts.root, &langs);
+    // Only an in-memory run hands its site to tools and tests; a build
+    // or check reads each body again from its file when it renders it.
+    let bodies = match sink.target {
+        Target::Memory(_) => load::Bodies::Keep,
+        _ => load::Bodies::Leave,
+    };
+    let (sources, mut diags): (Sources, Vec<Diagnostic>) = load::load(&opts.root, &langs, bodies);
     lap("load", &mut out);
     let (site, vdiags) = validate::validate(
         &sources,
@@ -372,6 +378,9 @@ fn render_all(
     // while another renders the previous batches on the rayon pool; a
     // bounded channel keeps at most a few batches of contexts alive.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<model::PageJob>>(2);
+    // Problems found while pages are derived (a body whose file changed
+    // since it was loaded) come after those already reported.
+    let known = derivation.diags().len();
     let (model, (per_template, rdiags)) = std::thread::scope(|scope| {
         let renderer = scope.spawn(|| {
             let mut per_template = BTreeMap::new();
@@ -414,7 +423,8 @@ fn render_all(
     let t = Instant::now();
     out.pages_per_lang = pages_per_lang;
     diags.extend(rdiags);
-    crate::outputs::emit(site, &model, &mut SinkEmit(sink));
+    diags.extend(model.diags.iter().skip(known).cloned());
+    diags.extend(crate::outputs::emit(site, &model, &mut SinkEmit(sink)));
     diags.extend(sink.collisions());
     out.file_count = sink.paths.lock().map(|p| p.len()).unwrap_or_default();
     out.stage_done("outputs", t.elapsed());

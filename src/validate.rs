@@ -513,7 +513,7 @@ impl Validator<'_> {
             lang: self.config.default_language.clone(),
             path: r.file.path.clone(),
             title,
-            body: r.body().to_string(),
+            body: r.body_of(),
             body_line: r.body_line,
             ..Text::default()
         }
@@ -802,7 +802,7 @@ impl Validator<'_> {
                 outcome: fm.outcome,
                 aliases: fm.aliases.unwrap_or_default(),
                 editor_note: fm.editor_note,
-                body: t.body().to_string(),
+                body: t.body_of(),
                 body_line: t.body_line,
             });
         }

@@ -218,7 +218,7 @@ fn derive_records_gives_the_full_derivations_own_pages() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cfg = inolab::pipeline::load_config(root, None).expect("config");
     let langs = cfg.lang_codes();
-    let (sources, _) = inolab::load::load(root, &langs[1..]);
+    let (sources, _) = inolab::load::load(root, &langs[1..], inolab::load::Bodies::Keep);
     let (site, diags) =
         inolab::validate::validate(&sources, &cfg, inolab::validate::Options { drafts: false });
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
