@@ -30,6 +30,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod spill;
 pub mod validate;
 pub mod write;
 pub mod yaml;

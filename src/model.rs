@@ -251,7 +251,7 @@ pub fn plural(strings: &Strings, lang: &str, key: &str, n: u64) -> String {
 /// stream pages instead.
 pub fn derive(site: &Site, strings: &Strings) -> Model {
     let mut pages = Vec::new();
-    let mut model = prepare(site, strings).pages(|batch| pages.extend(batch));
+    let mut model = prepare(site, strings, None).pages(|batch| pages.extend(batch));
     model.pages = pages;
     model
 }
@@ -268,7 +268,7 @@ pub const HOME_PLANNED: usize = 12;
 /// made during a rebuild is previewed within milliseconds instead of
 /// after the seconds a 10 000-record derivation takes.
 pub fn derive_unless(site: &Site, strings: &Strings, stop: &dyn Fn() -> bool) -> Option<Model> {
-    let derivation = prepare(site, strings);
+    let derivation = prepare(site, strings, None);
     if stop() {
         return None;
     }
@@ -304,8 +304,16 @@ pub const PAGE_BATCH: usize = 64;
 /// documents, everything pages need from the whole site. The page jobs
 /// come after, from [`Derivation::pages`], so that a build can build the
 /// search index in between and render pages as they are derived.
-pub fn prepare<'a>(site: &'a Site, strings: &'a Strings) -> Derivation<'a> {
-    prepare_for(site, strings, None)
+///
+/// With a `spill`, the plain text of sprint and prototype bodies waits on
+/// disk, not in memory, between the first pass and the search index
+/// ([`crate::spill`]).
+pub fn prepare<'a>(
+    site: &'a Site,
+    strings: &'a Strings,
+    spill: Option<crate::spill::Spill>,
+) -> Derivation<'a> {
+    prepare_for(site, strings, None, spill)
 }
 
 /// The records whose own pages [`derive_records`] derives.
@@ -332,7 +340,7 @@ pub const OWN_PAGE_COLLECTIONS: [Collection; 4] = [
 /// Records outside [`OWN_PAGE_COLLECTIONS`] are ignored.
 pub fn derive_records(site: &Site, strings: &Strings, only: RecordSet) -> Model {
     let mut pages = Vec::new();
-    let mut model = prepare_for(site, strings, Some(only)).pages(|batch| pages.extend(batch));
+    let mut model = prepare_for(site, strings, Some(only), None).pages(|batch| pages.extend(batch));
     model.pages = pages;
     model
 }
@@ -341,6 +349,7 @@ fn prepare_for<'a>(
     site: &'a Site,
     strings: &'a Strings,
     only: Option<RecordSet>,
+    spill: Option<crate::spill::Spill>,
 ) -> Derivation<'a> {
     let cfg = &site.config;
     let langs = cfg.lang_codes();
@@ -366,6 +375,9 @@ fn prepare_for<'a>(
         // `serve` remembers bodies between builds, HTML included; a
         // preview derives a few pages and needs no second pass either.
         lazy: only.is_none() && !BODY_MEMO.lock().is_ok_and(|m| m.is_some()),
+        spill: spill.filter(|_| only.is_none()),
+        spilled: HashMap::new(),
+        spill_full: false,
         only,
         matchers: BTreeMap::new(),
         ahead: HashMap::new(),
@@ -375,7 +387,7 @@ fn prepare_for<'a>(
     let globals = langs.iter().map(|l| (l.clone(), d.globals(l))).collect();
     if d.only.is_none() {
         // A build makes each language's documents when it indexes that
-        // language ([`Derivation::take_search_docs`]), so that only one
+        // language ([`Derivation::feed_search_docs`]), so that only one
         // language's copy of every text is alive at a time.
         d.docs_pending = langs.iter().cloned().collect();
         if !d.lazy {
@@ -405,16 +417,17 @@ impl<'a> Derivation<'a> {
         &self.d.search_docs
     }
 
-    /// Takes one language's search documents out of the derivation (made
-    /// now if they were not yet), for a build that indexes one language at
-    /// a time and has no use for them in the model: they hold the plain
-    /// text of every page, and pages are derived and rendered after the
-    /// index.
-    pub fn take_search_docs(&mut self, lang: &str) -> Vec<SearchDoc> {
+    /// Hands one language's search documents to `feed`, about
+    /// [`DOCS_CHUNK`] at a time (made now if they were not yet), for an
+    /// index built as they come ([`crate::search::IndexBuilder`]): they
+    /// hold the plain text of every page, and the build has no use for
+    /// them in the model.
+    pub fn feed_search_docs(&mut self, lang: &str, feed: &mut dyn FnMut(Vec<SearchDoc>)) {
         if self.d.docs_pending.remove(lang) {
-            self.d.search_docs_for(lang);
+            self.d.search_docs_for(lang, Some(feed));
+        } else if let Some(docs) = self.d.search_docs.remove(lang) {
+            feed(docs);
         }
-        self.d.search_docs.remove(lang).unwrap_or_default()
     }
 
     /// The model without page jobs, for a run that will not render (it
@@ -541,7 +554,22 @@ struct Deriver<'a, 'e> {
     /// HTML rendered ahead (in parallel) for the pages about to be
     /// derived, with how many of those pages still want it.
     ahead: HashMap<Key, (String, usize)>,
+    /// Where the plain text of [`LAZY_HTML`] bodies waits for the search
+    /// documents, if anywhere but memory ([`prepare`]).
+    spill: Option<crate::spill::Spill>,
+    /// The spilled texts; their [`Rendered::text`] keeps only the lead
+    /// a page description needs ([`description_lead`]).
+    spilled: HashMap<Key, crate::spill::Span>,
+    /// Writing to the spill failed: texts are kept in memory from then on.
+    spill_full: bool,
 }
+
+/// Search documents handed over at a time ([`Derivation::feed_search_docs`]).
+const DOCS_CHUNK: usize = 2048;
+
+/// Bodies read at a time by the first pass when their texts are spilled:
+/// the texts of one chunk are in memory at once.
+const SPILL_CHUNK: usize = 4096;
 
 /// The collections whose body HTML a whole-site build renders only when
 /// their pages are derived: they are nearly all of a big site's text, and
@@ -825,70 +853,81 @@ impl<'a, 'e> Deriver<'a, 'e> {
             .into_iter()
             .flat_map(|(c, slug, texts)| texts.values().map(move |t| (c, slug, t)))
             .collect();
-        let results: Vec<(Key, Rendered, u64)> = jobs
-            .par_iter()
-            .map(|(c, slug, text)| {
-                let self_term = (*c == Collection::Glossary).then_some(*slug);
-                let memo_key = hash_of(&(
-                    text.body.print(),
-                    &text.lang,
-                    &base_path,
-                    cfg.markdown.trusted_html,
-                    forms.get(&text.lang).map(|f| f.1),
-                    self_term,
-                    &text.path,
-                    text.body_line,
-                ));
-                let key = (*c, slug.to_string(), text.lang.clone());
-                if memo_on
-                    && let Some(r) = BODY_MEMO
-                        .lock()
-                        .ok()
-                        .and_then(|m| m.as_ref()?.get(&memo_key).cloned())
-                {
-                    return (key, r, memo_key);
-                }
-                let terms = matchers
-                    .get(text.lang.as_str())
-                    .map(|m| &**m.get_or_init(|| matcher(&text.lang)));
-                let html = !(lazy && LAZY_HTML.contains(c));
-                let settings = body_settings(cfg, &base_path, *c, slug, text, terms, html);
-                let body = match text.body.read() {
-                    Ok(b) => b,
-                    Err(e) => {
-                        let diags = vec![unread_body(text, e)];
-                        return (
-                            key,
-                            Rendered {
-                                diags,
-                                ..Rendered::default()
-                            },
-                            memo_key,
-                        );
+        let chunk = if self.spill.is_some() {
+            SPILL_CHUNK
+        } else {
+            jobs.len().max(1)
+        };
+        let mut used: std::collections::HashSet<u64> = std::collections::HashSet::new();
+        for jobs in jobs.chunks(chunk) {
+            let results: Vec<(Key, Rendered, u64)> = jobs
+                .par_iter()
+                .map(|(c, slug, text)| {
+                    let self_term = (*c == Collection::Glossary).then_some(*slug);
+                    let memo_key = hash_of(&(
+                        text.body.print(),
+                        &text.lang,
+                        &base_path,
+                        cfg.markdown.trusted_html,
+                        forms.get(&text.lang).map(|f| f.1),
+                        self_term,
+                        &text.path,
+                        text.body_line,
+                    ));
+                    let key = (*c, slug.to_string(), text.lang.clone());
+                    if memo_on
+                        && let Some(r) = BODY_MEMO
+                            .lock()
+                            .ok()
+                            .and_then(|m| m.as_ref()?.get(&memo_key).cloned())
+                    {
+                        return (key, r, memo_key);
                     }
-                };
-                let mut r = markdown::render(&body, &settings);
-                for d in &mut r.diags {
-                    let idx = d.line.saturating_sub(text.body_line);
-                    d.source_line = body.lines().nth(idx).map(str::to_owned);
-                }
-                drop(body);
-                if memo_on
-                    && let Ok(mut m) = BODY_MEMO.lock()
-                    && let Some(m) = m.as_mut()
-                {
-                    m.insert(memo_key, r.clone());
-                }
-                (key, r, memo_key)
-            })
-            .collect();
+                    let terms = matchers
+                        .get(text.lang.as_str())
+                        .map(|m| &**m.get_or_init(|| matcher(&text.lang)));
+                    let html = !(lazy && LAZY_HTML.contains(c));
+                    let settings = body_settings(cfg, &base_path, *c, slug, text, terms, html);
+                    let body = match text.body.read() {
+                        Ok(b) => b,
+                        Err(e) => {
+                            let diags = vec![unread_body(text, e)];
+                            return (
+                                key,
+                                Rendered {
+                                    diags,
+                                    ..Rendered::default()
+                                },
+                                memo_key,
+                            );
+                        }
+                    };
+                    let mut r = markdown::render(&body, &settings);
+                    for d in &mut r.diags {
+                        let idx = d.line.saturating_sub(text.body_line);
+                        d.source_line = body.lines().nth(idx).map(str::to_owned);
+                    }
+                    drop(body);
+                    if memo_on
+                        && let Ok(mut m) = BODY_MEMO.lock()
+                        && let Some(m) = m.as_mut()
+                    {
+                        m.insert(memo_key, r.clone());
+                    }
+                    (key, r, memo_key)
+                })
+                .collect();
+            if memo_on {
+                used.extend(results.iter().map(|r| r.2));
+            }
+            self.keep_bodies(results);
+        }
         if memo_on
             && self.whole_site()
             && let Ok(mut m) = BODY_MEMO.lock()
             && let Some(m) = m.as_mut()
         {
             // Forget bodies no longer in the site (a long serve session).
-            let used: std::collections::HashSet<u64> = results.iter().map(|r| r.2).collect();
             m.retain(|k, _| used.contains(k));
         }
         if self.whole_site()
@@ -897,10 +936,6 @@ impl<'a, 'e> Deriver<'a, 'e> {
         {
             // Keep only the current glossary's matchers.
             m.retain(|h, _| forms.values().any(|f| f.1 == *h));
-        }
-        for (k, mut r, _) in results {
-            self.diags.append(&mut r.diags);
-            self.rendered.insert(k, r);
         }
         if self.lazy {
             self.matchers = matchers
@@ -913,6 +948,67 @@ impl<'a, 'e> Deriver<'a, 'e> {
         }
     }
 
+    /// Keeps one chunk of the first pass's bodies, their diagnostics
+    /// reported, the full text of [`LAZY_HTML`] bodies spilled if a spill
+    /// was given (or if writing it failed, kept).
+    fn keep_bodies(&mut self, results: Vec<(Key, Rendered, u64)>) {
+        let mut results: Vec<(Key, Rendered)> = results.into_iter().map(|r| (r.0, r.1)).collect();
+        if let Some(spill) = self.spill.as_mut().filter(|_| !self.spill_full) {
+            let (keys, texts): (Vec<&Key>, Vec<&str>) = results
+                .iter()
+                .filter(|(k, _)| LAZY_HTML.contains(&k.0))
+                .map(|(k, r)| (k, r.text.as_str()))
+                .unzip();
+            match spill.put_all(&texts) {
+                Ok(spans) => {
+                    let spans: Vec<(Key, crate::spill::Span)> =
+                        keys.into_iter().cloned().zip(spans).collect();
+                    for (_, r) in results.iter_mut().filter(|(k, _)| LAZY_HTML.contains(&k.0)) {
+                        r.text = description_lead(&r.text);
+                    }
+                    self.spilled.extend(spans);
+                }
+                // Kept in memory from here on: a bigger build, not a
+                // failed one. What was spilled before is read back.
+                Err(_) => self.spill_full = true,
+            }
+        }
+        for (k, mut r) in results {
+            self.diags.append(&mut r.diags);
+            self.rendered.insert(k, r);
+        }
+    }
+
+    /// The whole plain text of a record's body in `lang` (falling back to
+    /// the default language's text, as [`Self::body`] does), read back
+    /// from the spill if it was spilled.
+    fn full_text(&mut self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> String {
+        let l = if texts.contains_key(lang) {
+            lang
+        } else {
+            self.dl
+        };
+        let key = (c, slug.to_string(), l.to_string());
+        if let (Some(span), Some(spill)) = (self.spilled.get(&key), self.spill.as_ref()) {
+            match spill.get(*span) {
+                Ok(text) => return text,
+                Err(e) => {
+                    let path = texts.get(l).map(|t| t.path.clone()).unwrap_or_default();
+                    let d = Diagnostic::error(
+                        crate::diagnostics::Kind::Io,
+                        path,
+                        format!(
+                            "cannot read back this body's text from the build's scratch file: {e}"
+                        ),
+                    )
+                    .hint("check free disk space beside the output folder and build again");
+                    self.unread(d);
+                }
+            }
+        }
+        self.body(c, slug, texts, lang).text.clone()
+    }
+
     /// Whether `c`'s body HTML is rendered when its pages are derived.
     fn html_later(&self, c: Collection) -> bool {
         self.lazy && LAZY_HTML.contains(&c)
@@ -921,7 +1017,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
     /// Makes the search documents of every language not made yet.
     fn all_search_docs(&mut self) {
         for lang in std::mem::take(&mut self.docs_pending) {
-            self.search_docs_for(&lang);
+            self.search_docs_for(&lang, None);
         }
     }
 
@@ -1524,15 +1620,16 @@ impl<'a, 'e> Deriver<'a, 'e> {
     /// listed. A pass of its own, before any page context is built, so the
     /// search index (whose content-hashed manifest every page names) is
     /// ready before the first page renders and pages can stream to disk.
-    fn search_docs_for(&mut self, lang: &str) {
+    ///
+    /// With a `feed`, documents are handed to it a chunk at a time
+    /// ([`DOCS_CHUNK`]) instead of kept: the text of every page of a
+    /// language is never in memory at once.
+    fn search_docs_for(&mut self, lang: &str, mut feed: Option<&mut dyn FnMut(Vec<SearchDoc>)>) {
         let u = Urls::new(self.cfg, lang);
         for s in self.sorted_sprints() {
             let text = s.text(lang, self.dl);
             let url = u.record(Collection::Sprints, &s.slug);
-            let body = self
-                .body(Collection::Sprints, &s.slug, &s.texts, lang)
-                .text
-                .clone();
+            let body = self.full_text(Collection::Sprints, &s.slug, &s.texts, lang);
             let mut fields = vec![];
             if let Some(o) = &text.outcome {
                 fields.push((Field::Summary, o.clone()));
@@ -1562,10 +1659,12 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 fields,
                 &body,
             );
+            self.feed_docs(lang, &mut feed, false);
         }
         let summary = |t: &Text| vec![(Field::Summary, t.summary.clone().unwrap_or_default())];
         for p in self.sorted_prototypes(lang) {
             self.record_doc(lang, Collection::Prototypes, p, "prototype", None, summary);
+            self.feed_docs(lang, &mut feed, false);
         }
         for (id, name) in self.sorted_institutions(lang) {
             let t = Text {
@@ -1597,6 +1696,29 @@ impl<'a, 'e> Deriver<'a, 'e> {
         for p in self.site.pages.iter() {
             self.record_doc(lang, Collection::Pages, p, "page", None, summary);
         }
+        self.feed_docs(lang, &mut feed, true);
+    }
+
+    /// Hands `lang`'s documents made so far to `feed`, if there is one and
+    /// they are a chunk (or `all`).
+    fn feed_docs(
+        &mut self,
+        lang: &str,
+        feed: &mut Option<&mut dyn FnMut(Vec<SearchDoc>)>,
+        all: bool,
+    ) {
+        let Some(feed) = feed else {
+            return;
+        };
+        let Some(docs) = self.search_docs.get_mut(lang) else {
+            return;
+        };
+        if all || docs.len() >= DOCS_CHUNK {
+            feed(std::mem::take(docs));
+        }
+        if all {
+            self.search_docs.remove(lang);
+        }
     }
 
     /// One record's search document: its URL and text in `lang`, its body
@@ -1612,7 +1734,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
     ) {
         let text = r.text(lang, self.dl);
         let url = Urls::new(self.cfg, lang).record(c, &r.slug);
-        let body = self.body(c, &r.slug, &r.texts, lang).text.clone();
+        let body = self.full_text(c, &r.slug, &r.texts, lang);
         self.search_doc(lang, kind, &url, text, date, fields(text), &body);
     }
 

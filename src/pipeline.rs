@@ -322,7 +322,14 @@ fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
     // whole site (Markdown bodies, search documents), then the pages
     // themselves, rendered and written batch by batch as they are derived,
     // so page contexts never pile up in memory.
-    let derivation = model::prepare(&site, &strings);
+    // A build sets texts aside beside its output, a check in the system's
+    // temporary folder; if neither can be written they stay in memory.
+    let spill = match &sink.target {
+        Target::Memory(_) => None,
+        Target::Dir(staging) => crate::spill::Spill::new_in(staging.scratch_dir()).ok(),
+        Target::Discard => crate::spill::Spill::new_in(&std::env::temp_dir()).ok(),
+    };
+    let derivation = model::prepare(&site, &strings, spill);
     diags.extend(derivation.diags().iter().cloned());
     lap("derive", &mut out);
     let fatal = diags.iter().any(Diagnostic::is_error);
@@ -445,9 +452,9 @@ fn search_streamed(
     let mut extra = BTreeMap::new();
     for lang in cfg.lang_codes() {
         let t = Instant::now();
-        let docs = derivation.take_search_docs(&lang);
-        let idx = crate::search::build_index(&lang, &docs);
-        drop(docs);
+        let mut builder = crate::search::IndexBuilder::new(&lang);
+        derivation.feed_search_docs(&lang, &mut |docs| builder.add(&docs));
+        let idx = builder.finish();
         let (files, x) = search_files(cfg, vec![(lang, idx)]);
         building += t.elapsed();
         let t = Instant::now();

@@ -68,6 +68,12 @@ impl Staging {
         })
     }
 
+    /// A folder beside the output for scratch files ([`crate::spill`]):
+    /// on the output's disk, outside what the build publishes.
+    pub fn scratch_dir(&self) -> &Path {
+        &self.parent
+    }
+
     /// Writes one generated file (a relative `a/b/index.html` path). Safe
     /// to call from many threads at once.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {

@@ -153,3 +153,44 @@ proptest! {
         prop_assert_eq!(v, tokenize(&t));
     }
 }
+
+/// Equal indexes, file by file.
+fn same(a: &inolab::search::SearchIndex, b: &inolab::search::SearchIndex, step: &str) {
+    assert_eq!(a.manifest, b.manifest, "{step}: manifest");
+    let paths = |i: &inolab::search::SearchIndex| -> Vec<String> {
+        i.files.iter().map(|f| f.path.clone()).collect()
+    };
+    assert_eq!(paths(a), paths(b), "{step}: files");
+    for (x, y) in a.files.iter().zip(&b.files) {
+        assert!(x.bytes == y.bytes, "{step}: {} differs", x.path);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A build hands documents to the index a chunk at a time, in the
+    /// order pages are listed, not the index's: any split and any order
+    /// must give the index built from all of them at once (here by the
+    /// cached builder, a separate path through the code).
+    #[test]
+    fn documents_handed_over_in_chunks_in_any_order_give_the_same_index(
+        chunk in 1usize..120,
+        rotate in 0usize..300,
+        reverse in any::<bool>(),
+    ) {
+        let all = synthetic(300);
+        let whole = build_index_cached("lv", &all, &mut IndexCache::default());
+        let mut fed = all.clone();
+        let n = fed.len();
+        fed.rotate_left(rotate % n);
+        if reverse {
+            fed.reverse();
+        }
+        let mut b = inolab::search::IndexBuilder::new("lv");
+        for c in fed.chunks(chunk) {
+            b.add(c);
+        }
+        same(&b.finish(), &whole, &format!("chunks of {chunk}, rotated {rotate}, reversed {reverse}"));
+    }
+}

@@ -874,128 +874,196 @@ fn fragment_gz(d: &SearchDoc) -> Gz {
 }
 
 pub(crate) fn build(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
-    build_with(lang, docs, None)
+    let mut b = IndexBuilder::new(lang);
+    b.add(docs);
+    b.finish()
 }
 
 pub(crate) fn build_cached(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
-    build_with(lang, docs, Some(cache))
+    build_with(lang, docs, cache)
 }
 
-fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>) -> SearchIndex {
-    // Doc ids: grouped by kind, then by URL (then the rest, for total order).
-    let mut order: Vec<&SearchDoc> = docs.iter().collect();
-    order.sort_by(|a, b| {
-        (&a.kind, &a.url, &a.lang, &a.title, &a.date, &a.fields)
-            .cmp(&(&b.kind, &b.url, &b.lang, &b.title, &b.date, &b.fields))
-    });
-    let mut files: Vec<SearchFile> = Vec::new();
+/// What fixes a document's id: grouped by kind, then by URL (then the
+/// rest; documents equal in all of it keep the order they came in).
+type SortKey<'d> = (&'d str, &'d str, &'d str, &'d str, Option<&'d str>);
 
+fn sort_key(d: &SearchDoc) -> SortKey<'_> {
+    (&d.kind, &d.url, &d.lang, &d.title, d.date.as_deref())
+}
+
+/// Each kind's range of doc ids, and the index's language followed by the
+/// other languages of its documents, from the documents in id order.
+#[allow(clippy::type_complexity)]
+fn kinds_and_langs<'d>(
+    lang: &'d str,
+    docs: impl Iterator<Item = (&'d str, &'d str)>,
+) -> (Vec<(&'d str, usize, usize)>, Vec<&'d str>) {
     let mut kinds: Vec<(&str, usize, usize)> = Vec::new();
-    for (i, d) in order.iter().enumerate() {
-        match kinds.last_mut() {
-            Some(k) if k.0 == d.kind => k.2 = i + 1,
-            _ => kinds.push((&d.kind, i, i + 1)),
-        }
-    }
     let mut langs: Vec<&str> = vec![lang];
-    for d in &order {
-        if !langs.contains(&d.lang.as_str()) {
-            langs.push(&d.lang);
+    for (i, (kind, doc_lang)) in docs.enumerate() {
+        match kinds.last_mut() {
+            Some(k) if k.0 == kind => k.2 = i + 1,
+            _ => kinds.push((kind, i, i + 1)),
+        }
+        if !langs.contains(&doc_lang) {
+            langs.push(doc_lang);
         }
     }
     langs[1..].sort();
+    (kinds, langs)
+}
 
-    // Each document's analysis and fragment: from the cache when the same
-    // document was there, else computed (in parallel).
-    let prints: Vec<u64> = match cache {
-        Some(_) => order.par_iter().map(|d| doc_print(d)).collect(),
-        None => Vec::new(),
-    };
-    type Hit = (usize, Arc<DocTerms>, Arc<Gz>, Arc<[u32]>);
-    let found: Vec<Option<Hit>> = match cache.as_deref() {
-        Some(c) => order
-            .par_iter()
-            .zip(&prints)
-            .map(|(d, p)| {
-                c.docs.get(p)?.iter().enumerate().find_map(|(i, e)| {
-                    (e.doc == **d).then(|| (i, e.terms.clone(), e.frag.clone(), e.gids.clone()))
-                })
-            })
-            .collect(),
-        None => vec![None; order.len()],
-    };
-    let hits: Vec<Option<usize>> = found.iter().map(|h| h.as_ref().map(|h| h.0)).collect();
-    // Key ids: kept documents have theirs; new ones are interned.
-    let mut vocab = cache
-        .as_deref_mut()
-        .map(|c| std::mem::take(&mut c.vocab))
-        .unwrap_or_default();
-    let mut flat = cache
-        .as_deref_mut()
-        .map(|c| std::mem::take(&mut c.flat))
-        .unwrap_or_default();
-    // Without a cache to fill, documents are analysed a chunk at a time
-    // and each analysis is cut down to what the postings need (key ids
-    // and patterns) before the next chunk: the full analyses of 50 000
-    // sprints were a gigabyte.
-    let compact = cache.is_none();
-    let chunk = if compact {
-        ANALYSE_CHUNK
-    } else {
-        order.len().max(1)
-    };
-    let mut per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)> = Vec::with_capacity(order.len());
-    let mut gids: Vec<Arc<[u32]>> = Vec::with_capacity(order.len());
-    // Per document, the pattern of each key in `gids` order.
-    let mut pats: Vec<Box<[u32]>> = Vec::with_capacity(order.len());
-    let mut found = found.into_iter();
-    let mut by_ptr: FxMap<usize, u32> = FxMap::default();
-    for docs in order.chunks(chunk) {
-        let hit_chunk: Vec<Option<Hit>> = found.by_ref().take(docs.len()).collect();
-        type Done = (Arc<DocTerms>, Arc<Gz>, Option<Arc<[u32]>>);
-        let done: Vec<Done> = docs
-            .par_iter()
-            .zip(hit_chunk)
-            .map_init(Analyser::default, |a, (d, hit)| match hit {
-                Some((_, t, f, g)) => (t, f, Some(g)),
-                None => (Arc::new(a.doc(d)), Arc::new(fragment_gz(d)), None),
-            })
-            .collect();
-        for (t, f, g) in done {
-            gids.push(match g {
-                Some(g) => g,
-                None => vocab.ids_of(&t, &mut by_ptr).into(),
-            });
-            pats.push(t.terms.iter().map(|k| k.1).collect());
-            let t = if compact {
-                Arc::new(DocTerms {
-                    lens: t.lens,
-                    patterns: t.patterns.clone(),
-                    terms: Vec::new(),
-                })
-            } else {
-                t
-            };
-            per_doc.push((t, f));
+/// One language's index from documents handed over a chunk at a time, in
+/// any order: each chunk is analysed (in parallel) and cut down to what the
+/// postings need (key ids and patterns) before the next is made, so a
+/// build never holds every document's text, nor every full analysis, at
+/// once (at 50 000 sprints those were hundreds of megabytes each). The
+/// result is the index [`build`] makes of all the documents at once.
+pub struct IndexBuilder {
+    lang: String,
+    docs: Vec<Analysed>,
+    vocab: Vocab,
+}
+
+/// One document, analysed: its sort key and what the index keeps of it.
+struct Analysed {
+    kind: String,
+    url: String,
+    lang: String,
+    title: String,
+    date: Option<String>,
+    /// Lengths and patterns only (no keys: those are `gids`).
+    terms: Arc<DocTerms>,
+    frag: Arc<Gz>,
+    gids: Arc<[u32]>,
+    /// The pattern of each key in `gids` order.
+    pats: Box<[u32]>,
+}
+
+impl IndexBuilder {
+    pub fn new(lang: &str) -> Self {
+        IndexBuilder {
+            lang: lang.to_string(),
+            docs: Vec::new(),
+            vocab: Vocab::default(),
         }
-        // The analyses of this chunk are gone, and with them the keys not
-        // kept by `vocab`: their addresses may be reused by the next chunk.
-        by_ptr.clear();
     }
-    drop(by_ptr);
-    vocab.sort();
-    let memo = match cache.as_deref() {
-        Some(c) => GzMemo {
-            old: Some(&c.gz),
-            used: Some(Mutex::new(Vec::new())),
-        },
-        None => GzMemo::none(),
-    };
 
+    /// Analyses `docs` and keeps what the index needs of them.
+    pub fn add(&mut self, docs: &[SearchDoc]) {
+        let mut by_ptr: FxMap<usize, u32> = FxMap::default();
+        for docs in docs.chunks(ANALYSE_CHUNK) {
+            let done: Vec<(DocTerms, Gz)> = docs
+                .par_iter()
+                .map_init(Analyser::default, |a, d| (a.doc(d), fragment_gz(d)))
+                .collect();
+            for (d, (t, frag)) in docs.iter().zip(done) {
+                let gids = self.vocab.ids_of(&t, &mut by_ptr).into();
+                let pats = t.terms.iter().map(|k| k.1).collect();
+                self.docs.push(Analysed {
+                    kind: d.kind.clone(),
+                    url: d.url.clone(),
+                    lang: d.lang.clone(),
+                    title: d.title.clone(),
+                    date: d.date.clone(),
+                    terms: Arc::new(DocTerms {
+                        lens: t.lens,
+                        patterns: t.patterns,
+                        terms: Vec::new(),
+                    }),
+                    frag: Arc::new(frag),
+                    gids,
+                    pats,
+                });
+            }
+            // The analyses of this chunk are gone, and with them the keys
+            // not kept by `vocab`: their addresses may be reused.
+            by_ptr.clear();
+        }
+    }
+
+    /// The index of every document added.
+    pub fn finish(self) -> SearchIndex {
+        let IndexBuilder {
+            lang,
+            mut docs,
+            mut vocab,
+        } = self;
+        docs.sort_by(|a, b| {
+            let ka = (&a.kind, &a.url, &a.lang, &a.title, &a.date);
+            ka.cmp(&(&b.kind, &b.url, &b.lang, &b.title, &b.date))
+        });
+        vocab.sort();
+        let pats: Vec<Box<[u32]>> = docs
+            .iter_mut()
+            .map(|d| std::mem::take(&mut d.pats))
+            .collect();
+        let (kinds, langs) = kinds_and_langs(
+            &lang,
+            docs.iter().map(|d| (d.kind.as_str(), d.lang.as_str())),
+        );
+        let per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)> = docs
+            .iter()
+            .map(|d| (d.terms.clone(), d.frag.clone()))
+            .collect();
+        let gids: Vec<Arc<[u32]>> = docs.iter().map(|d| d.gids.clone()).collect();
+        let mut flat = Vec::new();
+        let parts = Parts {
+            lang: &lang,
+            kinds,
+            langs,
+            per_doc: &per_doc,
+            gids: &gids,
+        };
+        assemble(parts, pats, &vocab, &mut flat, GzMemo::none(), &[], false).index
+    }
+}
+
+/// Every document's analysis, in doc-id order, and what the manifest
+/// says about them: what [`assemble`] makes the files from.
+struct Parts<'d> {
+    lang: &'d str,
+    kinds: Vec<(&'d str, usize, usize)>,
+    langs: Vec<&'d str>,
+    per_doc: &'d [(Arc<DocTerms>, Arc<Gz>)],
+    gids: &'d [Arc<[u32]>],
+}
+
+/// What [`assemble`] made, and what a cache keeps of it.
+struct Assembled {
+    index: SearchIndex,
+    used_gz: FxMap<u64, Vec<GzEntry>>,
+    /// Per fragment, the FNV state after it (only if asked for).
+    chain: Vec<(Arc<Gz>, u64)>,
+    /// Number of keys in the index.
+    live: usize,
+}
+
+/// The index files of analysed documents: postings in shards, the typo
+/// lexicon, the fragments and the manifest. `chain` is the previous
+/// build's fragment chain (a cache's), `keep_chain` whether to return
+/// this one's.
+fn assemble(
+    p: Parts<'_>,
+    pats: Vec<Box<[u32]>>,
+    vocab: &Vocab,
+    flat: &mut Vec<(u32, u8)>,
+    memo: GzMemo<'_>,
+    chain: &[(Arc<Gz>, u64)],
+    keep_chain: bool,
+) -> Assembled {
+    let Parts {
+        lang,
+        kinds,
+        langs,
+        per_doc,
+        gids,
+    } = p;
+    let mut files: Vec<SearchFile> = Vec::new();
     // Postings, keys in UTF-16 order.
     let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _)| &**t).collect();
     let gid_refs: Vec<&[u32]> = gids.iter().map(|g| &**g).collect();
-    let entries = postings(&terms, &gid_refs, &pats, &vocab, &mut flat);
+    let entries = postings(&terms, &gid_refs, &pats, vocab, flat);
     drop(pats);
 
     let mut shards = Vec::new();
@@ -1044,8 +1112,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
     }
 
     // Fragments under a folder named by the hash of all of them. The FNV
-    // state after an unchanged prefix of fragments is taken from the cache.
-    let chain = cache.as_deref().map_or(&[][..], |c| &c.frag_chain[..]);
+    // state after an unchanged prefix of fragments is taken from `chain`.
     let same = per_doc
         .iter()
         .zip(chain)
@@ -1056,12 +1123,12 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
     } else {
         chain[same - 1].1
     };
-    let mut new_chain = Vec::with_capacity(if cache.is_some() { per_doc.len() } else { 0 });
+    let mut new_chain = Vec::with_capacity(if keep_chain { per_doc.len() } else { 0 });
     for (i, (_, f)) in per_doc.iter().enumerate() {
         if i >= same {
             state = fnv(state, &f.bytes);
         }
-        if cache.is_some() {
+        if keep_chain {
             new_chain.push((f.clone(), if i < same { chain[i].1 } else { state }));
         }
     }
@@ -1077,7 +1144,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
         v: 1,
         lang,
         langs,
-        docs: order.len(),
+        docs: per_doc.len(),
         kinds,
         shards,
         lex,
@@ -1090,57 +1157,131 @@ fn build_with(lang: &str, docs: &[SearchDoc], mut cache: Option<&mut IndexCache>
         bytes: json,
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-
     let used_gz = memo.into_map();
     let live = entries.len();
-    drop(entries);
-    if let Some(c) = cache {
-        // Keep exactly what this build used: mark the kept documents, add
-        // the new ones, drop the rest.
-        for (p, hit) in prints.iter().zip(&hits) {
-            if let Some(e) = hit.and_then(|i| c.docs.get_mut(p)?.get_mut(i)) {
-                e.used = true;
-            }
-        }
-        for (((d, p), (terms, frag)), (hit, gids)) in order
-            .iter()
-            .zip(&prints)
-            .zip(&per_doc)
-            .zip(hits.iter().zip(&gids))
-        {
-            if hit.is_some() {
-                continue;
-            }
-            let v = c.docs.entry(*p).or_default();
-            if v.iter().any(|e| e.used && e.doc == **d) {
-                continue;
-            }
-            v.push(CachedDoc {
-                doc: (*d).clone(),
-                terms: terms.clone(),
-                frag: frag.clone(),
-                gids: gids.clone(),
-                used: true,
-            });
-        }
-        c.docs.retain(|_, v| {
-            v.retain_mut(|e| std::mem::take(&mut e.used));
-            !v.is_empty()
+    Assembled {
+        index: SearchIndex {
+            files,
+            manifest: manifest_path,
+        },
+        used_gz,
+        chain: new_chain,
+        live,
+    }
+}
+
+fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
+    let mut order: Vec<&SearchDoc> = docs.iter().collect();
+    order.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    let (kinds, langs) = kinds_and_langs(
+        lang,
+        order.iter().map(|d| (d.kind.as_str(), d.lang.as_str())),
+    );
+
+    // Each document's analysis and fragment: from the cache when the same
+    // document was there, else computed (in parallel).
+    let prints: Vec<u64> = order.par_iter().map(|d| doc_print(d)).collect();
+    type Hit = (usize, Arc<DocTerms>, Arc<Gz>, Arc<[u32]>);
+    let found: Vec<Option<Hit>> = order
+        .par_iter()
+        .zip(&prints)
+        .map(|(d, p)| {
+            cache.docs.get(p)?.iter().enumerate().find_map(|(i, e)| {
+                (e.doc == **d).then(|| (i, e.terms.clone(), e.frag.clone(), e.gids.clone()))
+            })
+        })
+        .collect();
+    let hits: Vec<Option<usize>> = found.iter().map(|h| h.as_ref().map(|h| h.0)).collect();
+    // Key ids: kept documents have theirs; new ones are interned.
+    let mut vocab = std::mem::take(&mut cache.vocab);
+    let mut flat = std::mem::take(&mut cache.flat);
+    type Done = (Arc<DocTerms>, Arc<Gz>, Option<Arc<[u32]>>);
+    let done: Vec<Done> = order
+        .par_iter()
+        .zip(found)
+        .map_init(Analyser::default, |a, (d, hit)| match hit {
+            Some((_, t, f, g)) => (t, f, Some(g)),
+            None => (Arc::new(a.doc(d)), Arc::new(fragment_gz(d)), None),
+        })
+        .collect();
+    let mut per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)> = Vec::with_capacity(order.len());
+    let mut gids: Vec<Arc<[u32]>> = Vec::with_capacity(order.len());
+    // Per document, the pattern of each key in `gids` order.
+    let mut pats: Vec<Box<[u32]>> = Vec::with_capacity(order.len());
+    let mut by_ptr: FxMap<usize, u32> = FxMap::default();
+    for (t, f, g) in done {
+        gids.push(match g {
+            Some(g) => g,
+            None => vocab.ids_of(&t, &mut by_ptr).into(),
         });
-        c.gz = used_gz;
-        c.frag_chain = new_chain;
-        c.vocab = vocab;
-        c.flat = flat;
-        // The vocabulary only grows; when most of it is dead, start over
-        // (the next build analyses every document again).
-        if c.vocab.keys.len() > 2 * live + 4096 {
-            *c = IndexCache::default();
+        pats.push(t.terms.iter().map(|k| k.1).collect());
+        per_doc.push((t, f));
+    }
+    drop(by_ptr);
+    vocab.sort();
+    let memo = GzMemo {
+        old: Some(&cache.gz),
+        used: Some(Mutex::new(Vec::new())),
+    };
+    let parts = Parts {
+        lang,
+        kinds,
+        langs,
+        per_doc: &per_doc,
+        gids: &gids,
+    };
+    let out = assemble(
+        parts,
+        pats,
+        &vocab,
+        &mut flat,
+        memo,
+        &cache.frag_chain,
+        true,
+    );
+    let c = cache;
+    // Keep exactly what this build used: mark the kept documents, add
+    // the new ones, drop the rest.
+    for (p, hit) in prints.iter().zip(&hits) {
+        if let Some(e) = hit.and_then(|i| c.docs.get_mut(p)?.get_mut(i)) {
+            e.used = true;
         }
     }
-    SearchIndex {
-        files,
-        manifest: manifest_path,
+    for (((d, p), (terms, frag)), (hit, gids)) in order
+        .iter()
+        .zip(&prints)
+        .zip(&per_doc)
+        .zip(hits.iter().zip(&gids))
+    {
+        if hit.is_some() {
+            continue;
+        }
+        let v = c.docs.entry(*p).or_default();
+        if v.iter().any(|e| e.used && e.doc == **d) {
+            continue;
+        }
+        v.push(CachedDoc {
+            doc: (*d).clone(),
+            terms: terms.clone(),
+            frag: frag.clone(),
+            gids: gids.clone(),
+            used: true,
+        });
     }
+    c.docs.retain(|_, v| {
+        v.retain_mut(|e| std::mem::take(&mut e.used));
+        !v.is_empty()
+    });
+    c.gz = out.used_gz;
+    c.frag_chain = out.chain;
+    c.vocab = vocab;
+    c.flat = flat;
+    // The vocabulary only grows; when most of it is dead, start over
+    // (the next build analyses every document again).
+    if c.vocab.keys.len() > 2 * out.live + 4096 {
+        *c = IndexCache::default();
+    }
+    out.index
 }
 
 #[cfg(test)]

@@ -124,7 +124,7 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
     index::build(lang, docs)
 }
 
-pub use index::IndexCache;
+pub use index::{IndexBuilder, IndexCache};
 
 /// [`build_index`] for repeated builds (`inolab serve`): reuses from `cache`
 /// the analysis and fragment of every document seen in the previous build
