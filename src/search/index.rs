@@ -576,8 +576,8 @@ impl Analyser {
 /// counts were gathered.
 fn postings<'a>(
     terms: &[&DocTerms],
-    gids: &[&[u32]],
-    pats: &[Box<[u32]>],
+    gids: Vec<Arc<[u32]>>,
+    pats: Vec<Box<[u32]>>,
     vocab: &'a Vocab,
     flat: &'a mut Vec<(u32, u8)>,
 ) -> Vec<Entry<'a>> {
@@ -624,8 +624,8 @@ fn postings<'a>(
     // ids ascend within a key because documents are visited in order.
     let nk = vocab.keys.len();
     let mut df = vec![0u32; nk];
-    for g in gids {
-        for &k in *g {
+    for g in &gids {
+        for &k in g.iter() {
             df[k as usize] += 1;
         }
     }
@@ -639,7 +639,9 @@ fn postings<'a>(
     flat.clear();
     flat.resize(total, (0, 0));
     let mut pos = start.clone();
-    for (doc, ((p, g), imp)) in pats.iter().zip(gids).zip(&imps).enumerate() {
+    // Each document's key ids and patterns are freed once its postings
+    // are in place: with `flat`, they were twice the postings' memory.
+    for (doc, ((p, g), imp)) in pats.into_iter().zip(gids).zip(&imps).enumerate() {
         for (&p, &k) in p.iter().zip(g.iter()) {
             flat[pos[k as usize]] = (doc as u32, imp[p as usize]);
             pos[k as usize] += 1;
@@ -895,18 +897,18 @@ fn sort_key(d: &SearchDoc) -> SortKey<'_> {
 /// other languages of its documents, from the documents in id order.
 #[allow(clippy::type_complexity)]
 fn kinds_and_langs<'d>(
-    lang: &'d str,
+    lang: &str,
     docs: impl Iterator<Item = (&'d str, &'d str)>,
-) -> (Vec<(&'d str, usize, usize)>, Vec<&'d str>) {
-    let mut kinds: Vec<(&str, usize, usize)> = Vec::new();
-    let mut langs: Vec<&str> = vec![lang];
+) -> (Vec<(String, usize, usize)>, Vec<String>) {
+    let mut kinds: Vec<(String, usize, usize)> = Vec::new();
+    let mut langs: Vec<String> = vec![lang.to_string()];
     for (i, (kind, doc_lang)) in docs.enumerate() {
         match kinds.last_mut() {
             Some(k) if k.0 == kind => k.2 = i + 1,
-            _ => kinds.push((kind, i, i + 1)),
+            _ => kinds.push((kind.to_string(), i, i + 1)),
         }
-        if !langs.contains(&doc_lang) {
-            langs.push(doc_lang);
+        if !langs.iter().any(|l| l == doc_lang) {
+            langs.push(doc_lang.to_string());
         }
     }
     langs[1..].sort();
@@ -994,26 +996,24 @@ impl IndexBuilder {
             ka.cmp(&(&b.kind, &b.url, &b.lang, &b.title, &b.date))
         });
         vocab.sort();
-        let pats: Vec<Box<[u32]>> = docs
-            .iter_mut()
-            .map(|d| std::mem::take(&mut d.pats))
-            .collect();
         let (kinds, langs) = kinds_and_langs(
             &lang,
             docs.iter().map(|d| (d.kind.as_str(), d.lang.as_str())),
         );
-        let per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)> = docs
-            .iter()
-            .map(|d| (d.terms.clone(), d.frag.clone()))
-            .collect();
-        let gids: Vec<Arc<[u32]>> = docs.iter().map(|d| d.gids.clone()).collect();
+        // Moved out, so that each is freed as soon as the index has used it.
+        let (mut pats, mut per_doc, mut gids) = (Vec::new(), Vec::new(), Vec::new());
+        for d in docs {
+            pats.push(d.pats);
+            per_doc.push((d.terms, d.frag));
+            gids.push(d.gids);
+        }
         let mut flat = Vec::new();
         let parts = Parts {
             lang: &lang,
             kinds,
             langs,
-            per_doc: &per_doc,
-            gids: &gids,
+            per_doc,
+            gids,
         };
         assemble(parts, pats, &vocab, &mut flat, GzMemo::none(), &[], false).index
     }
@@ -1023,10 +1023,10 @@ impl IndexBuilder {
 /// says about them: what [`assemble`] makes the files from.
 struct Parts<'d> {
     lang: &'d str,
-    kinds: Vec<(&'d str, usize, usize)>,
-    langs: Vec<&'d str>,
-    per_doc: &'d [(Arc<DocTerms>, Arc<Gz>)],
-    gids: &'d [Arc<[u32]>],
+    kinds: Vec<(String, usize, usize)>,
+    langs: Vec<String>,
+    per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)>,
+    gids: Vec<Arc<[u32]>>,
 }
 
 /// What [`assemble`] made, and what a cache keeps of it.
@@ -1062,9 +1062,8 @@ fn assemble(
     let mut files: Vec<SearchFile> = Vec::new();
     // Postings, keys in UTF-16 order.
     let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _)| &**t).collect();
-    let gid_refs: Vec<&[u32]> = gids.iter().map(|g| &**g).collect();
-    let entries = postings(&terms, &gid_refs, &pats, vocab, flat);
-    drop(pats);
+    let entries = postings(&terms, gids, pats, vocab, flat);
+    drop(terms);
 
     let mut shards = Vec::new();
     for (i, (a, _, gz)) in leaves(&entries, &memo).into_iter().enumerate() {
@@ -1133,19 +1132,21 @@ fn assemble(
         }
     }
     let frag_dir = format!("d/{}/", fnv_hex(state));
-    for (i, (_, f)) in per_doc.iter().enumerate() {
+    let docs = per_doc.len();
+    for (i, (_, f)) in per_doc.into_iter().enumerate() {
         files.push(SearchFile {
             path: format!("{frag_dir}{i}.bin"),
-            bytes: f.bytes.clone(),
+            // Moved, not copied, unless a cache keeps it too.
+            bytes: Arc::try_unwrap(f).map_or_else(|f| f.bytes.clone(), |f| f.bytes),
         });
     }
 
     let manifest = Manifest {
         v: 1,
         lang,
-        langs,
-        docs: per_doc.len(),
-        kinds,
+        langs: langs.iter().map(String::as_str).collect(),
+        docs,
+        kinds: kinds.iter().map(|(k, a, b)| (k.as_str(), *a, *b)).collect(),
         shards,
         lex,
         frag: frag_dir,
@@ -1227,8 +1228,8 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
         lang,
         kinds,
         langs,
-        per_doc: &per_doc,
-        gids: &gids,
+        per_doc: per_doc.clone(),
+        gids: gids.clone(),
     };
     let out = assemble(
         parts,
