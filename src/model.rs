@@ -108,7 +108,8 @@ pub struct Model {
     pub search_docs: BTreeMap<String, Vec<SearchDoc>>,
     /// Site-wide context per language (nav, urls, site) shared by every page.
     pub globals: BTreeMap<String, Value>,
-    /// Every published record per language (for sitemap, feeds, exports).
+    /// The pages the feeds list: the newest [`crate::outputs::FEED_ITEMS`]
+    /// sprints and news items per language.
     pub entries: Vec<Entry>,
     pub diags: Vec<Diagnostic>,
 }
@@ -124,7 +125,7 @@ pub struct SitemapRow {
     pub alternates: Vec<(String, String)>,
 }
 
-/// A published record page in one language: what sitemaps and feeds list.
+/// A published record page in one language, as a feed lists it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Entry {
     pub collection: &'static str,
@@ -562,6 +563,36 @@ struct Deriver<'a, 'e> {
     spilled: HashMap<Key, crate::spill::Span>,
     /// Writing to the spill failed: texts are kept in memory from then on.
     spill_full: bool,
+}
+
+/// Entries held before the older ones are dropped
+/// ([`keep_newest_entries`]).
+const ENTRIES_KEPT: usize = 4096;
+
+/// Keeps only the entries a feed can show: the newest
+/// [`crate::outputs::FEED_ITEMS`] of each collection and language, in the
+/// feeds' order (newest first, then by slug). Keeping all was a record
+/// page's title, summary and links for every page of a 50 000-sprint site.
+fn keep_newest_entries(entries: &mut Vec<Entry>) {
+    entries.sort_by(|a, b| {
+        (a.collection, &a.lang)
+            .cmp(&(b.collection, &b.lang))
+            .then_with(|| b.date.cmp(&a.date))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let mut kept = 0;
+    let mut last: Option<(&'static str, String)> = None;
+    entries.retain(|e| {
+        if last
+            .as_ref()
+            .is_none_or(|(c, l)| *c != e.collection || *l != e.lang)
+        {
+            last = Some((e.collection, e.lang.clone()));
+            kept = 0;
+        }
+        kept += 1;
+        kept <= crate::outputs::FEED_ITEMS
+    });
 }
 
 /// Search documents handed over at a time ([`Derivation::feed_search_docs`]).
@@ -1532,7 +1563,13 @@ impl<'a, 'e> Deriver<'a, 'e> {
         date: Option<String>,
         summary: String,
     ) {
+        if !crate::outputs::FEED_COLLECTIONS.contains(&c) {
+            return;
+        }
         let alternates = self.alternates_for(|u| u.record(c, slug));
+        if self.entries.len() >= ENTRIES_KEPT {
+            keep_newest_entries(&mut self.entries);
+        }
         self.entries.push(Entry {
             collection: c.dir(),
             slug: slug.to_string(),
@@ -1750,11 +1787,14 @@ impl<'a, 'e> Deriver<'a, 'e> {
             }
             return;
         }
-        let sections: [fn(&mut Self, &str); 11] = [
+        // The sections that list sprint cards come first, so that the
+        // cards can be forgotten before the biggest other pages.
+        let sections: [fn(&mut Self, &str); 12] = [
             Self::sprint_pages,
             Self::facet_pages,
-            Self::prototype_pages,
             Self::institution_pages,
+            Self::forget_cards,
+            Self::prototype_pages,
             Self::glossary_pages,
             Self::guideline_pages,
             Self::news_pages,
@@ -1769,6 +1809,14 @@ impl<'a, 'e> Deriver<'a, 'e> {
             }
             section(self, lang);
         }
+    }
+
+    /// Frees the sprint cards once the lists that share them are derived
+    /// (the home page builds its few again): at 50 000 sprints they are
+    /// hundreds of megabytes, and the prototype list and glossary pages
+    /// that come next are the stage's biggest pages.
+    fn forget_cards(&mut self, _lang: &str) {
+        self.list_cards.borrow_mut().clear();
     }
 
     /// One record's own page in `lang` ([`derive_records`]): the record is
@@ -2179,7 +2227,11 @@ impl<'a, 'e> Deriver<'a, 'e> {
     fn prototype_list(&mut self, lang: &str, protos: &[&'a Record<Prototype>]) {
         let u = Urls::new(self.cfg, lang);
         let title = self.t(lang, "nav.prototypes");
-        let mut by_stage: Vec<Value> = Vec::new();
+        // Each stage's cards go into Tera's representation as they are
+        // made, not the whole list at once: the list shows every
+        // prototype, and two copies of 25 000 cards were a quarter of a
+        // gigabyte.
+        let mut by_stage: Vec<TemplateValue> = Vec::new();
         for st in Stage::ALL {
             let items: Vec<Value> = protos
                 .iter()
@@ -2187,7 +2239,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 .map(|p| self.prototype_card(p, lang))
                 .collect();
             if !items.is_empty() {
-                by_stage.push(json!({"id": st, "label": self.t(lang, &format!("stage.{st}")), "items": items}));
+                by_stage.push(template_value(&json!({"id": st, "label": self.t(lang, &format!("stage.{st}")), "items": items})));
             }
         }
         let mut by_kind: Vec<Value> = Vec::new();
@@ -2198,14 +2250,15 @@ impl<'a, 'e> Deriver<'a, 'e> {
             }
         }
         let alternates = self.alternates_for(|u| u.section("prototypes"));
-        self.push(
+        self.push_shared(
             lang,
             &u.section("prototypes"),
             "prototype_list.html",
             &title,
             vec![],
             alternates,
-            json!({"stages": by_stage, "kinds": by_kind, "total": protos.len()}),
+            json!({"kinds": by_kind, "total": protos.len()}),
+            vec![("stages", TemplateValue::from(by_stage))],
         );
     }
 

@@ -125,6 +125,15 @@ fn robots(cfg: &Config) -> OutFile {
 }
 
 /// Atom feeds per language: news, and sprints.
+/// Entries per feed, newest first.
+pub const FEED_ITEMS: usize = 50;
+
+/// The collections with a feed (news and sprints).
+pub const FEED_COLLECTIONS: [crate::load::Collection; 2] = [
+    crate::load::Collection::News,
+    crate::load::Collection::Sprints,
+];
+
 fn feeds(cfg: &Config, entries: &[Entry], lang: &str, model: &Model) -> Vec<OutFile> {
     let g = &model.globals[lang];
     let title = g["site"]["title"].as_str().unwrap_or("");
@@ -158,7 +167,7 @@ fn feeds(cfg: &Config, entries: &[Entry], lang: &str, model: &Model) -> Vec<OutF
             esc(cfg.localized(&cfg.organisation, lang)),
             esc(&cfg.contact_email),
         );
-        for e in items.iter().take(50) {
+        for e in items.iter().take(FEED_ITEMS) {
             let date = e.date.clone().unwrap_or_else(|| updated.clone());
             s.push_str(&format!(
                 "  <entry xml:lang=\"{}\">\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
