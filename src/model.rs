@@ -373,6 +373,7 @@ fn prepare_for<'a>(
         sorted: OnceCell::new(),
         groups: RefCell::new(HashMap::new()),
         list_cards: RefCell::new(HashMap::new()),
+        shared_values: RefCell::new(HashMap::new()),
         // `serve` remembers bodies between builds, HTML included; a
         // preview derives a few pages and needs no second pass either.
         lazy: only.is_none() && !BODY_MEMO.lock().is_ok_and(|m| m.is_some()),
@@ -543,6 +544,8 @@ struct Deriver<'a, 'e> {
     /// built anew where a page changes it: memoising both was a fifth of
     /// a 50 000-sprint build's memory, for no measurable time.)
     list_cards: RefCell<HashMap<(&'a str, String), TemplateValue>>,
+    /// Values cards share ([`Self::shared_value`]).
+    shared_values: RefCell<HashMap<(&'static str, String, String), TemplateValue>>,
     /// Derive only these records' own pages ([`derive_records`]).
     only: Option<RecordSet>,
     /// Whether the HTML of sprint and prototype bodies is rendered when
@@ -1305,8 +1308,97 @@ impl<'a, 'e> Deriver<'a, 'e> {
         if let Some(v) = self.list_cards.borrow().get(&key) {
             return v.clone();
         }
-        let v = template_value(&self.sprint_card(s, lang));
+        let v = self.sprint_card_value(s, lang);
         self.list_cards.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    /// [`Self::sprint_card`] built in Tera's representation directly, its
+    /// institution, topic, result, status and language values shared with
+    /// every other card that names them (Tera's maps are reference
+    /// counted): converted from JSON, 50 000 cards were 340 MB, each
+    /// holding its own copy of a dozen small maps.
+    fn sprint_card_value(&self, s: &Record<Sprint>, lang: &str) -> TemplateValue {
+        let u = Urls::new(self.cfg, lang);
+        let text = s.text(lang, self.dl);
+        let d = &s.data;
+        let shared = |kind: &'static str, id: &str, make: &dyn Fn() -> Value| {
+            self.shared_value(kind, lang, id, make)
+        };
+        let insts = |ids: &[String]| -> TemplateValue {
+            let v: Vec<TemplateValue> = ids
+                .iter()
+                .map(|i| shared("institution", i, &|| self.inst_ref(lang, i)))
+                .collect();
+            v.into()
+        };
+        let number = |n: Option<i64>| -> TemplateValue {
+            // As JSON's conversion gives them: unsigned when not negative.
+            match n {
+                Some(n) if n >= 0 => (n as u64).into(),
+                Some(n) => n.into(),
+                None => TemplateValue::none(),
+            }
+        };
+        let results: Vec<TemplateValue> = d
+            .results
+            .iter()
+            .map(|r| {
+                shared("result", r.as_str(), &|| {
+                    self.vocab_ref(lang, "results", "result", r.as_str())
+                })
+            })
+            .collect();
+        let topics: Vec<TemplateValue> = d
+            .topics
+            .iter()
+            .map(|t| shared("topic", t, &|| self.topic_ref(lang, t)))
+            .collect();
+        let status = d.status.as_str();
+        let card: BTreeMap<&'static str, TemplateValue> = BTreeMap::from([
+            ("slug", s.slug.as_str().into()),
+            ("title", text.title.as_str().into()),
+            ("url", u.record(Collection::Sprints, &s.slug).into()),
+            (
+                "text_lang",
+                shared("text_lang", &text.lang, &|| {
+                    self.lang_info(&text.lang, lang)
+                }),
+            ),
+            ("outcome", text.outcome.as_deref().into()),
+            (
+                "status",
+                shared("status", status, &|| {
+                    self.vocab_ref(lang, "status", "status", status)
+                }),
+            ),
+            ("start", d.start.map(|x| x.to_string()).into()),
+            ("end", d.end.map(|x| x.to_string()).into()),
+            ("year", number(d.year.map(i64::from))),
+            ("participants", number(d.participants.map(i64::from))),
+            ("institutions", insts(&d.institutions)),
+            ("partners", insts(&d.partners)),
+            ("results", results.into()),
+            ("topics", topics.into()),
+        ]);
+        card.into()
+    }
+
+    /// One small value cards share (an institution's name and link, a
+    /// topic, a vocabulary label), made once per kind, language and id.
+    fn shared_value(
+        &self,
+        kind: &'static str,
+        lang: &str,
+        id: &str,
+        make: &dyn Fn() -> Value,
+    ) -> TemplateValue {
+        let key = (kind, lang.to_string(), id.to_string());
+        if let Some(v) = self.shared_values.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = template_value(&make());
+        self.shared_values.borrow_mut().insert(key, v.clone());
         v
     }
 
