@@ -577,7 +577,7 @@ impl Analyser {
 fn postings<'a>(
     terms: &[&DocTerms],
     gids: Vec<Arc<[u32]>>,
-    pats: Vec<Box<[u32]>>,
+    pats: Vec<Pats>,
     vocab: &'a Vocab,
     flat: &'a mut Vec<(u32, u8)>,
 ) -> Vec<Entry<'a>> {
@@ -642,10 +642,11 @@ fn postings<'a>(
     // Each document's key ids and patterns are freed once its postings
     // are in place: with `flat`, they were twice the postings' memory.
     for (doc, ((p, g), imp)) in pats.into_iter().zip(gids).zip(&imps).enumerate() {
-        for (&p, &k) in p.iter().zip(g.iter()) {
-            flat[pos[k as usize]] = (doc as u32, imp[p as usize]);
-            pos[k as usize] += 1;
-        }
+        p.each(|p, j| {
+            let k = g[j] as usize;
+            flat[pos[k]] = (doc as u32, imp[p as usize]);
+            pos[k] += 1;
+        });
     }
     let flat: &'a [(u32, u8)] = flat;
     vocab
@@ -939,7 +940,35 @@ struct Analysed {
     frag: Arc<Gz>,
     gids: Arc<[u32]>,
     /// The pattern of each key in `gids` order.
-    pats: Box<[u32]>,
+    pats: Pats,
+}
+
+/// The pattern of each of a document's keys, in the order of its key ids.
+enum Pats {
+    /// One pattern per key.
+    Each(Box<[u32]>),
+    /// Keys grouped by pattern: how many keys have pattern 0, 1, 2, …
+    /// (a document has a few dozen patterns for hundreds of keys, so this
+    /// is a tenth of the size of [`Pats::Each`]).
+    Runs(Box<[u32]>),
+}
+
+impl Pats {
+    /// Calls `f(pattern, key index)` for every key.
+    fn each(&self, mut f: impl FnMut(u32, usize)) {
+        match self {
+            Pats::Each(p) => p.iter().enumerate().for_each(|(j, &p)| f(p, j)),
+            Pats::Runs(runs) => {
+                let mut j = 0;
+                for (p, &n) in runs.iter().enumerate() {
+                    for _ in 0..n {
+                        f(p as u32, j);
+                        j += 1;
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl IndexBuilder {
@@ -960,8 +989,18 @@ impl IndexBuilder {
                 .map_init(Analyser::default, |a, d| (a.doc(d), fragment_gz(d)))
                 .collect();
             for (d, (t, frag)) in docs.iter().zip(done) {
-                let gids = self.vocab.ids_of(&t, &mut by_ptr).into();
-                let pats = t.terms.iter().map(|k| k.1).collect();
+                // Key ids grouped by pattern (a stable sort), so that the
+                // patterns are just counts.
+                let ids = self.vocab.ids_of(&t, &mut by_ptr);
+                let mut by_pattern: Vec<(u32, u32)> =
+                    t.terms.iter().map(|k| k.1).zip(ids).collect();
+                by_pattern.sort_by_key(|x| x.0);
+                let mut runs = vec![0u32; t.patterns.len()];
+                for (p, _) in &by_pattern {
+                    runs[*p as usize] += 1;
+                }
+                let gids = by_pattern.into_iter().map(|x| x.1).collect();
+                let pats = Pats::Runs(runs.into());
                 self.docs.push(Analysed {
                     kind: d.kind.clone(),
                     url: d.url.clone(),
@@ -1045,7 +1084,7 @@ struct Assembled {
 /// this one's.
 fn assemble(
     p: Parts<'_>,
-    pats: Vec<Box<[u32]>>,
+    pats: Vec<Pats>,
     vocab: &Vocab,
     flat: &mut Vec<(u32, u8)>,
     memo: GzMemo<'_>,
@@ -1208,14 +1247,14 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
     let mut per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)> = Vec::with_capacity(order.len());
     let mut gids: Vec<Arc<[u32]>> = Vec::with_capacity(order.len());
     // Per document, the pattern of each key in `gids` order.
-    let mut pats: Vec<Box<[u32]>> = Vec::with_capacity(order.len());
+    let mut pats: Vec<Pats> = Vec::with_capacity(order.len());
     let mut by_ptr: FxMap<usize, u32> = FxMap::default();
     for (t, f, g) in done {
         gids.push(match g {
             Some(g) => g,
             None => vocab.ids_of(&t, &mut by_ptr).into(),
         });
-        pats.push(t.terms.iter().map(|k| k.1).collect());
+        pats.push(Pats::Each(t.terms.iter().map(|k| k.1).collect()));
         per_doc.push((t, f));
     }
     drop(by_ptr);
