@@ -1313,7 +1313,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
         v
     }
 
-    /// [`Self::sprint_card`] built in Tera's representation directly, its
+    /// A sprint's card, built in Tera's representation directly, its
     /// institution, topic, result, status and language values shared with
     /// every other card that names them (Tera's maps are reference
     /// counted): converted from JSON, 50 000 cards were 340 MB, each
@@ -1402,26 +1402,11 @@ impl<'a, 'e> Deriver<'a, 'e> {
         v
     }
 
+    /// A sprint card as JSON, for pages that add to it (a sprint's own
+    /// page, an institution's role): [`Self::sprint_card_value`], the one
+    /// definition of a card, converted.
     fn sprint_card(&self, s: &Record<Sprint>, lang: &str) -> Value {
-        let u = Urls::new(self.cfg, lang);
-        let text = s.text(lang, self.dl);
-        let d = &s.data;
-        json!({
-            "slug": s.slug,
-            "title": text.title,
-            "url": u.record(Collection::Sprints, &s.slug),
-            "text_lang": self.lang_info(&text.lang, lang),
-            "outcome": text.outcome,
-            "status": self.vocab_ref(lang, "status", "status", d.status.as_str()),
-            "start": d.start.map(|x| x.to_string()),
-            "end": d.end.map(|x| x.to_string()),
-            "year": d.year,
-            "participants": d.participants,
-            "institutions": d.institutions.iter().map(|i| self.inst_ref(lang, i)).collect::<Vec<_>>(),
-            "partners": d.partners.iter().map(|i| self.inst_ref(lang, i)).collect::<Vec<_>>(),
-            "results": d.results.iter().map(|r| self.vocab_ref(lang, "results", "result", r.as_str())).collect::<Vec<_>>(),
-            "topics": d.topics.iter().map(|t| self.topic_ref(lang, t)).collect::<Vec<_>>(),
-        })
+        serde_json::to_value(self.sprint_card_value(s, lang)).unwrap_or(Value::Null)
     }
 
     fn prototype_card(&self, p: &Record<Prototype>, lang: &str) -> Value {

@@ -63,9 +63,8 @@ pub fn build(site: &Site, model: &Model) -> Vec<OutFile> {
 }
 
 /// All non-template outputs of the site, each handed to `out` as soon as
-/// it is made.
-/// The other outputs; the diagnostics are bodies that could not be read
-/// again for the exports ([`crate::records::Body::read`]).
+/// it is made. The diagnostics are bodies that could not be read again
+/// for the exports ([`crate::records::Body::read`]).
 pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
     let cfg = &site.config;
     out.file(sitemap(cfg, &model.sitemap));
@@ -124,7 +123,6 @@ fn robots(cfg: &Config) -> OutFile {
     }
 }
 
-/// Atom feeds per language: news, and sprints.
 /// Entries per feed, newest first.
 pub const FEED_ITEMS: usize = 50;
 
@@ -134,6 +132,7 @@ pub const FEED_COLLECTIONS: [crate::load::Collection; 2] = [
     crate::load::Collection::Sprints,
 ];
 
+/// Atom feeds per language: news, and sprints.
 fn feeds(cfg: &Config, entries: &[Entry], lang: &str, model: &Model) -> Vec<OutFile> {
     let g = &model.globals[lang];
     let title = g["site"]["title"].as_str().unwrap_or("");

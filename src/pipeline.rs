@@ -288,11 +288,18 @@ fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
         }
     };
     let langs: Vec<String> = cfg.lang_codes().into_iter().skip(1).collect();
-    // Only an in-memory run hands its site to tools and tests; a build
-    // or check reads each body again from its file when it renders it.
-    let bodies = match sink.target {
-        Target::Memory(_) => load::Bodies::Keep,
-        _ => load::Bodies::Leave,
+    // Only an in-memory run hands its site to tools and tests. A build or
+    // check reads each body again from its file when it renders it, and
+    // sets plain texts aside until the search index (beside its output,
+    // or in the temporary folder; if neither can be written they stay in
+    // memory).
+    let (bodies, spill_dir) = match &sink.target {
+        Target::Memory(_) => (load::Bodies::Keep, None),
+        Target::Dir(staging) => (
+            load::Bodies::Leave,
+            Some(staging.scratch_dir().to_path_buf()),
+        ),
+        Target::Discard => (load::Bodies::Leave, Some(std::env::temp_dir())),
     };
     let (sources, mut diags): (Sources, Vec<Diagnostic>) = load::load(&opts.root, &langs, bodies);
     lap("load", &mut out);
@@ -322,13 +329,7 @@ fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
     // whole site (Markdown bodies, search documents), then the pages
     // themselves, rendered and written batch by batch as they are derived,
     // so page contexts never pile up in memory.
-    // A build sets texts aside beside its output, a check in the system's
-    // temporary folder; if neither can be written they stay in memory.
-    let spill = match &sink.target {
-        Target::Memory(_) => None,
-        Target::Dir(staging) => crate::spill::Spill::new_in(staging.scratch_dir()).ok(),
-        Target::Discard => crate::spill::Spill::new_in(&std::env::temp_dir()).ok(),
-    };
+    let spill = spill_dir.and_then(|d| crate::spill::Spill::new_in(&d).ok());
     let derivation = model::prepare(&site, &strings, spill);
     diags.extend(derivation.diags().iter().cloned());
     lap("derive", &mut out);

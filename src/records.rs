@@ -226,12 +226,6 @@ impl Default for Body {
     }
 }
 
-impl From<&str> for Body {
-    fn from(s: &str) -> Self {
-        Body::Held(s.to_string())
-    }
-}
-
 impl Body {
     /// The Markdown: borrowed when held, read again from its file
     /// otherwise. `Err` says why the file no longer gives the body it gave
@@ -315,14 +309,6 @@ impl Texts {
     /// The texts in language-code order.
     pub fn values(&self) -> std::slice::Iter<'_, Text> {
         self.0.iter()
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
