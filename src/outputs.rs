@@ -324,7 +324,7 @@ fn flatten(key: &str, v: &Value, langs: &[String], out: &mut BTreeMap<String, St
     match v {
         Value::Null => {}
         Value::String(s) => {
-            out.insert(key.to_string(), s.clone());
+            out.insert(key.to_string(), csv_text(s));
         }
         Value::Array(a) => {
             let parts: Vec<String> = a
@@ -335,7 +335,7 @@ fn flatten(key: &str, v: &Value, langs: &[String], out: &mut BTreeMap<String, St
                         .unwrap_or_else(|| x.to_string())
                 })
                 .collect();
-            out.insert(key.to_string(), parts.join(";"));
+            out.insert(key.to_string(), csv_text(&parts.join(";")));
         }
         Value::Object(o) => {
             for (k, x) in o {
@@ -361,6 +361,19 @@ fn flatten(key: &str, v: &Value, langs: &[String], out: &mut BTreeMap<String, St
         other => {
             out.insert(key.to_string(), other.to_string());
         }
+    }
+}
+
+/// A text cell as a spreadsheet will read it safely. A cell that starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula
+/// by Excel, LibreOffice and Google Sheets (`=HYPERLINK(…)` can leak data
+/// or lure a reader), so it gets a leading `'`, as OWASP's CSV injection
+/// guidance recommends. Numbers are written as numbers and left alone;
+/// the JSON exports always carry the text unchanged.
+pub fn csv_text(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
     }
 }
 
