@@ -263,6 +263,7 @@ fn site_docs(args: &Args) -> Option<Vec<(String, Vec<SearchDoc>)>> {
         root: args.root.clone(),
         base_url: None,
         drafts: false,
+        force: false,
     };
     // `build` streams pages to disk like `inolab build`; `check` renders and
     // keeps nothing. Both keep the model, whose search documents are indexed.

@@ -63,6 +63,15 @@ pub enum Kind {
     TrustedHtml,
     /// A file in a place the generator does not know what to do with.
     UnexpectedFile,
+    /// The output folder may not be replaced (site sources, or a folder
+    /// inolab did not write); nothing was touched.
+    OutputRefused,
+    /// A Markdown link to a `javascript:`, `vbscript:` or `data:` URL; the
+    /// link is removed and its text kept, even with `trusted_html`.
+    UnsafeLink,
+    /// A symlink in a static folder leads outside the site (or dangles,
+    /// or loops) and was not published.
+    OutsideSymlink,
 }
 
 /// A problem found in the input, with everything an editor needs to fix it.

@@ -31,9 +31,14 @@ enum Command {
     Build {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Output folder (default: public/ under the root).
+        /// Output folder (default: public/ under the root). Replaced whole, so
+        /// it must be new, empty, or a folder inolab wrote before.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Replace the output folder even if inolab did not write it,
+        /// deleting what it holds (never a folder with the site's sources).
+        #[arg(long)]
+        force: bool,
         /// Publish at this URL instead of site.yaml's base_url (e.g. https://example.org/lab/).
         #[arg(long)]
         base_url: Option<String>,
@@ -92,7 +97,8 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             timings,
-        } => build(root, output, base_url, drafts, timings),
+            force,
+        } => build(root, output, base_url, drafts, timings, force),
         Command::Check {
             root,
             format,
@@ -148,12 +154,14 @@ fn build(
     base_url: Option<String>,
     drafts: bool,
     timings: bool,
+    force: bool,
 ) -> ExitCode {
     let start = Instant::now();
     let opts = BuildOptions {
         root: root.clone(),
         base_url,
         drafts,
+        force,
     };
     let output = output.unwrap_or_else(|| root.join("public"));
     let progress = inolab::progress::Progress::start(std::io::stderr().is_terminal());
@@ -218,6 +226,7 @@ fn check(root: PathBuf, format: Format, drafts: bool) -> ExitCode {
         root,
         base_url: None,
         drafts,
+        force: false,
     });
     print!("{}", diagnostics::render(&out.diags, format));
     if out.has_errors() {

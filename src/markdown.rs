@@ -111,6 +111,8 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     let mut linked: HashSet<String> = HashSet::new();
     // Nesting state.
     let mut in_link = 0usize;
+    // Per open link: whether it was dropped (a script URL), so its end goes too.
+    let mut dropped_links: Vec<bool> = Vec::new();
     let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
     let mut code: Option<(String, String)> = None;
     let mut image: Option<(usize, String)> = None;
@@ -205,6 +207,22 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                 id,
             }) => {
                 in_link += 1;
+                // Never a link that runs code, trusted HTML or not: the
+                // text stays, the link goes, and the editor is told.
+                let unsafe_scheme = script_scheme(&dest_url);
+                dropped_links.push(unsafe_scheme.is_some());
+                if let Some(scheme) = unsafe_scheme {
+                    out.diags.push(
+                        Diagnostic::warning(
+                            Kind::UnsafeLink,
+                            s.path,
+                            format!("a link to a `{scheme}:` URL was removed (its text is kept)"),
+                        )
+                        .at(Pos::new(line_of(range.start), 1, 1))
+                        .hint("link to an `https://` address or a page of the site instead"),
+                    );
+                    continue;
+                }
                 let dest = rebase(&dest_url, s.base_path);
                 events.push(Event::Start(Tag::Link {
                     link_type,
@@ -215,7 +233,9 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
             }
             Event::End(TagEnd::Link) => {
                 in_link = in_link.saturating_sub(1);
-                events.push(ev);
+                if dropped_links.pop() != Some(true) {
+                    events.push(ev);
+                }
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw_html = true;
@@ -332,6 +352,22 @@ fn unique_id(base: String, used: &mut HashSet<String>) -> String {
 }
 
 /// Root-relative links get the site's base path; others are left alone.
+/// The scheme of a URL that runs code or smuggles a document when
+/// followed (`javascript:`, `vbscript:`, `data:`), as a browser would read
+/// it: case-insensitive, with the ASCII whitespace and control characters
+/// browsers strip from inside a scheme removed first.
+pub fn script_scheme(url: &str) -> Option<&'static str> {
+    let folded: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(12)
+        .flat_map(char::to_lowercase)
+        .collect();
+    ["javascript", "vbscript", "data"]
+        .into_iter()
+        .find(|s| folded.starts_with(s) && folded[s.len()..].starts_with(':'))
+}
+
 pub fn rebase(url: &str, base_path: &str) -> String {
     if url.starts_with('/') && !url.starts_with("//") {
         format!("{}{}", base_path.trim_end_matches('/'), url)
@@ -676,6 +712,38 @@ mod tests {
         assert!(!r.html.contains("script"));
         assert!(!r.html.contains("onclick"));
         assert!(!r.html.contains("javascript:"));
+    }
+
+    /// Issue 17: `trusted_html` trusts raw HTML, not Markdown links that
+    /// run code; those go (text kept, a warning on the line) either way.
+    #[test]
+    fn markdown_links_to_script_urls_are_removed_even_when_trusted() {
+        let md = "Intro\n\n[a](javascript:alert(1)) [b](JaVa&#09;ScRiPt&#58;x) [c](vbscript:y) [d](data:text/html,z) [ok](https://vk.gov.lv/)\n";
+        for trusted in [false, true] {
+            let r = render(
+                md,
+                &Settings {
+                    trusted_html: trusted,
+                    ..settings("lv", None)
+                },
+            );
+            let lower = r.html.to_lowercase();
+            for bad in ["javascript", "vbscript", "data:"] {
+                assert!(!lower.contains(bad), "trusted {trusted}: {}", r.html);
+            }
+            for text in ["a", "b", "c", "d"] {
+                assert!(
+                    r.html.contains(&format!(" {text}")) || r.html.contains(&format!(">{text}"))
+                );
+            }
+            assert!(r.html.contains("href=\"https://vk.gov.lv/\""), "{}", r.html);
+            assert_eq!(r.diags.len(), 4, "{:?}", r.diags);
+            assert!(
+                r.diags
+                    .iter()
+                    .all(|d| d.kind == Kind::UnsafeLink && d.line == 7)
+            );
+        }
     }
 
     #[test]

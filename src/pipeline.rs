@@ -22,6 +22,10 @@ pub struct BuildOptions {
     /// Overrides `base_url` from site.yaml (CI publishing under a sub-path).
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Lets `build` replace a non-empty output folder that inolab did not
+    /// write (never one holding the site's sources; see
+    /// [`crate::write::guard`]).
+    pub force: bool,
 }
 
 /// Everything one run of the pipeline produced.
@@ -118,9 +122,9 @@ pub fn check(opts: &BuildOptions) -> Outcome {
 /// to disk as they are rendered, so memory does not grow with the output.
 /// An I/O error becomes a diagnostic.
 pub fn build(opts: &BuildOptions, output: &Path) -> Outcome {
-    let staging = match crate::write::Staging::new(output) {
+    let staging = match crate::write::Staging::new(output, &opts.root, opts.force) {
         Ok(s) => s,
-        Err(e) => return io_failure(output, &e),
+        Err(e) => return write_failure(output, e),
     };
     let sink = Sink::new(Target::Dir(&staging));
     let mut out = run_into(opts, &sink);
@@ -131,14 +135,32 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Outcome {
     let result = match sink.error.into_inner().ok().flatten() {
         Some(e) => Err(e),
         None => staging
-            .copy_static(&out.static_dirs, &generated)
+            .copy_static(&out.static_dirs, &opts.root, &generated)
             .and_then(|statics| staging.commit().map(|()| statics)),
     };
     match result {
-        Ok(statics) => out.file_count = generated.len() + statics,
+        Ok((statics, skipped)) => {
+            out.file_count = generated.len() + statics + 1; // and the marker
+            out.diags.extend(skipped_links(&opts.root, &skipped));
+        }
         Err(e) => out.diags.push(io_diagnostic(output, &e)),
     }
     out
+}
+
+/// Warnings for static symlinks that were not copied.
+fn skipped_links(root: &Path, skipped: &[crate::write::SkippedLink]) -> Vec<Diagnostic> {
+    skipped
+        .iter()
+        .map(|l| {
+            Diagnostic::warning(
+                Kind::OutsideSymlink,
+                diagnostics::display_path(root, &l.path),
+                format!("symlink not published: {}", l.reason),
+            )
+            .hint("copy the file into static/ if it should be published, or remove the link")
+        })
+        .collect()
 }
 
 fn io_diagnostic(output: &Path, e: &std::io::Error) -> Diagnostic {
@@ -152,9 +174,18 @@ fn io_diagnostic(output: &Path, e: &std::io::Error) -> Diagnostic {
     )
 }
 
-fn io_failure(output: &Path, e: &std::io::Error) -> Outcome {
+/// The outcome of a build that could not start writing: the guard's
+/// refusal (nothing was touched) or an I/O error.
+fn write_failure(output: &Path, e: crate::write::WriteError) -> Outcome {
+    let d = match e {
+        crate::write::WriteError::Io(e) => io_diagnostic(output, &e),
+        crate::write::WriteError::Refused(r) => {
+            Diagnostic::error(Kind::OutputRefused, output.display().to_string(), r.message)
+                .hint(r.hint)
+        }
+    };
     Outcome {
-        diags: vec![io_diagnostic(output, e)],
+        diags: vec![d],
         ..Outcome::default()
     }
 }
@@ -576,13 +607,19 @@ pub fn sort_and_check(files: &mut [(String, Vec<u8>)], diags: &mut Vec<Diagnosti
     }
 }
 
-/// Writes a successful run into `output` atomically. Refuses when the run
-/// has errors, so the previous output stays as it was.
-pub fn write(out: &Outcome, output: &Path) -> std::io::Result<()> {
+/// Writes a successful in-memory run of the site at `opts.root` into
+/// `output` atomically, behind the same output guard as [`build`].
+/// Refuses when the run has errors, so the previous output stays as it was.
+pub fn write(
+    out: &Outcome,
+    opts: &BuildOptions,
+    output: &Path,
+) -> Result<Vec<crate::write::SkippedLink>, crate::write::WriteError> {
     if out.has_errors() || out.files.is_empty() {
         return Err(std::io::Error::other(
             "the build has errors; the previous output is left untouched",
-        ));
+        )
+        .into());
     }
-    crate::write::write_atomic(output, &out.files, &out.static_dirs)
+    crate::write::write_atomic(output, &opts.root, opts.force, &out.files, &out.static_dirs)
 }

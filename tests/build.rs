@@ -11,8 +11,8 @@ fn two_builds_are_byte_identical() {
     let site = copy_fixture("minimal");
     let a = site.path().join("out-a");
     let b = site.path().join("out-b");
-    pipeline::write(&run(site.path(), None), &a).unwrap();
-    pipeline::write(&run(site.path(), None), &b).unwrap();
+    pipeline::write(&run(site.path(), None), &options(site.path()), &a).unwrap();
+    pipeline::write(&run(site.path(), None), &options(site.path()), &b).unwrap();
     let (ta, tb) = (read_tree(&a), read_tree(&b));
     assert!(
         ta.len() > 50,
@@ -36,7 +36,7 @@ fn streaming_build_writes_the_same_tree_as_an_in_memory_build() {
     let out = pipeline::build(&opts, &streamed);
     assert!(!out.has_errors(), "{:?}", out.diags);
     let in_memory = site.path().join("out-memory");
-    pipeline::write(&run(site.path(), None), &in_memory).unwrap();
+    pipeline::write(&run(site.path(), None), &options(site.path()), &in_memory).unwrap();
     let (a, b) = (read_tree(&streamed), read_tree(&in_memory));
     assert!(a.len() > 50, "expected a real site, got {} files", a.len());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
@@ -90,6 +90,7 @@ fn options(root: &std::path::Path) -> inolab::pipeline::BuildOptions {
         root: root.to_path_buf(),
         base_url: None,
         drafts: false,
+        force: false,
     }
 }
 
@@ -97,7 +98,7 @@ fn options(root: &std::path::Path) -> inolab::pipeline::BuildOptions {
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = copy_fixture("minimal");
     let out = site.path().join("public");
-    pipeline::write(&run(site.path(), None), &out).unwrap();
+    pipeline::write(&run(site.path(), None), &options(site.path()), &out).unwrap();
     let before = read_tree(&out);
     // Break a record: an unknown field.
     let f = site.path().join("content/news/sakums.md");
@@ -107,7 +108,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     std::fs::write(&f, text).unwrap();
     let failed = run(site.path(), None);
     assert!(failed.has_errors());
-    assert!(pipeline::write(&failed, &out).is_err());
+    assert!(pipeline::write(&failed, &options(site.path()), &out).is_err());
     assert_eq!(
         read_tree(&out),
         before,
@@ -158,7 +159,7 @@ fn a_sub_path_base_url_has_no_broken_internal_reference() {
     let out = site.path().join("out");
     let o = run(site.path(), Some("https://example.org/lab/"));
     assert!(!o.has_errors(), "{:?}", o.diags);
-    pipeline::write(&o, &out).unwrap();
+    pipeline::write(&o, &options(site.path()), &out).unwrap();
     let tree = read_tree(&out);
     let sel = Selector::parse("a[href], link[href], script[src], img[src], form[action]").unwrap();
     let mut checked = 0;

@@ -14,6 +14,7 @@ fn pages_rendered_from_html_made_late_equal_pages_from_html_kept() {
         root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
         base_url: None,
         drafts: false,
+        force: false,
     };
     let late = inolab::pipeline::run(&opts);
     assert!(!late.has_errors(), "{:?}", late.diags);

@@ -39,6 +39,7 @@ fn build_output_never_contains_the_reload_script() {
         root: site.path().to_path_buf(),
         base_url: None,
         drafts: false,
+        force: false,
     });
     assert!(!out.has_errors());
     for (p, b) in &out.files {

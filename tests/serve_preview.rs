@@ -160,6 +160,7 @@ fn fresh(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         root: root.to_path_buf(),
         base_url: Some("http://127.0.0.1:1/".into()),
         drafts: false,
+        force: false,
     });
     assert!(!out.has_errors());
     inolab::serve::build::full_build_map(&out)

@@ -157,6 +157,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed() {
         root: root.to_path_buf(),
         base_url: None,
         drafts: false,
+        force: false,
     });
     assert_eq!(
         e,

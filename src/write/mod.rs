@@ -1,29 +1,73 @@
 //! Stage 5, write: the only stage that touches the output folder.
 //!
-//! Everything is written into a fresh sibling folder (`.<name>.tmp-<pid>`)
-//! and swapped in with two renames only when every file is written. A failed
-//! or killed build therefore leaves the previous output as it was; stale
-//! temp folders from killed builds are removed on the next run.
+//! The [`guard`] decides first whether the output folder may be replaced at
+//! all. Everything is then written into a fresh sibling folder
+//! (`.<name>.tmp-<pid>`, marked as ours from its first moment) and put in
+//! place of the output in one step ([`swap`]) only when every file is
+//! written. A failed or killed build therefore leaves the previous output
+//! as it was; the leftovers of killed builds are removed by the next one.
+
+pub mod guard;
+mod swap;
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// Why the output could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The guard refused the folder; nothing was touched.
+    Refused(guard::Refusal),
+    Io(io::Error),
+}
+
+impl From<io::Error> for WriteError {
+    fn from(e: io::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Refused(r) => write!(f, "{} ({})", r.message, r.hint),
+            WriteError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// A symlink in a static folder that was not copied because it leads out
+/// of the site (or in a loop): published, it could leak any file on the
+/// machine, so it is skipped with a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedLink {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
 /// Writes `files` (relative path → bytes) and the `static_dirs` (copied in
-/// order, later ones winning) as the new content of `out`.
+/// order, later ones winning) as the new content of `out`, for the site at
+/// `root` (see [`guard::check`] for `force`).
 pub fn write_atomic(
     out: &Path,
+    root: &Path,
+    force: bool,
     files: &[(String, Vec<u8>)],
     static_dirs: &[PathBuf],
-) -> io::Result<()> {
-    let staging = Staging::new(out)?;
+) -> Result<Vec<SkippedLink>, WriteError> {
+    let staging = Staging::new(out, root, force)?;
+    let mut skipped = Vec::new();
     for dir in static_dirs {
-        copy_dir(dir, &staging.tmp)?;
+        copy_dir_filtered(dir, &staging.tmp, root, &|_| true, &mut skipped)?;
     }
     for (rel, bytes) in files {
         staging.put(rel, bytes)?;
     }
-    staging.commit()
+    staging.commit()?;
+    Ok(skipped)
 }
 
 /// A new output folder being filled beside the old one. Files go in as
@@ -41,8 +85,13 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Creates the temp sibling of `out` (removing stale ones of killed builds).
-    pub fn new(out: &Path) -> io::Result<Staging> {
+    /// Checks `out` with the [`guard`], then creates the marked temp
+    /// sibling of `out` (after cleaning up what killed builds left).
+    pub fn new(out: &Path, root: &Path, force: bool) -> Result<Staging, WriteError> {
+        guard::check(out, root, force).map_err(WriteError::Refused)?;
+        // The guard has resolved `..` and symlinks; name the parent and
+        // the folder from that resolved path.
+        let out = guard::absolute(out);
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -52,15 +101,16 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        clean_stale(&parent, &name);
+        clean_stale(&parent, &name, &out);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
             fs::remove_dir_all(&tmp)?;
         }
         fs::create_dir_all(&tmp)?;
+        fs::write(tmp.join(guard::MARKER), guard::MARKER_TEXT)?;
         Ok(Staging {
             tmp,
-            out: out.to_path_buf(),
+            out,
             parent,
             name,
             committed: false,
@@ -105,29 +155,42 @@ impl Staging {
 
     /// Copies static folders in order (later ones winning) without
     /// touching the generated files in `generated`: generated files win
-    /// over static ones, as in [`write_atomic`]. Returns how many distinct
-    /// static files the output got.
+    /// over static ones, as in [`write_atomic`]. Symlinks are followed
+    /// while they stay inside the site at `root`. Returns how many distinct
+    /// static files the output got, and the symlinks skipped.
     pub fn copy_static(
         &self,
         static_dirs: &[PathBuf],
+        root: &Path,
         generated: &std::collections::HashSet<String>,
-    ) -> io::Result<usize> {
+    ) -> io::Result<(usize, Vec<SkippedLink>)> {
         let copied = std::cell::RefCell::new(std::collections::HashSet::new());
+        let mut skipped = Vec::new();
         for dir in static_dirs {
-            copy_dir_filtered(dir, &self.tmp, &|rel| {
-                let keep = !generated.contains(rel);
-                if keep {
-                    copied.borrow_mut().insert(rel.to_string());
-                }
-                keep
-            })?;
+            copy_dir_filtered(
+                dir,
+                &self.tmp,
+                root,
+                &|rel| {
+                    let keep = !generated.contains(rel);
+                    if keep {
+                        copied.borrow_mut().insert(rel.to_string());
+                    }
+                    keep
+                },
+                &mut skipped,
+            )?;
         }
-        Ok(copied.into_inner().len())
+        Ok((copied.into_inner().len(), skipped))
     }
 
-    /// Swaps the new folder in for the old one.
+    /// Puts the new folder in place of the old one, in one step where the
+    /// system allows it (see [`swap`]).
     pub fn commit(mut self) -> io::Result<()> {
-        let r = swap(&self.tmp, &self.out, &self.parent, &self.name);
+        let aside = self
+            .parent
+            .join(format!(".{}.old-{}", self.name, std::process::id()));
+        let r = swap::replace(&self.tmp, &self.out, &aside);
         self.committed = r.is_ok();
         r
     }
@@ -141,34 +204,50 @@ impl Drop for Staging {
     }
 }
 
-/// Moves the old output aside, the new one in, then deletes the old one.
-fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
-    if out.exists() {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        fs::rename(out, &old)?;
-        if let Err(e) = fs::rename(tmp, out) {
-            let _ = fs::rename(&old, out);
-            return Err(e);
-        }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(tmp, out)?;
-    }
-    Ok(())
-}
-
-fn clean_stale(parent: &Path, name: &str) {
+/// Removes what killed builds left beside the output: their staging
+/// folders, and an old output moved aside by the two-rename fallback (put
+/// back first if the output is missing). Only folders inolab marked (or
+/// empty ones it had just made) are removed, and never those of a build
+/// still running in another process.
+fn clean_stale(parent: &Path, name: &str, out: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     let tmp = format!(".{name}.tmp-");
     let old = format!(".{name}.old-");
+    let mut found: Vec<(PathBuf, bool)> = Vec::new();
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        if n.starts_with(&tmp) || n.starts_with(&old) {
-            let _ = fs::remove_dir_all(e.path());
+        let (is_old, pid) = if let Some(p) = n.strip_prefix(&tmp) {
+            (false, p)
+        } else if let Some(p) = n.strip_prefix(&old) {
+            (true, p)
+        } else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid != std::process::id() && process_alive(pid) {
+            continue;
+        }
+        found.push((e.path(), is_old));
+    }
+    found.sort();
+    for (path, is_old) in found {
+        if is_old {
+            swap::recover(out, &path);
+        }
+        if path.is_dir() && guard::is_ours_or_empty(&path) {
+            let _ = fs::remove_dir_all(&path);
         }
     }
+}
+
+/// Whether a process with this id exists (Linux: `/proc`; elsewhere
+/// assumed gone, as before).
+fn process_alive(pid: u32) -> bool {
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Joins a generated relative path, refusing anything that would escape.
@@ -189,18 +268,63 @@ fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
     Ok(p)
 }
 
-/// Copies a folder's files (sorted, following no symlinks out of it).
-pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
-    copy_dir_filtered(from, to, &|_| true)
-}
-
-/// [`copy_dir`] for the files whose relative `/`-separated path `keep`s.
-fn copy_dir_filtered(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> io::Result<()> {
+/// Copies a folder's files whose relative `/`-separated path `keep`s
+/// (sorted; symlinks followed only while they stay inside `root`).
+/// Symlinks that lead out of `root`, dangle or loop are noted in
+/// `skipped`, not copied.
+fn copy_dir_filtered(
+    from: &Path,
+    to: &Path,
+    root: &Path,
+    keep: &dyn Fn(&str) -> bool,
+    skipped: &mut Vec<SkippedLink>,
+) -> io::Result<()> {
     if !from.is_dir() {
         return Ok(());
     }
-    for e in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let e = e.map_err(io::Error::other)?;
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut it = walkdir::WalkDir::new(from)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(e) = it.next() {
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => match (err.loop_ancestor(), err.path()) {
+                (Some(_), Some(p)) => {
+                    skipped.push(SkippedLink {
+                        path: p.to_path_buf(),
+                        reason: "it links back to a folder that contains it".into(),
+                    });
+                    continue;
+                }
+                (None, Some(p)) if p.is_symlink() => {
+                    skipped.push(SkippedLink {
+                        path: p.to_path_buf(),
+                        reason: "its target does not exist".into(),
+                    });
+                    continue;
+                }
+                _ => return Err(io::Error::other(err)),
+            },
+        };
+        if e.path_is_symlink() {
+            let inside = e
+                .path()
+                .canonicalize()
+                .map(|t| t.starts_with(&site))
+                .unwrap_or(false);
+            if !inside {
+                skipped.push(SkippedLink {
+                    path: e.path().to_path_buf(),
+                    reason: "it points outside the site folder".into(),
+                });
+                if e.file_type().is_dir() {
+                    it.skip_current_dir();
+                }
+                continue;
+            }
+        }
         let rel = e.path().strip_prefix(from).map_err(io::Error::other)?;
         let dest = to.join(rel);
         if e.file_type().is_dir() {

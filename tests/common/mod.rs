@@ -37,6 +37,7 @@ pub fn run(root: &Path, base_url: Option<&str>) -> Outcome {
         root: root.to_path_buf(),
         base_url: base_url.map(str::to_string),
         drafts: false,
+        force: false,
     })
 }
 

@@ -92,6 +92,7 @@ pub fn full_build(server: &Server, root: &Path) -> std::collections::BTreeMap<St
         root: root.to_path_buf(),
         base_url: Some(server.url().to_string()),
         drafts: false,
+        force: false,
     });
     assert!(
         !out.has_errors(),
