@@ -2,7 +2,8 @@
 //! State Chancellery.
 //!
 //! The pipeline is a chain of values, each stage a module:
-//! [`load`] (files → [`load::Sources`]) → [`validate`] (→ [`records::Site`]
+//! [`load`] (files → [`load::Sources`]) → [`validate`] (each record checked
+//! by its [`collections`] definition → [`records::Site`]
 //! plus diagnostics) → [`model`] (derive facets, counts, links, page jobs) →
 //! [`render`] (Tera, in parallel) → [`write`] (atomic swap into the output
 //! folder). [`pipeline`] runs them top to bottom; `build`, `check`, `serve`
@@ -17,6 +18,7 @@
     clippy::result_large_err
 )]
 
+pub mod collections;
 pub mod config;
 pub mod diagnostics;
 pub mod load;

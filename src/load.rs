@@ -12,43 +12,9 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-/// The record collections, one folder each under `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Collection {
-    Sprints,
-    Prototypes,
-    Glossary,
-    Guidelines,
-    Pages,
-    News,
-}
-
-impl Collection {
-    pub const ALL: [Collection; 6] = [
-        Collection::Sprints,
-        Collection::Prototypes,
-        Collection::Glossary,
-        Collection::Guidelines,
-        Collection::Pages,
-        Collection::News,
-    ];
-
-    /// The folder name under `content/`, also the section key in site.yaml.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Collection::Sprints => "sprints",
-            Collection::Prototypes => "prototypes",
-            Collection::Glossary => "glossary",
-            Collection::Guidelines => "guidelines",
-            Collection::Pages => "pages",
-            Collection::News => "news",
-        }
-    }
-
-    pub fn from_dir(s: &str) -> Option<Collection> {
-        Collection::ALL.into_iter().find(|c| c.dir() == s)
-    }
-}
+/// The collections are defined in [`crate::collections`]; this name is
+/// kept for the code that reaches them through `load`.
+pub use crate::collections::Collection;
 
 /// A whole file as read, normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]

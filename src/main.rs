@@ -67,6 +67,15 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write the JSON Schemas of every collection and data file (for
+    /// editors' YAML language servers) into schemas/.
+    Schema {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Folder to write into (default: schemas/ under the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Scaffold a new lab site that builds at once.
     Init {
         /// Folder to create (must not exist or be empty).
@@ -109,6 +118,13 @@ fn main() -> ExitCode {
             title,
             root,
         } => report(inolab::scaffold::new_record(&root, &collection, &title)),
+        Command::Schema { root, out } => {
+            let dir = out.unwrap_or_else(|| root.join("schemas"));
+            report(
+                inolab::collections::schema::write(&dir)
+                    .map(|w| format!("wrote {} schemas into {}", w.len(), dir.display())),
+            )
+        }
         Command::Init { dir } => report(inolab::scaffold::init(&dir)),
         Command::Serve {
             root,

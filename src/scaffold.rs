@@ -22,29 +22,10 @@ pub fn parse_collection(s: &str) -> Option<Collection> {
     })
 }
 
-/// The template of a new record: every field, commented.
+/// The template of a new record: every field of the collection's
+/// definition with its meaning ([`crate::collections::new_template`]).
 pub fn template(c: Collection, title: &str) -> String {
-    let t = title.replace('"', "\\\"");
-    match c {
-        Collection::Sprints => format!(
-            "---\ntitle: \"{t}\"\n# Institution ids from content/data/institutions.yaml (at least one).\ninstitutions: []\n# Partner institution ids (optional).\npartners: []\n# planned | running | completed\nstatus: planned\n# Dates as YYYY-MM-DD; required unless status is planned.\n# start: 2025-01-31\n# end: 2025-03-31\n# For a planned sprint without dates: the year it is planned for.\n# year: 2025\n# Number of participants; required when completed.\n# participants: 0\n# One or two sentences on what came out; required when completed.\n# outcome: \"\"\n# Any of: prototype, less-bureaucracy, digitalisation, horizontal-cooperation, networks\nresults: []\n# Topic ids from content/data/topics.yaml.\ntopics: []\n# Ids of records in content/prototypes/.\nprototypes: []\n# An id from content/data/funding.yaml (optional).\n# funding: \"\"\n# Where sources are missing or contradictory, say so here (shown on the page).\n# editor_note: \"\"\ndraft: true\n---\n\n## Problēma\n\n## Dalībnieki\n\n## Rezultāts\n"
-        ),
-        Collection::Prototypes => format!(
-            "---\ntitle: \"{t}\"\n# The sprint (file name in content/sprints/) that produced it.\nsprint: \"\"\n# digital-tool | service-model | process | physical-space | policy | roadmap\nkind: digital-tool\n# concept | prototype | tested | piloting | implemented\nstage: concept\n# One sentence.\nsummary: \"\"\n# editor_note: \"\"\ndraft: true\n---\n\n"
-        ),
-        Collection::Glossary => format!(
-            "---\nterm: \"{t}\"\n# Other names, spellings and inflected forms (used by search and term links).\naliases: []\n# Ids of related terms in content/glossary/.\nrelated: []\n# editor_note: \"\"\ndraft: true\n---\n\nThe definition.\n"
-        ),
-        Collection::Guidelines => format!(
-            "---\ntitle: \"{t}\"\nsummary: \"\"\n# editor_note: \"\"\ndraft: true\n---\n\n## \n"
-        ),
-        Collection::Pages => format!(
-            "---\ntitle: \"{t}\"\nsummary: \"\"\n# Position in the main navigation (omit to leave it out).\n# menu: 10\n# editor_note: \"\"\ndraft: true\n---\n\n"
-        ),
-        Collection::News => format!(
-            "---\ntitle: \"{t}\"\n# YYYY-MM-DD\ndate: 2000-01-01\nsummary: \"\"\n# editor_note: \"\"\ndraft: true\n---\n\n"
-        ),
-    }
+    crate::collections::new_template(c, title)
 }
 
 /// Writes `content/<collection>/<slug>.md`; refuses to overwrite.
@@ -182,9 +163,12 @@ pub fn init(dir: &Path) -> Result<String, String> {
     ))
 }
 
+/// Writes the embedded folder `d` under `to`. Every entry's path is
+/// relative to the embedded root (`templates/base.html`), in sub-folders
+/// too, so it is joined to `to` whole.
 fn extract(d: &Dir, to: &Path) -> Result<(), String> {
     for f in d.files() {
-        let p = to.join(f.path().strip_prefix(d.path()).unwrap_or(f.path()));
+        let p = to.join(f.path());
         if let Some(parent) = p.parent() {
             fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }

@@ -8,12 +8,13 @@
 //! from [`FieldPositions`] (a scan of the front matter) for everything found
 //! after parsing.
 
+use crate::collections::check::{Checker, FieldPositions, TranslationFm};
+use crate::collections::{self, Collection, Ref, Type, text_fields};
 use crate::config::{Config, Localized};
 use crate::diagnostics::{Diagnostic, Kind, Pos, nearest};
-use crate::load::{Collection, RecordSource, Sources};
+use crate::load::{RecordSource, Sources};
 use crate::records::*;
 use crate::yaml::{self, Problem, YamlError};
-use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Options that change what is published.
@@ -41,7 +42,7 @@ impl<'s> Ids<'s> {
 }
 
 pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec<Diagnostic>) {
-    let mut v = Validator {
+    let mut v = Checker {
         config,
         diags: Vec::new(),
     };
@@ -70,23 +71,17 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
         let texts = v.translations(collection, default, &group.translations);
         let errors_before = v.diags.len();
         let ok = match collection {
-            Collection::Sprints => v
-                .sprint(default, &fp)
+            Collection::Sprints => collections::sprint::check(&mut v, default, &fp)
                 .map(|(d, t, draft)| site.sprints.push(record(slug, d, t, texts, draft))),
-            Collection::Prototypes => v
-                .prototype(default, &fp)
+            Collection::Prototypes => collections::prototype::check(&mut v, default, &fp)
                 .map(|(d, t, draft)| site.prototypes.push(record(slug, d, t, texts, draft))),
-            Collection::Glossary => v
-                .term(default, &fp)
+            Collection::Glossary => collections::glossary::check(&mut v, default, &fp)
                 .map(|(d, t, draft)| site.glossary.push(record(slug, d, t, texts, draft))),
-            Collection::Guidelines => v
-                .chapter(default, &fp)
+            Collection::Guidelines => collections::chapter::check(&mut v, default, &fp)
                 .map(|(d, t, draft)| site.guidelines.push(record(slug, d, t, texts, draft))),
-            Collection::Pages => v
-                .page(default, &fp)
+            Collection::Pages => collections::page::check(&mut v, default, &fp)
                 .map(|(d, t, draft)| site.pages.push(record(slug, d, t, texts, draft))),
-            Collection::News => v
-                .news(default, &fp)
+            Collection::News => collections::news::check(&mut v, default, &fp)
                 .map(|(d, t, draft)| site.news.push(record(slug, d, t, texts, draft))),
         };
         if ok.is_none() {
@@ -162,11 +157,6 @@ struct DataFiles {
     topics: BTreeMap<String, Localized>,
     funding: BTreeMap<String, Funding>,
     indicators: Indicators,
-}
-
-struct Validator<'c> {
-    config: &'c Config,
-    diags: Vec<Diagnostic>,
 }
 
 /// A serde/YAML error as a diagnostic at its place in the file.
@@ -250,11 +240,7 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
-impl Validator<'_> {
-    fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
-    }
-
+impl Checker<'_> {
     // ------------------------------------------------------------ grouping
 
     fn group<'s>(&mut self, sources: &'s Sources) -> BTreeMap<(Collection, String), Group<'s>> {
@@ -347,406 +333,6 @@ impl Validator<'_> {
             }
         }
         groups
-    }
-
-    // ------------------------------------------------------------ helpers
-
-    fn parse<T: serde::de::DeserializeOwned>(&mut self, r: &RecordSource) -> Option<T> {
-        match yaml::from_str::<T>(r.front()) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                if let Problem::UnknownField { expected, .. } = &e.problem {
-                    // Report every unknown key at once, not just serde's first.
-                    let fp = FieldPositions::scan(r.front(), r.front_line);
-                    let known: Vec<&str> = expected.iter().map(String::as_str).collect();
-                    let structured = structured_fields(r.collection);
-                    for (key, pos) in fp.keys() {
-                        if known.contains(&key.as_str()) {
-                            continue;
-                        }
-                        let d = if r.lang.is_some() && structured.contains(&key.as_str()) {
-                            Diagnostic::error(
-                                Kind::TranslatedStructuredField,
-                                r.file.path.clone(),
-                                format!("a translation cannot set `{key}`"),
-                            )
-                            .field(key.clone())
-                            .at(pos)
-                            .hint(format!(
-                                "`{key}` is inherited from the {} file; delete this line",
-                                self.config.default_language
-                            ))
-                        } else {
-                            yaml_diagnostic(
-                                &YamlError {
-                                    line: pos.line,
-                                    column: pos.column,
-                                    problem: Problem::UnknownField {
-                                        field: key.clone(),
-                                        expected: expected.clone(),
-                                    },
-                                },
-                                &r.file.path,
-                                0,
-                                &[],
-                            )
-                        };
-                        self.push(d.with_source(&r.file.text));
-                    }
-                } else {
-                    let d = yaml_diagnostic(&e, &r.file.path, r.front_line - 1, &[]);
-                    self.push(d.with_source(&r.file.text));
-                }
-                None
-            }
-        }
-    }
-
-    fn err(
-        &mut self,
-        r: &RecordSource,
-        kind: Kind,
-        pos: Pos,
-        field: &str,
-        msg: String,
-        hint: String,
-    ) {
-        self.push(
-            Diagnostic::error(kind, r.file.path.clone(), msg)
-                .field(field)
-                .at(pos)
-                .hint(hint)
-                .with_source(&r.file.text),
-        );
-    }
-
-    fn required_text(
-        &mut self,
-        r: &RecordSource,
-        fp: &FieldPositions,
-        field: &str,
-        v: &Option<String>,
-    ) -> String {
-        match v.as_deref().map(str::trim) {
-            Some(t) if !t.is_empty() => t.to_string(),
-            _ => {
-                let (pos, msg) = match fp.key(field) {
-                    Some(p) => (p, format!("`{field}` is empty")),
-                    None => (
-                        Pos::new(r.front_line.saturating_sub(1).max(1), 1, 3),
-                        format!("missing field `{field}`"),
-                    ),
-                };
-                self.err(
-                    r,
-                    Kind::MissingField,
-                    pos,
-                    field,
-                    msg,
-                    format!("add `{field}:` with a value"),
-                );
-                String::new()
-            }
-        }
-    }
-
-    fn date(
-        &mut self,
-        r: &RecordSource,
-        fp: &FieldPositions,
-        field: &str,
-        v: &Option<String>,
-    ) -> Option<Date> {
-        let s = v.as_deref()?.trim();
-        match s.parse::<Date>() {
-            Ok(d) if s.len() == 10 => Some(d),
-            _ => {
-                let pos = fp.value(field).unwrap_or_default();
-                self.err(
-                    r,
-                    Kind::InvalidDate,
-                    pos,
-                    field,
-                    format!("`{s}` is not a date"),
-                    "write dates as YYYY-MM-DD, e.g. 2024-04-22".into(),
-                );
-                None
-            }
-        }
-    }
-
-    fn vocab<E>(
-        &mut self,
-        r: &RecordSource,
-        fp: &FieldPositions,
-        field: &str,
-        idx: Option<usize>,
-        value: &str,
-        parse: fn(&str) -> Option<E>,
-        all: &[&str],
-    ) -> Option<E> {
-        if let Some(e) = parse(value) {
-            return Some(e);
-        }
-        let pos = match idx {
-            Some(i) => fp.item(field, i),
-            None => fp.value(field),
-        }
-        .unwrap_or_default();
-        let hint = match nearest(value, all.iter().copied()) {
-            Some(n) => format!("did you mean `{n}`? allowed values: {}", all.join(", ")),
-            None => format!("allowed values: {}", all.join(", ")),
-        };
-        self.err(
-            r,
-            Kind::InvalidValue,
-            pos,
-            field,
-            format!("`{value}` is not an allowed `{field}`"),
-            hint,
-        );
-        None
-    }
-
-    fn base_text(&self, r: &RecordSource, title: String) -> Text {
-        Text {
-            lang: self.config.default_language.clone(),
-            path: r.file.path.clone(),
-            title,
-            body: r.body_of(),
-            body_line: r.body_line,
-            ..Text::default()
-        }
-    }
-
-    // ------------------------------------------------------------ collections
-
-    fn sprint(&mut self, r: &RecordSource, fp: &FieldPositions) -> Option<(Sprint, Text, bool)> {
-        let fm: SprintFm = self.parse(r)?;
-        let title = self.required_text(r, fp, "title", &fm.title);
-        let status = match &fm.status {
-            Some(s) => self.vocab(r, fp, "status", None, s, Status::parse, Status::ALL),
-            None => {
-                self.required_text(r, fp, "status", &None);
-                None
-            }
-        };
-        let institutions = fm.institutions.clone().unwrap_or_default();
-        if institutions.is_empty() {
-            let pos = fp.key("institutions");
-            self.err(
-                r,
-                Kind::MissingField,
-                pos.unwrap_or(Pos::new(1, 1, 3)),
-                "institutions",
-                "a sprint needs at least one institution in `institutions`".into(),
-                "institution ids are listed in content/data/institutions.yaml".into(),
-            );
-        }
-        let start = self.date(r, fp, "start", &fm.start);
-        let end = self.date(r, fp, "end", &fm.end);
-        let planned = status == Some(Status::Planned);
-        let completed = status == Some(Status::Completed);
-        if !planned && status.is_some() {
-            for (f, v) in [("start", &fm.start), ("end", &fm.end)] {
-                if v.is_none() {
-                    self.err(
-                        r,
-                        Kind::MissingField,
-                        Pos::new(1, 1, 3),
-                        f,
-                        format!("missing field `{f}`"),
-                        format!(
-                            "`{f}` is required unless `status` is planned; write it as YYYY-MM-DD"
-                        ),
-                    );
-                }
-            }
-        }
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s
-        {
-            self.err(
-                    r,
-                    Kind::DateOrder,
-                    fp.value("end").unwrap_or_default(),
-                    "end",
-                    format!("`end` ({e}) is before `start` ({s})"),
-                    "swap the dates or correct the year; if the source itself is contradictory, say so in `editor_note`".into(),
-                );
-        }
-        let participants = match fm.participants {
-            Some(n) if n < 0 => {
-                self.err(
-                    r,
-                    Kind::InvalidValue,
-                    fp.value("participants").unwrap_or_default(),
-                    "participants",
-                    format!("`participants` is {n}; it cannot be negative"),
-                    "write the number of people who took part, 0 or more".into(),
-                );
-                None
-            }
-            Some(n) => u32::try_from(n).ok(),
-            None => {
-                if completed {
-                    self.err(
-                        r,
-                        Kind::MissingField,
-                        Pos::new(1, 1, 3),
-                        "participants",
-                        "missing field `participants`".into(),
-                        "a completed sprint needs `participants:` (a whole number)".into(),
-                    );
-                }
-                None
-            }
-        };
-        if completed {
-            self.required_text(r, fp, "outcome", &fm.outcome);
-        }
-        let mut results = Vec::new();
-        for (i, k) in fm.results.iter().flatten().enumerate() {
-            if let Some(k) = self.vocab(
-                r,
-                fp,
-                "results",
-                Some(i),
-                k,
-                ResultKind::parse,
-                ResultKind::ALL,
-            ) {
-                results.push(k);
-            }
-        }
-        let year = start.map(|d| i32::from(d.year())).or(fm.year);
-        let mut text = self.base_text(r, title);
-        text.outcome = fm.outcome.map(|s| s.trim().to_string());
-        text.editor_note = fm.editor_note;
-        Some((
-            Sprint {
-                institutions,
-                partners: fm.partners.unwrap_or_default(),
-                start,
-                end,
-                year,
-                participants,
-                status: status.unwrap_or(Status::Planned),
-                results,
-                topics: fm.topics.unwrap_or_default(),
-                prototypes: fm.prototypes.unwrap_or_default(),
-                funding: fm.funding,
-            },
-            text,
-            fm.draft.unwrap_or(false),
-        ))
-    }
-
-    fn prototype(
-        &mut self,
-        r: &RecordSource,
-        fp: &FieldPositions,
-    ) -> Option<(Prototype, Text, bool)> {
-        let fm: PrototypeFm = self.parse(r)?;
-        let title = self.required_text(r, fp, "title", &fm.title);
-        let sprint = self.required_text(r, fp, "sprint", &fm.sprint);
-        let summary = self.required_text(r, fp, "summary", &fm.summary);
-        let kind = match &fm.kind {
-            Some(k) => self.vocab(
-                r,
-                fp,
-                "kind",
-                None,
-                k,
-                PrototypeKind::parse,
-                PrototypeKind::ALL,
-            ),
-            None => {
-                self.required_text(r, fp, "kind", &None);
-                None
-            }
-        };
-        let stage = match &fm.stage {
-            Some(k) => self.vocab(r, fp, "stage", None, k, Stage::parse, Stage::ALL),
-            None => {
-                self.required_text(r, fp, "stage", &None);
-                None
-            }
-        };
-        let mut text = self.base_text(r, title);
-        text.summary = Some(summary);
-        text.editor_note = fm.editor_note;
-        Some((
-            Prototype {
-                sprint,
-                kind: kind.unwrap_or(PrototypeKind::DigitalTool),
-                stage: stage.unwrap_or(Stage::Concept),
-            },
-            text,
-            fm.draft.unwrap_or(false),
-        ))
-    }
-
-    fn term(&mut self, r: &RecordSource, fp: &FieldPositions) -> Option<(Term, Text, bool)> {
-        let fm: TermFm = self.parse(r)?;
-        let term = self.required_text(r, fp, "term", &fm.term);
-        let mut text = self.base_text(r, term);
-        text.aliases = fm.aliases.unwrap_or_default();
-        text.editor_note = fm.editor_note;
-        Some((
-            Term {
-                related: fm.related.unwrap_or_default(),
-            },
-            text,
-            fm.draft.unwrap_or(false),
-        ))
-    }
-
-    fn chapter(&mut self, r: &RecordSource, fp: &FieldPositions) -> Option<(Chapter, Text, bool)> {
-        let fm: ChapterFm = self.parse(r)?;
-        let title = self.required_text(r, fp, "title", &fm.title);
-        let mut text = self.base_text(r, title);
-        text.summary = fm.summary;
-        text.editor_note = fm.editor_note;
-        Some((
-            Chapter {
-                order: r.order.unwrap_or(0),
-            },
-            text,
-            fm.draft.unwrap_or(false),
-        ))
-    }
-
-    fn page(&mut self, r: &RecordSource, fp: &FieldPositions) -> Option<(Page, Text, bool)> {
-        let fm: PageFm = self.parse(r)?;
-        let title = self.required_text(r, fp, "title", &fm.title);
-        let mut text = self.base_text(r, title);
-        text.summary = fm.summary;
-        text.editor_note = fm.editor_note;
-        Some((Page { menu: fm.menu }, text, fm.draft.unwrap_or(false)))
-    }
-
-    fn news(&mut self, r: &RecordSource, fp: &FieldPositions) -> Option<(News, Text, bool)> {
-        let fm: NewsFm = self.parse(r)?;
-        let title = self.required_text(r, fp, "title", &fm.title);
-        let summary = self.required_text(r, fp, "summary", &fm.summary);
-        let date = match &fm.date {
-            Some(_) => self.date(r, fp, "date", &fm.date),
-            None => {
-                self.required_text(r, fp, "date", &None);
-                None
-            }
-        };
-        let mut text = self.base_text(r, title);
-        text.summary = Some(summary);
-        text.editor_note = fm.editor_note;
-        Some((
-            News {
-                date: date.unwrap_or(Date::constant(1970, 1, 1)),
-            },
-            text,
-            fm.draft.unwrap_or(false),
-        ))
     }
 
     /// Parses the translations of one record and warns about missing ones.
@@ -920,106 +506,102 @@ impl Validator<'_> {
 
     // ------------------------------------------------------------ references
 
+    /// Resolves every id field the definitions declare ([`Ref`]), with a
+    /// did-you-mean hint, plus the one rule that spans two records: a
+    /// sprint may only list prototypes that name it back.
     fn references(
         &mut self,
         site: &Site,
         positions: &BTreeMap<(Collection, String), (&str, &str, FieldPositions)>,
     ) {
-        let inst = Ids::new(site.institutions.keys());
+        let institutions = Ids::new(site.institutions.keys());
         let topics = Ids::new(site.topics.keys());
         let funding = Ids::new(site.funding.keys());
-        let protos = Ids::new(site.prototypes.iter().map(|r| &r.slug));
+        let prototypes = Ids::new(site.prototypes.iter().map(|r| &r.slug));
         let sprints = Ids::new(site.sprints.iter().map(|r| &r.slug));
         let terms = Ids::new(site.glossary.iter().map(|r| &r.slug));
-        let check = |this: &mut Self,
-                     c: Collection,
-                     slug: &str,
-                     field: &str,
-                     idx: Option<usize>,
-                     value: &str,
-                     ids: &Ids,
-                     where_: &str| {
-            if ids.set.contains(value) {
-                return;
-            }
-            let Some((path, text, fp)) = positions.get(&(c, slug.to_string())) else {
-                return;
-            };
-            let pos = match idx {
-                Some(i) => fp.item(field, i),
-                None => fp.value(field),
-            }
-            .unwrap_or_default();
-            let mut hint = where_.to_string();
-            if let Some(n) = nearest(value, ids.list.iter().copied()) {
-                hint = format!("did you mean `{n}`? {hint}");
-            }
-            this.push(
-                Diagnostic::error(
-                    Kind::DanglingReference,
-                    path.to_string(),
-                    format!("`{value}` in `{field}` does not exist"),
-                )
-                .field(field)
-                .at(Pos::new(pos.line, pos.column, value.chars().count()))
-                .hint(hint)
-                .with_source(text),
-            );
+        let ids = |r: Ref| match r {
+            Ref::Institution => &institutions,
+            Ref::Topic => &topics,
+            Ref::Funding => &funding,
+            Ref::Sprint => &sprints,
+            Ref::Prototype => &prototypes,
+            Ref::Term => &terms,
         };
-        const INST: &str = "institution ids are listed in content/data/institutions.yaml";
+        let mut uses: Vec<(Collection, &str, Vec<(&'static str, Option<usize>, &str)>)> =
+            Vec::new();
+        uses.extend(site.sprints.iter().map(|r| {
+            (
+                Collection::Sprints,
+                r.slug.as_str(),
+                collections::sprint::references(&r.data),
+            )
+        }));
+        uses.extend(site.prototypes.iter().map(|r| {
+            (
+                Collection::Prototypes,
+                r.slug.as_str(),
+                collections::prototype::references(&r.data),
+            )
+        }));
+        uses.extend(site.glossary.iter().map(|r| {
+            (
+                Collection::Glossary,
+                r.slug.as_str(),
+                collections::glossary::references(&r.data),
+            )
+        }));
+        for (c, slug, refs) in uses {
+            let Some((path, text, fp)) = positions.get(&(c, slug.to_string())) else {
+                continue;
+            };
+            for (field, idx, value) in refs {
+                let target = match c.definition().field(field).map(|f| &f.ty) {
+                    Some(Type::Id(r) | Type::Ids(r)) => *r,
+                    _ => continue,
+                };
+                let known = ids(target);
+                if known.set.contains(value) {
+                    continue;
+                }
+                let pos = match idx {
+                    Some(i) => fp.item(field, i),
+                    None => fp.value(field),
+                }
+                .unwrap_or_default();
+                let mut hint = target.hint().to_string();
+                if let Some(n) = nearest(value, known.list.iter().copied()) {
+                    hint = format!("did you mean `{n}`? {hint}");
+                }
+                self.push(
+                    Diagnostic::error(
+                        Kind::DanglingReference,
+                        path.to_string(),
+                        format!("`{value}` in `{field}` does not exist"),
+                    )
+                    .field(field)
+                    .at(Pos::new(pos.line, pos.column, value.chars().count()))
+                    .hint(hint)
+                    .with_source(text),
+                );
+            }
+        }
+        let by_slug: std::collections::HashMap<&str, &Record<Prototype>> = site
+            .prototypes
+            .iter()
+            .map(|p| (p.slug.as_str(), p))
+            .collect();
         for s in &site.sprints {
-            for (i, v) in s.data.institutions.iter().enumerate() {
-                check(
-                    self,
-                    Collection::Sprints,
-                    &s.slug,
-                    "institutions",
-                    Some(i),
-                    v,
-                    &inst,
-                    INST,
-                );
-            }
-            for (i, v) in s.data.partners.iter().enumerate() {
-                check(
-                    self,
-                    Collection::Sprints,
-                    &s.slug,
-                    "partners",
-                    Some(i),
-                    v,
-                    &inst,
-                    INST,
-                );
-            }
-            for (i, v) in s.data.topics.iter().enumerate() {
-                check(
-                    self,
-                    Collection::Sprints,
-                    &s.slug,
-                    "topics",
-                    Some(i),
-                    v,
-                    &topics,
-                    "topic ids are listed in content/data/topics.yaml",
-                );
-            }
             for (i, v) in s.data.prototypes.iter().enumerate() {
-                check(
-                    self,
-                    Collection::Sprints,
-                    &s.slug,
-                    "prototypes",
-                    Some(i),
-                    v,
-                    &protos,
-                    "prototype ids are the file names in content/prototypes/",
-                );
-                if let Some(p) = site.prototypes.iter().find(|p| &p.slug == v)
+                if let Some(p) = by_slug.get(v.as_str())
                     && p.data.sprint != s.slug
                     && sprints.set.contains(p.data.sprint.as_str())
                 {
-                    let (path, text, fp) = &positions[&(Collection::Sprints, s.slug.clone())];
+                    let Some((path, text, fp)) =
+                        positions.get(&(Collection::Sprints, s.slug.clone()))
+                    else {
+                        continue;
+                    };
                     self.push(
                         Diagnostic::error(
                             Kind::DanglingReference,
@@ -1038,44 +620,6 @@ impl Validator<'_> {
                     );
                 }
             }
-            if let Some(f) = &s.data.funding {
-                check(
-                    self,
-                    Collection::Sprints,
-                    &s.slug,
-                    "funding",
-                    None,
-                    f,
-                    &funding,
-                    "funding ids are listed in content/data/funding.yaml",
-                );
-            }
-        }
-        for p in &site.prototypes {
-            check(
-                self,
-                Collection::Prototypes,
-                &p.slug,
-                "sprint",
-                None,
-                &p.data.sprint,
-                &sprints,
-                "sprint ids are the file names in content/sprints/",
-            );
-        }
-        for t in &site.glossary {
-            for (i, v) in t.data.related.iter().enumerate() {
-                check(
-                    self,
-                    Collection::Glossary,
-                    &t.slug,
-                    "related",
-                    Some(i),
-                    v,
-                    &terms,
-                    "glossary ids are the file names in content/glossary/",
-                );
-            }
         }
     }
 }
@@ -1087,99 +631,6 @@ fn find_line(text: &str, needle: &str) -> Pos {
         .unwrap_or(Pos::new(1, 1, 1))
 }
 
-/// Where each top-level field and each of its list items stands in the
-/// front matter — enough to point at a value found wrong after parsing.
-#[derive(Debug, Clone, Default)]
-pub struct FieldPositions {
-    keys: Vec<(String, Pos, Option<Pos>, Vec<Pos>)>,
-}
-
-impl FieldPositions {
-    /// Scans block-style YAML: `key: value`, `key: [a, b]` and `- item` lines.
-    pub fn scan(front: &str, first_line: usize) -> FieldPositions {
-        let mut fp = FieldPositions::default();
-        for (i, line) in front.lines().enumerate() {
-            let lno = first_line + i;
-            let trimmed = line.trim_start();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            let indent = line.len() - trimmed.len();
-            if indent == 0 && !trimmed.starts_with('-') {
-                let Some(colon) = line.find(':') else {
-                    continue;
-                };
-                let key = line[..colon]
-                    .trim()
-                    .trim_matches(|c| c == '"' || c == '\'')
-                    .to_string();
-                let key_pos = Pos::new(lno, 1, key.chars().count());
-                let rest = &line[colon + 1..];
-                let vstart = colon + 1 + (rest.len() - rest.trim_start().len());
-                let value = line[vstart..].trim_end();
-                let mut value_pos = None;
-                let mut items = Vec::new();
-                if let Some(inner) = value.strip_prefix('[') {
-                    let mut col = vstart + 1;
-                    for part in inner.trim_end_matches(']').split(',') {
-                        let lead = part.len() - part.trim_start().len();
-                        let item = part.trim().trim_matches(|c| c == '"' || c == '\'');
-                        if !item.is_empty() {
-                            items.push(Pos::new(
-                                lno,
-                                char_col(line, col + lead),
-                                item.chars().count(),
-                            ));
-                        }
-                        col += part.len() + 1;
-                    }
-                } else if !value.is_empty() {
-                    value_pos = Some(Pos::new(lno, char_col(line, vstart), value.chars().count()));
-                }
-                fp.keys.push((key, key_pos, value_pos, items));
-            } else if let Some(item) = trimmed.strip_prefix("- ")
-                && let Some(last) = fp.keys.last_mut()
-            {
-                let col = line.len() - item.len();
-                let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
-                last.3
-                    .push(Pos::new(lno, char_col(line, col), item.chars().count()));
-            }
-        }
-        fp
-    }
-
-    /// Every top-level key with its position.
-    pub fn keys(&self) -> impl Iterator<Item = (&String, Pos)> {
-        self.keys.iter().map(|(k, p, _, _)| (k, *p))
-    }
-
-    pub fn key(&self, key: &str) -> Option<Pos> {
-        self.keys.iter().find(|k| k.0 == key).map(|k| k.1)
-    }
-
-    /// The value's position, or the key's when the value is not on its line.
-    pub fn value(&self, key: &str) -> Option<Pos> {
-        self.keys
-            .iter()
-            .find(|k| k.0 == key)
-            .map(|k| k.2.unwrap_or(k.1))
-    }
-
-    pub fn item(&self, key: &str, i: usize) -> Option<Pos> {
-        let k = self.keys.iter().find(|k| k.0 == key)?;
-        k.3.get(i).copied().or(Some(k.1))
-    }
-}
-
-/// Byte offset → 1-based character column.
-fn char_col(line: &str, byte: usize) -> usize {
-    line.get(..byte.min(line.len()))
-        .map(|s| s.chars().count())
-        .unwrap_or(0)
-        + 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1188,16 +639,5 @@ mod tests {
     fn slugify_folds_latvian() {
         assert_eq!(slugify("Cilvēks pirmajā vietā"), "cilveks-pirmaja-vieta");
         assert_eq!(slugify("Ūdens__Ģēnijs!"), "udens-genijs");
-    }
-
-    #[test]
-    fn positions_of_block_and_flow_items() {
-        let fp = FieldPositions::scan(
-            "title: A\ninstitutions:\n  - vid\n  - tm\ntopics: [a, bb]\n",
-            2,
-        );
-        assert_eq!(fp.item("institutions", 1), Some(Pos::new(5, 5, 2)));
-        assert_eq!(fp.item("topics", 1), Some(Pos::new(6, 13, 2)));
-        assert_eq!(fp.value("title"), Some(Pos::new(2, 8, 1)));
     }
 }

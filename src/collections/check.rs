@@ -1,0 +1,318 @@
+//! The checks a collection's fields are made of: parsing front matter
+//! into its `*Fm` struct (every unknown key reported at once), required
+//! texts, dates, vocabularies, and where each field stands in the file.
+//! Each collection's `check` is written with these; `validate` runs them.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Kind, Pos, nearest};
+use crate::load::RecordSource;
+use crate::records::Text;
+use crate::validate::yaml_diagnostic;
+use crate::yaml::{self, Problem, YamlError};
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use super::structured_fields;
+
+/// A translation file (`slug.<lang>.md`): text fields only. Which of these
+/// a collection accepts comes from its definition ([`super::text_fields`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationFm {
+    pub title: Option<String>,
+    pub term: Option<String>,
+    pub summary: Option<String>,
+    pub outcome: Option<String>,
+    pub aliases: Option<Vec<String>>,
+    pub editor_note: Option<String>,
+}
+
+/// Collects the diagnostics of the validate stage: every problem of every
+/// file, never only the first.
+pub struct Checker<'c> {
+    pub config: &'c Config,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    pub(crate) fn parse<T: serde::de::DeserializeOwned>(&mut self, r: &RecordSource) -> Option<T> {
+        match yaml::from_str::<T>(r.front()) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                if let Problem::UnknownField { expected, .. } = &e.problem {
+                    // Report every unknown key at once, not just serde's first.
+                    let fp = FieldPositions::scan(r.front(), r.front_line);
+                    let known: Vec<&str> = expected.iter().map(String::as_str).collect();
+                    let structured = structured_fields(r.collection);
+                    for (key, pos) in fp.keys() {
+                        if known.contains(&key.as_str()) {
+                            continue;
+                        }
+                        let d = if r.lang.is_some() && structured.contains(&key.as_str()) {
+                            Diagnostic::error(
+                                Kind::TranslatedStructuredField,
+                                r.file.path.clone(),
+                                format!("a translation cannot set `{key}`"),
+                            )
+                            .field(key.clone())
+                            .at(pos)
+                            .hint(format!(
+                                "`{key}` is inherited from the {} file; delete this line",
+                                self.config.default_language
+                            ))
+                        } else {
+                            yaml_diagnostic(
+                                &YamlError {
+                                    line: pos.line,
+                                    column: pos.column,
+                                    problem: Problem::UnknownField {
+                                        field: key.clone(),
+                                        expected: expected.clone(),
+                                    },
+                                },
+                                &r.file.path,
+                                0,
+                                &[],
+                            )
+                        };
+                        self.push(d.with_source(&r.file.text));
+                    }
+                } else {
+                    let d = yaml_diagnostic(&e, &r.file.path, r.front_line - 1, &[]);
+                    self.push(d.with_source(&r.file.text));
+                }
+                None
+            }
+        }
+    }
+
+    pub(crate) fn err(
+        &mut self,
+        r: &RecordSource,
+        kind: Kind,
+        pos: Pos,
+        field: &str,
+        msg: String,
+        hint: String,
+    ) {
+        self.push(
+            Diagnostic::error(kind, r.file.path.clone(), msg)
+                .field(field)
+                .at(pos)
+                .hint(hint)
+                .with_source(&r.file.text),
+        );
+    }
+
+    pub(crate) fn required_text(
+        &mut self,
+        r: &RecordSource,
+        fp: &FieldPositions,
+        field: &str,
+        v: &Option<String>,
+    ) -> String {
+        match v.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => t.to_string(),
+            _ => {
+                let (pos, msg) = match fp.key(field) {
+                    Some(p) => (p, format!("`{field}` is empty")),
+                    None => (
+                        Pos::new(r.front_line.saturating_sub(1).max(1), 1, 3),
+                        format!("missing field `{field}`"),
+                    ),
+                };
+                self.err(
+                    r,
+                    Kind::MissingField,
+                    pos,
+                    field,
+                    msg,
+                    format!("add `{field}:` with a value"),
+                );
+                String::new()
+            }
+        }
+    }
+
+    pub(crate) fn date(
+        &mut self,
+        r: &RecordSource,
+        fp: &FieldPositions,
+        field: &str,
+        v: &Option<String>,
+    ) -> Option<Date> {
+        let s = v.as_deref()?.trim();
+        match s.parse::<Date>() {
+            Ok(d) if s.len() == 10 => Some(d),
+            _ => {
+                let pos = fp.value(field).unwrap_or_default();
+                self.err(
+                    r,
+                    Kind::InvalidDate,
+                    pos,
+                    field,
+                    format!("`{s}` is not a date"),
+                    "write dates as YYYY-MM-DD, e.g. 2024-04-22".into(),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn vocab<E>(
+        &mut self,
+        r: &RecordSource,
+        fp: &FieldPositions,
+        field: &str,
+        idx: Option<usize>,
+        value: &str,
+        parse: fn(&str) -> Option<E>,
+        all: &[&str],
+    ) -> Option<E> {
+        if let Some(e) = parse(value) {
+            return Some(e);
+        }
+        let pos = match idx {
+            Some(i) => fp.item(field, i),
+            None => fp.value(field),
+        }
+        .unwrap_or_default();
+        let hint = match nearest(value, all.iter().copied()) {
+            Some(n) => format!("did you mean `{n}`? allowed values: {}", all.join(", ")),
+            None => format!("allowed values: {}", all.join(", ")),
+        };
+        self.err(
+            r,
+            Kind::InvalidValue,
+            pos,
+            field,
+            format!("`{value}` is not an allowed `{field}`"),
+            hint,
+        );
+        None
+    }
+
+    pub(crate) fn base_text(&self, r: &RecordSource, title: String) -> Text {
+        Text {
+            lang: self.config.default_language.clone(),
+            path: r.file.path.clone(),
+            title,
+            body: r.body_of(),
+            body_line: r.body_line,
+            ..Text::default()
+        }
+    }
+}
+
+/// Where each top-level field and each of its list items stands in the
+/// front matter — enough to point at a value found wrong after parsing.
+#[derive(Debug, Clone, Default)]
+pub struct FieldPositions {
+    keys: Vec<(String, Pos, Option<Pos>, Vec<Pos>)>,
+}
+
+impl FieldPositions {
+    /// Scans block-style YAML: `key: value`, `key: [a, b]` and `- item` lines.
+    pub fn scan(front: &str, first_line: usize) -> FieldPositions {
+        let mut fp = FieldPositions::default();
+        for (i, line) in front.lines().enumerate() {
+            let lno = first_line + i;
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            if indent == 0 && !trimmed.starts_with('-') {
+                let Some(colon) = line.find(':') else {
+                    continue;
+                };
+                let key = line[..colon]
+                    .trim()
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .to_string();
+                let key_pos = Pos::new(lno, 1, key.chars().count());
+                let rest = &line[colon + 1..];
+                let vstart = colon + 1 + (rest.len() - rest.trim_start().len());
+                let value = line[vstart..].trim_end();
+                let mut value_pos = None;
+                let mut items = Vec::new();
+                if let Some(inner) = value.strip_prefix('[') {
+                    let mut col = vstart + 1;
+                    for part in inner.trim_end_matches(']').split(',') {
+                        let lead = part.len() - part.trim_start().len();
+                        let item = part.trim().trim_matches(|c| c == '"' || c == '\'');
+                        if !item.is_empty() {
+                            items.push(Pos::new(
+                                lno,
+                                char_col(line, col + lead),
+                                item.chars().count(),
+                            ));
+                        }
+                        col += part.len() + 1;
+                    }
+                } else if !value.is_empty() {
+                    value_pos = Some(Pos::new(lno, char_col(line, vstart), value.chars().count()));
+                }
+                fp.keys.push((key, key_pos, value_pos, items));
+            } else if let Some(item) = trimmed.strip_prefix("- ")
+                && let Some(last) = fp.keys.last_mut()
+            {
+                let col = line.len() - item.len();
+                let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
+                last.3
+                    .push(Pos::new(lno, char_col(line, col), item.chars().count()));
+            }
+        }
+        fp
+    }
+
+    /// Every top-level key with its position.
+    pub fn keys(&self) -> impl Iterator<Item = (&String, Pos)> {
+        self.keys.iter().map(|(k, p, _, _)| (k, *p))
+    }
+
+    pub fn key(&self, key: &str) -> Option<Pos> {
+        self.keys.iter().find(|k| k.0 == key).map(|k| k.1)
+    }
+
+    /// The value's position, or the key's when the value is not on its line.
+    pub fn value(&self, key: &str) -> Option<Pos> {
+        self.keys
+            .iter()
+            .find(|k| k.0 == key)
+            .map(|k| k.2.unwrap_or(k.1))
+    }
+
+    pub fn item(&self, key: &str, i: usize) -> Option<Pos> {
+        let k = self.keys.iter().find(|k| k.0 == key)?;
+        k.3.get(i).copied().or(Some(k.1))
+    }
+}
+
+/// Byte offset → 1-based character column.
+fn char_col(line: &str, byte: usize) -> usize {
+    line.get(..byte.min(line.len()))
+        .map(|s| s.chars().count())
+        .unwrap_or(0)
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_of_block_and_flow_items() {
+        let fp = FieldPositions::scan(
+            "title: A\ninstitutions:\n  - vid\n  - tm\ntopics: [a, bb]\n",
+            2,
+        );
+        assert_eq!(fp.item("institutions", 1), Some(Pos::new(5, 5, 2)));
+        assert_eq!(fp.item("topics", 1), Some(Pos::new(6, 13, 2)));
+        assert_eq!(fp.value("title"), Some(Pos::new(2, 8, 1)));
+    }
+}
