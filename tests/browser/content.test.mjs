@@ -3,7 +3,7 @@
 // regions that scroll by keyboard; a guideline chapter has one table of contents, not two.
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getSite, launch, lockedContext, pagesByTemplate, tabTo, describeActive, formatOffOrigin } from './lib.mjs';
+import { getSite, launch, lockedContext, pagesByTemplate, tabTo, describeActive, formatOffOrigin, formatCsp } from './lib.mjs';
 
 describe('rendered content', () => {
   let site; let br; let ctx; let page;
@@ -136,7 +136,8 @@ describe('rendered content', () => {
     assert.ok(nested > 0, 'no chapter contents list nests sub-sections (expected some in the bundled guidelines)');
   });
 
-  test('no request left the site origin', () => {
+  test('no request left the site origin; no CSP violation', () => {
     assert.equal(ctx.offOrigin.length, 0, `off-origin requests were blocked:\n${formatOffOrigin(ctx.offOrigin)}`);
+    assert.equal(ctx.cspViolations.length, 0, `CSP violations:\n${formatCsp(ctx.cspViolations)}`);
   });
 });
