@@ -1,5 +1,5 @@
-// Rendered content in the real browser: the indicators chart's texts stay inside the SVG
-// (measured with getBBox, not estimated); Markdown tables sit in labelled, focusable scroll
+// Rendered content in the real browser: the indicators chart fits 1280 and 320 px with every
+// label and value readable and its bars to scale; Markdown tables sit in labelled, focusable scroll
 // regions that scroll by keyboard; a guideline chapter has one table of contents, not two.
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,25 +20,51 @@ describe('rendered content', () => {
   });
 
   for (const path of ['/raditaji/', '/en/indicators/']) {
-    test(`indicators chart ${path}: every bar and label ends inside the SVG`, async () => {
-      const r = await page.goto(site.origin + path);
-      assert.equal(r.status(), 200);
-      const m = await page.evaluate(() => {
-        const svg = document.querySelector('svg.chart');
-        if (!svg) return null;
-        const vb = svg.viewBox.baseVal;
-        const out = [...svg.querySelectorAll('text, rect')].map((e) => {
-          const b = e.getBBox();
-          return { what: `<${e.tagName} class="${e.getAttribute('class')}">${e.tagName === 'text' ? e.textContent : ''}`, x: b.x, right: b.x + b.width };
-        });
-        return { width: vb.width, items: out };
+    for (const width of [1280, 320]) {
+      test(`indicators chart ${path} at ${width} px: every label and value readable in full, bars to scale, nothing scrolls`, async () => {
+        await page.setViewportSize({ width, height: 800 });
+        try {
+          const r = await page.goto(site.origin + path);
+          assert.equal(r.status(), 200);
+          const m = await page.evaluate(() => {
+            const fig = document.querySelector('figure.chart');
+            if (!fig) return null;
+            const name = (fig.getAttribute('aria-labelledby') || '').split(/\s+/).map((id) => document.getElementById(id)?.textContent || '').join(' ').trim();
+            const fr = fig.getBoundingClientRect();
+            const rows = [...fig.querySelectorAll('.chart-row')].map((row) => {
+              const label = row.querySelector('.chart-label');
+              const num = row.querySelector('.chart-num');
+              const track = row.querySelector('.chart-track');
+              const bar = row.querySelector('.bar');
+              const clipped = [label, num].some((e) => !e || e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > fr.right + 1 || e.getBoundingClientRect().left < fr.left - 1);
+              return {
+                text: `${label?.textContent} = ${num?.textContent}`,
+                value: Number((num?.textContent || '').replace(/[^0-9]/g, '')),
+                barShare: bar && track ? bar.getBoundingClientRect().width / track.getBoundingClientRect().width : -1,
+                clipped,
+                outside: row.getBoundingClientRect().right > fr.right + 1,
+              };
+            });
+            return {
+              name, rows, figRight: fr.right, vw: document.documentElement.clientWidth,
+              pageScrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth + 1,
+              figScrolls: fig.scrollWidth > fig.clientWidth + 1,
+            };
+          });
+          assert.ok(m, `${path} has no figure.chart`);
+          assert.ok(m.name.length > 10, `the chart has no accessible name (aria-labelledby): "${m.name}"`);
+          assert.ok(m.rows.length >= 4, `only ${m.rows.length} bars`);
+          assert.ok(!m.pageScrolls && !m.figScrolls && m.figRight <= m.vw + 1, `the chart does not fit ${width} px (figure right edge ${m.figRight}, viewport ${m.vw})`);
+          const bad = m.rows.filter((x) => x.clipped || x.outside);
+          assert.equal(bad.length, 0, `labels or values cut off at ${width} px:\n  ${bad.map((x) => x.text).join('\n  ')}`);
+          const max = Math.max(...m.rows.map((x) => x.value));
+          const off = m.rows.filter((x) => Math.abs(x.barShare - x.value / max) > 0.02);
+          assert.equal(off.length, 0, `bars not to scale (share of the track vs value/max):\n  ${off.map((x) => `${x.text}: ${x.barShare.toFixed(3)} vs ${(x.value / max).toFixed(3)}`).join('\n  ')}`);
+        } finally {
+          await page.setViewportSize({ width: 1280, height: 800 });
+        }
       });
-      assert.ok(m, `${path} has no svg.chart`);
-      assert.ok(m.items.some((i) => i.what.startsWith('<text')), 'the chart has no texts');
-      const bad = m.items.filter((i) => i.x < 0 || i.right > m.width);
-      assert.equal(bad.length, 0, `${bad.length} chart element(s) run past the viewBox (0–${m.width}):\n` +
-        bad.map((i) => `  ${i.what}: ${i.x.toFixed(1)}–${i.right.toFixed(1)}`).join('\n'));
-    });
+    }
   }
 
   test('Markdown tables are in labelled, focusable regions (every chapter, both languages, print page)', async () => {
@@ -74,7 +100,7 @@ describe('rendered content', () => {
   });
 
   test('a table region wider than the screen scrolls by keyboard (320 px)', async () => {
-    // The chart region on the indicators page is always wider than 320 px; Markdown tables may be.
+    // The data table on the indicators page is wider than 320 px; Markdown tables may be.
     await page.setViewportSize({ width: 320, height: 640 });
     try {
       let found = null;
