@@ -3,7 +3,8 @@
 // regions that scroll by keyboard; a guideline chapter has one table of contents, not two.
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getSite, launch, lockedContext, pagesByTemplate, tabTo, describeActive, formatOffOrigin, formatCsp } from './lib.mjs';
+import fs from 'node:fs';
+import { getSite, launch, lockedContext, pagesByTemplate, htmlPages, tabTo, describeActive, formatOffOrigin, formatCsp } from './lib.mjs';
 
 describe('rendered content', () => {
   let site; let br; let ctx; let page;
@@ -160,6 +161,50 @@ describe('rendered content', () => {
     }
     assert.equal(problems.length, 0, problems.join('\n'));
     assert.ok(nested > 0, 'no chapter contents list nests sub-sections (expected some in the bundled guidelines)');
+  });
+
+  test('editor notes are present but quiet: a closed disclosure after the main content', async () => {
+    const withNote = htmlPages(site.dir).filter((p) => /class="editor-note"/.test(fs.readFileSync(p.file, 'utf8')));
+    assert.ok(withNote.length > 0, 'no page with an editor note in the build');
+    const problems = [];
+    for (const p of withNote) {
+      await page.goto(site.origin + p.path);
+      const r = await page.evaluate(() => [...document.querySelectorAll('main .editor-note')].map((n) => {
+        const article = n.closest('article') || document.querySelector('main');
+        const after = (sel) => [...article.querySelectorAll(sel)].every((c) => c.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING);
+        return {
+          details: n.tagName === 'DETAILS', open: n.open,
+          summary: n.querySelector('summary')?.textContent.trim() || '',
+          text: n.querySelector('p')?.textContent.trim().length || 0,
+          afterContent: after('.prose, .summary-list, .lead'),
+        };
+      }));
+      for (const [i, x] of r.entries()) {
+        if (!x.details || x.open) problems.push(`  ${p.path} note ${i + 1}: not a closed <details>`);
+        if (!/Redaktora piezīme|Editor's note/.test(x.summary)) problems.push(`  ${p.path} note ${i + 1}: summary "${x.summary}" does not name it`);
+        if (!x.text) problems.push(`  ${p.path} note ${i + 1}: empty`);
+        if (!x.afterContent) problems.push(`  ${p.path} note ${i + 1}: comes before the main content`);
+      }
+    }
+    assert.equal(problems.length, 0, problems.join('\n'));
+  });
+
+  test('one way back to the section: no section link above a record\'s title besides the breadcrumbs', async () => {
+    const problems = [];
+    for (const tpl of ['sprint', 'prototype', 'term', 'news', 'institution', 'chapter']) {
+      for (const p of pagesByTemplate(site.dir, tpl).slice(0, 2)) {
+        await page.goto(site.origin + p.path);
+        const dup = await page.evaluate(() => {
+          const h1 = document.querySelector('main h1');
+          const crumbs = new Set([...document.querySelectorAll('.breadcrumbs a')].map((a) => a.getAttribute('href')));
+          return [...document.querySelectorAll('main a[href]')]
+            .filter((a) => a.compareDocumentPosition(h1) & Node.DOCUMENT_POSITION_FOLLOWING)
+            .filter((a) => crumbs.has(a.getAttribute('href'))).map((a) => a.getAttribute('href'));
+        });
+        if (dup.length) problems.push(`  ${p.path}: ${dup.join(', ')} repeats the breadcrumbs above the title`);
+      }
+    }
+    assert.equal(problems.length, 0, problems.join('\n'));
   });
 
   test('no request left the site origin; no CSP violation', () => {
