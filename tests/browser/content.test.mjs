@@ -207,6 +207,34 @@ describe('rendered content', () => {
     assert.equal(problems.length, 0, problems.join('\n'));
   });
 
+  test('easy-to-read Latvian: linked from the header of every Latvian page; short sentences, no abbreviations', async () => {
+    const lv = htmlPages(site.dir).filter((p) => p.lang === 'lv' && !p.path.endsWith('404.html'));
+    const missing = lv.filter((p) => !/<header[\s\S]*<a class="easy-read" href="[^"]*\/viegli-lasit\/"[\s\S]*<\/header>/.test(fs.readFileSync(p.file, 'utf8')));
+    assert.equal(missing.length, 0, `${missing.length} Latvian page(s) without the "Viegli lasīt" link in the header: ${missing.slice(0, 5).map((p) => p.path).join(', ')}`);
+    await page.goto(site.origin + '/');
+    const hub = await page.evaluate(() => document.querySelector('header a.easy-read')?.href);
+    const r = await page.goto(hub);
+    assert.equal(r.status(), 200, `${hub}: ${r.status()}`);
+    const pages = [new URL(hub).pathname, ...await page.evaluate(() => [...document.querySelectorAll('main .prose a[href*="viegli-lasit-"]')].map((a) => new URL(a.href).pathname))];
+    assert.ok(pages.length >= 4, `the easy-to-read hub links only ${pages.length - 1} page(s) (want: the lab, a sprint, how to apply)`);
+    const problems = [];
+    for (const path of [...new Set(pages)]) {
+      const resp = await page.goto(site.origin + path);
+      assert.equal(resp.status(), 200, `${path}: ${resp.status()}`);
+      const text = await page.evaluate(() => [document.querySelector('main h1'), ...document.querySelectorAll('main .prose p, main .prose li, main .prose h2')].map((e) => e.innerText).join('\n'));
+      const clean = text.replace(/\S+@\S+/g, 'e-pasts');
+      const sentences = clean.split(/(?<=[.!?:])\s+(?=[A-ZĀČĒĢĪĶĻŅŠŪŽ0-9])|\n+/).map((x) => x.trim()).filter(Boolean);
+      const words = (x) => x.split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w)).length;
+      const long = sentences.filter((x) => words(x) > 15);
+      if (long.length) problems.push(`  ${path}: sentence(s) over 15 words: ${long.map((x) => `"${x}"`).join('; ')}`);
+      const avg = sentences.reduce((n, x) => n + words(x), 0) / sentences.length;
+      if (avg > 10) problems.push(`  ${path}: ${avg.toFixed(1)} words per sentence on average (want ≤ 10)`);
+      const abbr = clean.match(/\b[A-ZĀČĒĢĪĶĻŅŠŪŽ]{2,}\b|\b(?:u\.c|utt|piem|t\.i|sk|tālr|nr)\./g);
+      if (abbr) problems.push(`  ${path}: abbreviations: ${[...new Set(abbr)].join(', ')}`);
+    }
+    assert.equal(problems.length, 0, problems.join('\n'));
+  });
+
   test('no request left the site origin; no CSP violation', () => {
     assert.equal(ctx.offOrigin.length, 0, `off-origin requests were blocked:\n${formatOffOrigin(ctx.offOrigin)}`);
     assert.equal(ctx.cspViolations.length, 0, `CSP violations:\n${formatCsp(ctx.cspViolations)}`);
