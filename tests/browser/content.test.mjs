@@ -235,6 +235,65 @@ describe('rendered content', () => {
     assert.equal(problems.length, 0, problems.join('\n'));
   });
 
+  for (const [path, width] of [['/sprinti/', 320], ['/en/sprints/', 1280]]) {
+    test(`sprint timeline on ${path} at ${width} px: every listed sprint, bars at its dates, named, described, a table with the same data, links by keyboard`, async () => {
+      await page.setViewportSize({ width, height: 800 });
+      try {
+        await page.goto(site.origin + path);
+        const m = await page.evaluate(() => {
+          const fig = document.querySelector('figure.tl');
+          if (!fig) return null;
+          const label = (id) => (document.getElementById(id)?.textContent || '').trim();
+          const dayShare = (d, end) => {
+            const [y, mo, da] = d.split('-').map(Number);
+            return ((mo - 1) * 100 + (da - (end ? 0 : 1)) * 100 / 31) / 1200;
+          };
+          const rows = [...fig.querySelectorAll('.tl-row')].map((r) => {
+            const times = [...r.querySelectorAll('.tl-dates time')].map((t) => t.getAttribute('datetime')).filter((d) => d.length === 10);
+            const track = r.querySelector('.tl-track').getBoundingClientRect();
+            const bar = r.querySelector('.tl-bar').getBoundingClientRect();
+            const a = r.querySelector('a[href]');
+            return {
+              title: a.textContent.trim(), href: a.getAttribute('href'), times,
+              start: (bar.left - track.left) / track.width, end: (bar.right - track.left) / track.width,
+              fits: r.scrollWidth <= r.clientWidth + 1 && track.right <= document.documentElement.clientWidth + 1,
+              tabbable: a.tabIndex >= 0 && a.getClientRects().length > 0,
+            };
+          });
+          const table = [...document.querySelectorAll('.tl-table tbody tr')].map((tr) => ({
+            title: tr.querySelector('th').textContent.trim(),
+            times: [...tr.querySelectorAll('time')].map((t) => t.getAttribute('datetime')),
+          }));
+          const cards = [...document.querySelectorAll('#sprint-cards .card-title a')].map((a) => a.getAttribute('href'));
+          return {
+            name: label(fig.getAttribute('aria-labelledby')), desc: label(fig.getAttribute('aria-describedby')),
+            caption: (document.querySelector('.tl-table caption')?.textContent || '').trim(),
+            rows, table, cards,
+            shares: rows.filter((r) => r.times.length === 2 && r.times[0].slice(0, 4) === r.times[1].slice(0, 4))
+              .map((r) => ({ title: r.title, start: r.start, end: r.end, want: [dayShare(r.times[0]), dayShare(r.times[1], true)] })),
+          };
+        });
+        assert.ok(m, `${path}: no figure.tl timeline`);
+        assert.ok(m.name && m.desc.length > 40, `the timeline needs a name and a description (got "${m.name}", "${m.desc}")`);
+        assert.ok(m.caption, 'the timeline table has no caption');
+        assert.deepEqual([...m.rows.map((r) => r.href)].sort(), [...m.cards].sort(), 'the timeline does not show exactly the sprints listed on the page');
+        assert.deepEqual(m.table.map((r) => [r.title, r.times.join('/')]), m.rows.map((r) => [r.title, r.times.join('/')]), 'the table does not give the same sprints and dates as the timeline');
+        const off = m.shares.filter((x) => Math.abs(x.start - x.want[0]) > 0.01 || Math.abs(x.end - x.want[1]) > 0.01);
+        assert.equal(off.length, 0, `bars not at their dates:\n  ${off.map((x) => `${x.title}: ${x.start.toFixed(3)}–${x.end.toFixed(3)} vs ${x.want.map((w) => w.toFixed(3)).join('–')}`).join('\n  ')}`);
+        const bad = m.rows.filter((r) => !r.fits || !r.tabbable);
+        assert.equal(bad.length, 0, `rows that do not fit ${width} px or whose link is not reachable by Tab: ${bad.map((r) => r.title).join(', ')}`);
+        // And by keyboard: Tab reaches the first timeline link, Enter opens it.
+        const first = m.rows[0].href;
+        await page.evaluate((h) => document.querySelector(`figure.tl a[href="${h}"]`).setAttribute('data-first', ''), first);
+        const n = await tabTo(page, 'figure.tl a[data-first]', 400);
+        assert.ok(n > 0, `Tab never reached the timeline link ${first}; focus on ${await describeActive(page)}`);
+        await Promise.all([page.waitForURL((u) => u.pathname === first, { timeout: 10_000 }), page.keyboard.press('Enter')]);
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
+    });
+  }
+
   test('no request left the site origin; no CSP violation', () => {
     assert.equal(ctx.offOrigin.length, 0, `off-origin requests were blocked:\n${formatOffOrigin(ctx.offOrigin)}`);
     assert.equal(ctx.cspViolations.length, 0, `CSP violations:\n${formatCsp(ctx.cspViolations)}`);
