@@ -831,8 +831,17 @@ mod tests {
         let md = "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n";
         let r = render(md, &settings("lv", None));
         assert!(!r.html.contains("style="), "{}", r.html);
-        for (tag, align) in [("th", "left"), ("th", "center"), ("th", "right"), ("td", "right")] {
-            assert!(r.html.contains(&format!("<{tag} class=\"align-{align}\">")), "{}", r.html);
+        for (tag, align) in [
+            ("th", "left"),
+            ("th", "center"),
+            ("th", "right"),
+            ("td", "right"),
+        ] {
+            assert!(
+                r.html.contains(&format!("<{tag} class=\"align-{align}\">")),
+                "{}",
+                r.html
+            );
         }
         // Also when the body has raw HTML and is sanitised.
         let r = render(&format!("<mark>x</mark>\n\n{md}"), &settings("lv", None));
