@@ -295,10 +295,32 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html = align_classes(html);
     if raw_html && !s.trusted_html {
         html = sanitizer().clean(&html).to_string();
     }
     out.html = html;
+    out
+}
+
+/// Column alignment of Markdown tables as a class, not an inline style:
+/// pulldown-cmark writes `style="text-align: right"` on each aligned cell,
+/// which a Content-Security-Policy without `'unsafe-inline'` for styles (the
+/// site's own `static/_headers`) refuses to apply. The theme styles
+/// `.align-left`, `.align-center` and `.align-right`.
+fn align_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    let mut out = html;
+    for tag in ["th", "td"] {
+        for align in ["left", "center", "right"] {
+            out = out.replace(
+                &format!("<{tag} style=\"text-align: {align}\">"),
+                &format!("<{tag} class=\"align-{align}\">"),
+            );
+        }
+    }
     out
 }
 
@@ -606,6 +628,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.add_tag_attributes("a", ["class"]);
         b.add_tag_attributes("div", ["class", "role", "tabindex", "aria-label"]);
         b.add_tag_attributes("sup", ["class"]);
+        for cell in ["th", "td"] {
+            b.add_allowed_classes(cell, ["align-left", "align-center", "align-right"]);
+        }
         b.link_rel(None);
         // Editors' raw HTML may not make things focusable or change roles:
         // only the table wrapper's tabindex="0" and role="region" survive.
@@ -798,6 +823,30 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_an_inline_style() {
+        // The site's CSP (style-src 'self') refuses inline styles.
+        let md = "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n";
+        let r = render(md, &settings("lv", None));
+        assert!(!r.html.contains("style="), "{}", r.html);
+        for (tag, align) in [
+            ("th", "left"),
+            ("th", "center"),
+            ("th", "right"),
+            ("td", "right"),
+        ] {
+            assert!(
+                r.html.contains(&format!("<{tag} class=\"align-{align}\">")),
+                "{}",
+                r.html
+            );
+        }
+        // Also when the body has raw HTML and is sanitised.
+        let r = render(&format!("<mark>x</mark>\n\n{md}"), &settings("lv", None));
+        assert!(r.html.contains("<td class=\"align-right\">"), "{}", r.html);
+        assert!(!r.html.contains("style="), "{}", r.html);
     }
 
     #[test]

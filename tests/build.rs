@@ -267,9 +267,10 @@ fn indicators_derive_totals_and_never_sum_unique_counts() {
     assert_eq!(totals, ["15", "15", "11"]);
 }
 
-/// The home page shows a dozen planned and running sprints, and links the
-/// status pages when there are more, instead of listing them all (at
-/// 10 000 sprints the list made a 1.8 MB home page).
+/// The home page summarises planned and running sprints — one line per
+/// status linking its status page, no cards (issue 19) — and counts them
+/// from the model's totals when there are more than it carries (at 10 000
+/// sprints the list made a 1.8 MB home page).
 #[test]
 fn home_lists_a_dozen_open_sprints_and_links_the_rest() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -288,13 +289,16 @@ fn home_lists_a_dozen_open_sprints_and_links_the_rest() {
             .expect("a planned section");
         let cards = section.select(&Selector::parse(".card").unwrap()).count();
         let links = section
-            .select(&Selector::parse("p a.more").unwrap())
+            .select(&Selector::parse(".status-summary a").unwrap())
             .map(|a| a.text().collect())
             .collect();
         (cards, links)
     };
-    // The bundled site's ten planned sprints all fit.
-    assert_eq!(planned(&run(site.path(), None)), (10, vec![]));
+    // The bundled site's ten planned sprints, summarised.
+    assert_eq!(
+        planned(&run(site.path(), None)),
+        (0, vec!["Plānots: 10 sprintu".to_string()])
+    );
 
     let dir = site.path().join("content/sprints");
     for i in 0..4 {
@@ -310,8 +314,8 @@ fn home_lists_a_dozen_open_sprints_and_links_the_rest() {
         .unwrap();
     }
     let (cards, links) = planned(&run(site.path(), None));
-    assert_eq!(cards, inolab::model::HOME_PLANNED);
-    assert_eq!(links, ["Notiek (2)", "Plānots (12)"]);
+    assert_eq!(cards, 0);
+    assert_eq!(links, ["Notiek: 2 sprinti", "Plānots: 12 sprintu"]);
 }
 
 /// `--timings` shows the peak memory after each stage: one reading per

@@ -1,10 +1,12 @@
 // axe-core (WCAG 2.0/2.1/2.2 A+AA tags) on EVERY built HTML page of both languages,
 // in three conditions: 1280×800 light, 1280×800 dark (prefers-color-scheme), 320×640 light.
 // The 320 px pass also measures reflow (no horizontal scrolling, WCAG 1.4.10).
+// Pages are served with the build's own `_headers` (see server.mjs), so the browser
+// enforces the site's Content-Security-Policy on every page: any violation fails.
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  getSite, launch, lockedContext, preloadAxe, htmlPages, runAxe, formatViolations, formatOffOrigin, pool,
+  getSite, launch, lockedContext, preloadAxe, htmlPages, runAxe, formatViolations, formatOffOrigin, formatCsp, pool,
 } from './lib.mjs';
 
 const WORKERS = Number(process.env.AXE_WORKERS || 2);
@@ -17,6 +19,7 @@ describe('axe-core on every page', () => {
   const reflow = []; // {url, scrollWidth, clientWidth}
   const loadErrors = [];
   const broken = new Map(); // failed same-origin subresource URL -> first page that requested it
+  let cspHeader = null; // the Content-Security-Policy the home page was served with
   for (const c of CONDITIONS) results.set(c, []);
 
   before(async () => {
@@ -46,6 +49,7 @@ describe('axe-core on every page', () => {
         await page.setViewportSize({ width: 1280, height: 800 });
         await page.emulateMedia({ colorScheme: 'light', media: 'screen' });
         const resp = await page.goto(url, { waitUntil: 'load' });
+        if (p.path === '/' && resp) cspHeader = (await resp.allHeaders())['content-security-policy'] || '';
         if (!resp || resp.status() >= 400 && !p.path.endsWith('404.html')) {
           loadErrors.push(`${url}: HTTP ${resp ? resp.status() : 'no response'}`);
         }
@@ -105,6 +109,12 @@ describe('axe-core on every page', () => {
 
   test('no broken same-origin resources (CSS, JS, images, fonts: no 4xx/5xx)', () => {
     assert.equal(broken.size, 0, `${broken.size} resource(s) failed to load:\n` + [...broken].map(([u, w]) => `  ${u}: ${w}`).join('\n'));
+  });
+
+  test('every page is served with the site\'s own CSP (_headers) and violates none of it', () => {
+    assert.ok(cspHeader, 'the home page was served without a Content-Security-Policy: is static/_headers in the build?');
+    assert.match(cspHeader, /style-src 'self'/, `unexpected CSP: ${cspHeader}`);
+    assert.equal(ctx.cspViolations.length, 0, `${ctx.cspViolations.length} CSP violation(s) with "${cspHeader}":\n${formatCsp(ctx.cspViolations)}`);
   });
 
   test('no request left the site origin', () => {

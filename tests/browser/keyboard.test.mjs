@@ -4,7 +4,7 @@ import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  getSite, launch, lockedContext, pagesByTemplate, tabTo, describeActive, keyboardFollow, formatOffOrigin,
+  getSite, launch, lockedContext, pagesByTemplate, tabTo, describeActive, keyboardFollow, formatOffOrigin, formatCsp,
 } from './lib.mjs';
 
 const SPRINT_SLUG = 'cilveks-pirmaja-vieta';
@@ -154,8 +154,9 @@ describe('keyboard journeys', () => {
     });
   }
 
-  test('no request left the site origin', () => {
+  test('no request left the site origin; no CSP violation', () => {
     assert.equal(ctx.offOrigin.length, 0, `off-origin requests were blocked:\n${formatOffOrigin(ctx.offOrigin)}`);
+    assert.equal(ctx.cspViolations.length, 0, `CSP violations:\n${formatCsp(ctx.cspViolations)}`);
   });
 });
 

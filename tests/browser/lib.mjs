@@ -55,11 +55,21 @@ export async function launch() {
 
 /**
  * A browser context locked to `origin`: every request to anything else is aborted
- * and recorded in `ctx.offOrigin` as {from, url}.
+ * and recorded in `ctx.offOrigin` as {from, url}. Content-Security-Policy violations
+ * the browser reports (the server sends the build's own `_headers`) are recorded in
+ * `ctx.cspViolations` as {from, text}.
  */
 export async function lockedContext(browser, origin, options = {}) {
   const ctx = await browser.newContext({ locale: 'lv-LV', ...options });
   ctx.offOrigin = [];
+  ctx.cspViolations = [];
+  ctx.on('console', (m) => {
+    const text = m.text();
+    if (!/Content Security Policy/i.test(text)) return;
+    let from = '?';
+    try { from = m.page()?.url() || '?'; } catch {}
+    ctx.cspViolations.push({ from, text: text.slice(0, 240) });
+  });
   await ctx.route('**/*', (route) => {
     const req = route.request();
     const url = req.url();
@@ -79,6 +89,17 @@ export async function lockedContext(browser, origin, options = {}) {
 
 export function formatOffOrigin(list) {
   return list.map((r) => `  ${r.from} requested ${r.url}`).join('\n');
+}
+
+/** CSP violations grouped by message, with the pages they happened on (first 3) and a count. */
+export function formatCsp(list) {
+  const by = new Map();
+  for (const v of list) {
+    const e = by.get(v.text) || { n: 0, pages: new Set() };
+    e.n++; e.pages.add(v.from);
+    by.set(v.text, e);
+  }
+  return [...by].map(([t, e]) => `  ${e.n}× ${t}\n    on ${[...e.pages].slice(0, 3).join(', ')}${e.pages.size > 3 ? ` and ${e.pages.size - 3} more page(s)` : ''}`).join('\n');
 }
 
 /** All *.html files under the build, as site paths ('/x/y/' for index.html, '/404.html' otherwise). */

@@ -1,7 +1,9 @@
-// Journeys with JavaScript disabled: facet pages, glossary A–Z, pager links, search fallback.
+// Journeys with JavaScript disabled: facet pages, glossary A–Z, pager links, search fallback
+// (honest and useful: no dead controls, the best static entry points), and a privacy page
+// that matches what the search form does.
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getSite, launch, lockedContext, pagesByTemplate, formatOffOrigin } from './lib.mjs';
+import { getSite, launch, lockedContext, pagesByTemplate, formatOffOrigin, formatCsp } from './lib.mjs';
 
 describe('no-JS journeys', () => {
   let site; let br; let ctx; let page;
@@ -87,23 +89,48 @@ describe('no-JS journeys', () => {
     assert.equal(new URL(page.url()).pathname, chapters[0].path);
   });
 
-  test('search page shows its "needs JavaScript" message with links to the glossary and facets', async () => {
-    await page.goto(site.origin + '/meklet/');
-    const msg = page.locator('.js-required');
-    assert.ok(await msg.count(), 'no .js-required block on /meklet/');
-    assert.ok(await msg.isVisible(), 'the "needs JavaScript" message is not visible with JS disabled');
-    const text = (await msg.innerText()).trim();
-    assert.match(text, /JavaScript/i, `message does not mention JavaScript: "${text}"`);
-    const hrefs = await msg.locator('a[href]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
-    assert.ok(hrefs.some((h) => /terminu-vardnica/.test(h)), `no glossary link in the message: ${hrefs.join(', ')}`);
-    assert.ok(hrefs.some((h) => /\/(gadi|temas|iestades)\//.test(h)), `no facet link in the message: ${hrefs.join(', ')}`);
-    for (const h of hrefs) {
-      const r = await page.request.get(site.origin + h);
-      assert.equal(r.status(), 200, `fallback link ${h} returned ${r.status()}`);
+  for (const [path, glossary, topics] of [['/meklet/?q=dizains', /terminu-vardnica/, /\/sprinti\/temas\//], ['/en/search/?q=design', /\/en\/glossary\//, /\/en\/sprints\/topics\//]]) {
+    test(`search without JavaScript (${path}): says so, offers no dead controls, leads to the glossary A–Z and sprints by topic`, async () => {
+      await page.goto(site.origin + path);
+      const msg = page.locator('.js-required');
+      assert.ok(await msg.count(), `no .js-required block on ${path}`);
+      assert.ok(await msg.isVisible(), 'the "needs JavaScript" message is not visible with JS disabled');
+      const text = (await msg.innerText()).trim();
+      assert.match(text, /JavaScript/i, `message does not mention JavaScript: "${text}"`);
+      // A search box, button or filter that cannot do anything is a dead end: none may be shown.
+      const dead = await page.evaluate(() => [...document.querySelectorAll('main input, main button, main select')]
+        .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+        .map((e) => `<${e.tagName.toLowerCase()} ${e.type || ''} ${e.name || e.id}>`));
+      assert.equal(dead.length, 0, `controls that do nothing without JS are shown on ${path}: ${dead.join(', ')}`);
+      const hrefs = await msg.locator('a[href]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname + new URL(a.href).hash));
+      assert.ok(hrefs.some((h) => glossary.test(h)), `no glossary link in the message: ${hrefs.join(', ')}`);
+      assert.ok(hrefs.some((h) => topics.test(h)), `no "sprints by topic" link in the message: ${hrefs.join(', ')}`);
+      for (const h of hrefs) {
+        const r = await page.request.get(site.origin + h);
+        assert.equal(r.status(), 200, `fallback link ${h} returned ${r.status()}`);
+      }
+    });
+  }
+
+  test('the privacy page says what happens to search words (they are in the page address the header form requests)', async () => {
+    // The header search is a GET form: the words travel in the address (?q=…) to the host.
+    // The privacy pages must not promise otherwise, and must say so.
+    await page.goto(site.origin + '/');
+    const form = await page.evaluate(() => { const f = document.querySelector('header form'); return f && { method: f.method, name: f.querySelector('input[type=search]')?.name }; });
+    assert.ok(form, 'no search form in the header');
+    for (const path of ['/privatums/', '/en/privatums/']) {
+      const r = await page.goto(site.origin + path);
+      assert.equal(r.status(), 200, `${path}: ${r.status()}`);
+      const text = await page.evaluate(() => document.querySelector('main').innerText);
+      if (form.method === 'get') {
+        assert.ok(text.includes(`?${form.name}=`), `${path} does not say that search words are part of the address (?${form.name}=…) sent to the server`);
+        assert.doesNotMatch(text, /meklēšanas vārdi netiek nosūtīti uz serveri\.|The words you search for are not sent to the server/, `${path} still says search words never reach the server`);
+      }
     }
   });
 
-  test('no request left the site origin', () => {
+  test('no request left the site origin; no CSP violation', () => {
     assert.equal(ctx.offOrigin.length, 0, `off-origin requests were blocked:\n${formatOffOrigin(ctx.offOrigin)}`);
+    assert.equal(ctx.cspViolations.length, 0, `CSP violations:\n${formatCsp(ctx.cspViolations)}`);
   });
 });

@@ -3,6 +3,7 @@
 #   tests/browser/run.sh                 build the site, serve it, run every test
 #   tests/browser/run.sh axe.test.mjs    run only some test files (names relative to tests/browser)
 # Env: SITE_DIR=<dir>   test an existing build instead of running `cargo run -- build`
+#      SITE_SUB_DIR=<dir> the same site built under a sub-path (links.test.mjs); built here if unset
 #      CHROMIUM_PATH    (default /usr/bin/chromium)   AXE_WORKERS (default 2)
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,6 +36,12 @@ if [ -z "${SITE_DIR:-}" ]; then
   ( cd "$ROOT" && cargo run --release -q -- build --output "$TMP/public" ) || { echo "site build failed"; echo "0 passed, 1 failed"; exit 1; }
   export SITE_DIR="$TMP/public"
 fi
+if [ -z "${SITE_SUB_DIR:-}" ]; then
+  # The same site published under a sub-path: every link must stay under it (links.test.mjs).
+  echo "# building the site under a sub-path: --base-url https://inovacija.example/lab/"
+  ( cd "$ROOT" && cargo run --release -q -- build --output "$TMP/public-sub" --base-url https://inovacija.example/lab/ >/dev/null ) || { echo "sub-path build failed"; echo "0 passed, 1 failed"; exit 1; }
+  export SITE_SUB_DIR="$TMP/public-sub"
+fi
 
 # Serve the build on 127.0.0.1 (random free port) with the suite's static server.
 node "$HERE/server.mjs" "$SITE_DIR" 0 > "$TMP/server.log" 2>&1 &
@@ -49,7 +56,7 @@ export SITE_ORIGIN="$ORIGIN"
 echo "# serving $SITE_DIR at $SITE_ORIGIN"
 
 if [ $# -gt 0 ]; then FILES=("$@"); else
-  FILES=(selftest.test.mjs axe.test.mjs vnu.test.mjs keyboard.test.mjs search.test.mjs nojs.test.mjs print.test.mjs content.test.mjs)
+  FILES=(selftest.test.mjs axe.test.mjs vnu.test.mjs keyboard.test.mjs focus.test.mjs search.test.mjs nojs.test.mjs print.test.mjs content.test.mjs links.test.mjs)
 fi
 # TAP reporter: prints the "# pass N" / "# fail M" summary lines. Two files at a time (2 cores):
 # vnu (Java) overlaps the browser tests.

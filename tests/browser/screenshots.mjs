@@ -1,5 +1,7 @@
-// Screenshots for docs/screenshots/: home, a sprint, the glossary and an
-// annex chapter, in both languages, at 375 px and 1280 px (issue 4).
+// Screenshots for docs/screenshots/: home, the sprint list, a sprint, the
+// glossary, an annex chapter, the indicators and a search, in both languages,
+// at 375 px and 1280 px (issues 4 and 19). The first screen (800 px tall) of
+// each; the full height of each page is written to heights.txt beside them.
 // Not a test: a tool, rerun after a visible theme change.
 //
 //   SITE_DIR=public node tests/browser/screenshots.mjs [OUT_DIR]
@@ -28,9 +30,13 @@ const shots = {
   'sprint-lv': `/sprinti/${sprint}/`, 'sprint-en': `/en/sprints/${sprint}/`,
   'glossary-lv': '/terminu-vardnica/', 'glossary-en': '/en/glossary/',
   'chapter-lv': `/vadlinijas/${chapter}/`, 'chapter-en': `/en/guidelines/${chapter}/`,
+  'sprints-lv': '/sprinti/', 'sprints-en': '/en/sprints/',
+  'indicators-lv': '/raditaji/', 'indicators-en': '/en/indicators/',
+  'search-lv': '/meklet/?q=dizains', 'search-en': '/en/search/?q=design',
 };
 const { browser, close } = await launch();
 fs.mkdirSync(out, { recursive: true });
+const heights = [];
 try {
   for (const width of [375, 1280]) {
     const ctx = await browser.newContext({ viewport: { width, height: 800 } });
@@ -38,12 +44,15 @@ try {
     for (const [name, url] of Object.entries(shots)) {
       const res = await goto(page, site.origin + url);
       if (!res || res.status() !== 200) throw new Error(`${url}: HTTP ${res && res.status()}`);
+      if (url.includes('?q=')) await page.waitForSelector('#search-results > li', { timeout: 5000 }).catch(() => {});
       const file = path.join(out, `${name}-${width}.png`);
       await page.screenshot({ path: file });
+      heights.push(`${name}-${width}\t${await page.evaluate(() => document.documentElement.scrollHeight)} px\t${url}`);
       console.log(`${file}  ${url}`);
     }
     await ctx.close();
   }
+  fs.writeFileSync(path.join(out, 'heights.txt'), heights.join('\n') + '\n');
 } finally {
   await close();
   await site.close();

@@ -3,6 +3,8 @@
 // - index.html for directories (redirect /dir -> /dir/ like a real host)
 // - /__fixtures__/… serves tests/browser/fixtures
 // - 404.html (language-aware: /en/404.html for /en/… if present) with status 404
+// - the build's own `_headers` file (Netlify/Cloudflare Pages format), so every page is
+//   served with the site's Content-Security-Policy and the browser enforces it
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,9 +45,39 @@ function safeJoin(root, urlPath) {
   return p;
 }
 
+/**
+ * Rules of a `_headers` file: a path pattern on its own line (`*` matches anything,
+ * `:name` one segment), then indented `Name: value` lines. Returns [{re, headers}].
+ */
+export function parseHeaders(text) {
+  const rules = [];
+  let cur = null;
+  for (const raw of text.split(/\r?\n/)) {
+    if (!raw.trim() || raw.trim().startsWith('#')) continue;
+    if (!/^\s/.test(raw)) {
+      const pat = raw.trim();
+      const re = new RegExp('^' + pat.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[a-z]+/gi, '[^/]+')).join('.*') + '$');
+      cur = { pattern: pat, re, headers: [] };
+      rules.push(cur);
+      continue;
+    }
+    const m = raw.trim().match(/^([A-Za-z0-9-]+):\s*(.*)$/);
+    if (cur && m) cur.headers.push([m[1], m[2]]);
+  }
+  return rules;
+}
+
 export function startServer({ root, fixtures, port = 0, host = '127.0.0.1' }) {
   root = path.resolve(root);
   fixtures = fixtures ? path.resolve(fixtures) : null;
+  const hf = path.join(root, '_headers');
+  const rules = fs.existsSync(hf) ? parseHeaders(fs.readFileSync(hf, 'utf8')) : [];
+  // Headers for a site path; the suite's own fixtures are served without them.
+  const siteHeaders = (urlPath) => {
+    const out = {};
+    for (const r of rules) if (r.re.test(urlPath)) for (const [k, v] of r.headers) out[k] = v;
+    return out;
+  };
   const server = http.createServer((req, res) => {
     let urlPath;
     try {
@@ -74,8 +106,9 @@ export function startServer({ root, fixtures, port = 0, host = '127.0.0.1' }) {
       file = path.join(file, 'index.html');
       st = fs.statSync(file, { throwIfNoEntry: false });
     }
+    const extra = base === root ? siteHeaders(urlPath) : {};
     if (st && st.isFile()) {
-      res.writeHead(200, { 'Content-Type': typeOf(file), 'Content-Length': st.size, 'Cache-Control': 'no-store' });
+      res.writeHead(200, { ...extra, 'Content-Type': typeOf(file), 'Content-Length': st.size, 'Cache-Control': 'no-store' });
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);
       return;
@@ -86,7 +119,7 @@ export function startServer({ root, fixtures, port = 0, host = '127.0.0.1' }) {
     if (m) candidates.push(path.join(root, m[1], '404.html'));
     candidates.push(path.join(root, '404.html'));
     const nf = candidates.find((c) => fs.existsSync(c));
-    res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.writeHead(404, { ...extra, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
     if (req.method === 'HEAD') return res.end();
     res.end(nf ? fs.readFileSync(nf) : '<!DOCTYPE html><html lang="en"><title>404</title><h1>Not found</h1></html>');
   });
@@ -94,7 +127,7 @@ export function startServer({ root, fixtures, port = 0, host = '127.0.0.1' }) {
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: p } = server.address();
-      resolve({ server, origin: `http://${host}:${p}`, close: () => new Promise((r) => server.close(r)) });
+      resolve({ server, origin: `http://${host}:${p}`, headerRules: rules.length, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }
@@ -103,5 +136,6 @@ export function startServer({ root, fixtures, port = 0, host = '127.0.0.1' }) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [root, port] = process.argv.slice(2);
   const s = await startServer({ root, fixtures: new URL('./fixtures', import.meta.url).pathname, port: Number(port || 0) });
+  console.log(`# ${s.headerRules} rule(s) from ${root}/_headers applied`);
   console.log(`serving ${root} at ${s.origin}`);
 }

@@ -44,6 +44,21 @@
     });
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', quickFilter);
-  else quickFilter();
+  // Print: paper needs whole addresses. The print stylesheet shows each link's
+  // data-print-href after it; without this script it falls back to the
+  // site-relative href, and the page's own address is printed at the top.
+  function printAddresses() {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var base = canonical ? canonical.href : location.href;
+    var links = document.querySelectorAll('main a[href]');
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].getAttribute('href');
+      if (!href || href.charAt(0) === '#') continue;
+      try { links[i].setAttribute('data-print-href', new URL(href, base).href); } catch (e) { /* leave the relative address */ }
+    }
+  }
+
+  function ready() { quickFilter(); printAddresses(); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);
+  else ready();
 })();
