@@ -15,6 +15,7 @@
 pub mod analysis;
 pub mod english;
 pub mod fold;
+mod format;
 pub mod index;
 pub mod latvian;
 pub mod query;
