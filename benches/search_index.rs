@@ -16,7 +16,9 @@
 
 use clap::Parser;
 use inolab::pipeline::{self, BuildOptions};
-use inolab::search::query::{Options, Reader};
+#[path = "../tests/search/reader.rs"]
+mod reader;
+use reader::{Options, Reader};
 use inolab::search::{IndexCache, SearchDoc, SearchIndex, build_index, build_index_cached};
 use serde_json::{Value, json};
 use std::path::PathBuf;

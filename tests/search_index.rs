@@ -3,7 +3,9 @@
 //! misspelt queries find the right pages; determinism; shard sizes.
 
 use inolab::search::index::SHARD_TARGET;
-use inolab::search::query::{Options, Outcome, Reader, decode_shard, gunzip};
+#[path = "search/reader.rs"]
+mod reader;
+use reader::{Options, Outcome, Reader, decode_shard, gunzip};
 use inolab::search::{SearchIndex, build_index};
 
 #[path = "search/corpus.rs"]

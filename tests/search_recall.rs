@@ -4,7 +4,9 @@
 //! (search-design §3.5: target ≥ 95 %); (3) generated one-edit typos of
 //! real title words (§6.5: top 3 right in ≥ 90 %).
 
-use inolab::search::query::{Options, Reader};
+#[path = "search/reader.rs"]
+mod reader;
+use reader::{Options, Reader};
 use inolab::search::{Field, SearchDoc, analyze, build_index, fold, tokenize};
 use std::collections::BTreeSet;
 

@@ -18,7 +18,6 @@ pub mod fold;
 mod format;
 pub mod index;
 pub mod latvian;
-pub mod query;
 pub mod stopwords;
 
 pub use analysis::{

@@ -1,8 +1,11 @@
-//! A reader for the index files and the query algorithm, in Rust.
+//! A reader for the index files and the query algorithm, in Rust: test
+//! support (the site itself only ever queries in the browser), included by
+//! the search tests and benches with `#[path = "search/reader.rs"] mod reader;`.
 //!
 //! This mirrors `search.js` step for step so that tests (round trip, recall,
-//! typos) exercise the same logic the browser runs, without a browser. If
-//! you change the ranking here, change it in search.js too.
+//! typos) exercise the same logic the browser runs, without a browser, and
+//! tests/search/parity.mjs checks the two rank alike. If you change the
+//! ranking here, change it in search.js too.
 //!
 //! The algorithm (search-design §6.3):
 //! 1. Tokenise the query; drop stop words (of any of the index's languages)
@@ -24,11 +27,13 @@
 //!    ("k of n", which the UI states). Sum the word scores; sort by score,
 //!    then doc id.
 
-use super::SearchIndex;
-use super::analysis::{exact_key, query_keys, tokens};
-use super::fold::fold;
-use super::index::cmp_utf16;
-use super::stopwords::is_stop_query;
+#![allow(dead_code)] // each test uses a part of it
+
+use inolab::search::SearchIndex;
+use inolab::search::analysis::{EXACT_MARK, exact_key, query_keys, tokens};
+use inolab::search::fold::fold;
+use inolab::search::index::cmp_utf16;
+use inolab::search::stopwords::is_stop_query;
 use flate2::read::GzDecoder;
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -340,7 +345,7 @@ impl<'a> Reader<'a> {
             for i in shards {
                 for (k, post) in self.shard(i).iter() {
                     if k.starts_with(p.as_str())
-                        && !k.ends_with(super::analysis::EXACT_MARK)
+                        && !k.ends_with(EXACT_MARK)
                         && !skip.contains(k)
                     {
                         found.insert(k.clone(), post.len());
@@ -529,7 +534,7 @@ mod tests {
     use super::edit_distance;
 
     #[test]
-    fn damerau_levenshtein() {
+    fn damerau_levenshtein_distance() {
         assert_eq!(edit_distance("pasvaldib", "pasvaldib", 1), 0);
         assert_eq!(edit_distance("pasvaldbi", "pasvaldib", 1), 1);
         assert_eq!(edit_distance("pasvldib", "pasvaldib", 1), 1);
