@@ -16,8 +16,8 @@
 mod reader;
 use reader::{Options, Reader};
 use inolab::search::{
-    SearchIndex, build_index, fold, key, query_keys, stem_en, stem_lv, stem_lv_folded, stopwords,
-    tokenize,
+    SearchIndex, build_index, fold, key, keys, query_keys, stem_en, stem_lv, stem_lv_folded,
+    stopwords, tokenize,
 };
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -294,7 +294,8 @@ fn tokenize_cases() -> Vec<&'static str> {
     ]
 }
 
-/// One line per word: `"word": [key, stem, stem_folded (lv), [query keys]]`.
+/// One line per word: `"word": [key, stem, stem_folded (lv), [query keys],
+/// [index keys] (lv)]`.
 fn golden(lang: &str) -> String {
     let words = if lang == "lv" {
         lv_vocabulary()
@@ -313,11 +314,13 @@ fn golden(lang: &str) -> String {
     out += "],\n\"words\": {\n";
     for (i, w) in words.iter().enumerate() {
         let v: Value = if lang == "lv" {
+            let (k, alt) = keys(lang, w);
             json!([
                 key(lang, w),
                 stem_lv(w),
                 stem_lv_folded(w),
-                query_keys(lang, w)
+                query_keys(lang, w),
+                std::iter::once(k).chain(alt).collect::<Vec<_>>()
             ])
         } else {
             json!([key(lang, w), stem_en(w), query_keys(lang, w)])
@@ -393,6 +396,8 @@ const QUERIES: &[(&str, &str, bool, &[&str])] = &[
     ("lv", "ziedo", true, &[]),
     ("lv", "birokratijas mazinasana", false, &[]),
     ("lv", "kā", false, &[]),
+    ("lv", "iestāžu", false, &[]),
+    ("lv", "metožu", false, &[]),
     ("en", "laboratories", false, &[]),
     ("en", "run", false, &[]),
     ("en", "pasvaldibam", false, &[]),

@@ -321,6 +321,9 @@ pub(crate) struct DocTerms {
 struct WordInfo {
     /// Local id of its key (`fold(stem(word))`).
     key: u32,
+    /// Local id of its other key for a consonant alternation, if any
+    /// ([`super::analysis::keys`]): counted like the key itself.
+    alt: Option<u32>,
     /// Local id of its exact key, computed on first use.
     exact: Option<u32>,
     stop: bool,
@@ -384,18 +387,24 @@ impl Analyser {
             let info = match map.get(w) {
                 Some(i) => i,
                 None => {
-                    let key = self.key_id(super::analysis::key(lang, w));
+                    let (key, alt) = super::analysis::keys(lang, w);
+                    let key = self.key_id(key);
+                    let alt = alt.map(|a| self.key_id(a));
                     let stop = super::stopwords::is_stop(lang, w);
                     map.entry(w.into()).or_insert(WordInfo {
                         key,
+                        alt,
                         exact: None,
                         stop,
                     })
                 }
             };
             if keep_stop || !info.stop {
-                let id = info.key;
+                let (id, alt) = (info.key, info.alt);
                 self.count(id, slot);
+                if let Some(a) = alt {
+                    self.count(a, slot);
+                }
                 n += 1;
             }
         });

@@ -30,7 +30,7 @@ for (const lang of ['lv', 'en']) {
   for (const [text, toks] of g.tokenize) check(`tokenize ${JSON.stringify(text)}`, S.tokenize(text), toks);
   for (const [w, v] of Object.entries(g.words)) {
     if (lang === 'lv') {
-      check(`lv ${w}`, [S.key('lv', w), S.lvStem(w), S.lvStemFolded(w), S.queryKeys('lv', w)], v);
+      check(`lv ${w}`, [S.key('lv', w), S.lvStem(w), S.lvStemFolded(w), S.queryKeys('lv', w), S.keys('lv', w)], v);
     } else {
       check(`en ${w}`, [S.key('en', w), S.enStem(w), S.queryKeys('en', w)], v);
     }

@@ -63,25 +63,48 @@
   const LVF = LV.map(([s, v, p]) => [fold(s), v, p]).filter(([s], i, a) => a.findIndex((r) => r[0] === s) === i);
   const PAL = { 'šņ': 'sn', 'žņ': 'zn', 'šļ': 'sl', 'žļ': 'zl', 'ļņ': 'ln', 'ļļ': 'll', 'č': 'c', 'ļ': 'l', 'ņ': 'n' };
 
-  function lvStem(w, folded) {
+  /** Long vowel or diphthong at the end of chars `c` (any vowel when folded). */
+  function longBefore(c, folded) {
+    const n = c.length, l = c[n - 1];
+    if (!n) return false;
+    if (folded) return 'aeiou'.includes(l);
+    if ('āēīū'.includes(l)) return true;
+    return n >= 2 && ((l === 'i' && 'aeu'.includes(c[n - 2])) || (l === 'u' && c[n - 2] === 'a') || (l === 'e' && c[n - 2] === 'i'));
+  }
+  /** The other stem for a consonant alternation (latvian.rs `alternate`), or null. */
+  function alternate(r, pal, folded) {
+    const n = r.length, last = r[n - 1];
+    if (n < 3) return null;
+    const head = (k, t) => r.slice(0, n - k).join('') + t;
+    if (pal && n >= 4 && last === (folded ? 'z' : 'ž') && r[n - 2] !== 'd') return head(1, 'd');
+    if (pal && last === (folded ? 's' : 'š')) return head(1, 't');
+    if (n >= 4 && last === 't' && (r[n - 2] === 'k' || r[n - 2] === 'g') && longBefore(r.slice(0, n - 2), folded)) return head(1, '');
+    if (last === 'c' && longBefore(r.slice(0, n - 1), folded)) return head(1, 'k');
+    if (n >= 4 && last === 'z' && r[n - 2] === 'd' && longBefore(r.slice(0, n - 2), folded)) return head(2, 'g');
+    return null;
+  }
+  /** [stem, other stem or null] (latvian.rs `stems` / `stems_folded`). */
+  function lvStems(w, folded) {
     const c = [...w];
     const V = c.filter((x) => (folded ? 'aeiou' : 'aeiouāēīū').includes(x)).length;
+    const out = (r, pal) => [r, alternate([...r], pal, folded)];
     for (const [s, vc, pal] of folded ? LVF : LV) {
       if (c.length < s.length + 3 || V <= vc || !w.endsWith(s)) continue;
       let r = c.slice(0, c.length - s.length).join('');
-      if (!pal) return r;
-      if (/[pbmv]j$/.test(r)) return r.slice(0, -1);
-      if (folded) return r;
+      if (!pal) return out(r, false);
+      if (/[pbmv]j$/.test(r)) return out(r.slice(0, -1), true);
+      if (folded) return out(r, true);
       if (s[0] === 'u') {
-        if (r.endsWith('kš')) return r.slice(0, -1) + 'st';
-        if (r.endsWith('ņņ')) return r.slice(0, -2) + 'nn';
+        if (r.endsWith('kš')) return [r.slice(0, -1) + 'st', r.slice(0, -1) + 't'];
+        if (r.endsWith('ņņ')) return out(r.slice(0, -2) + 'nn', true);
       }
       const m = /(šņ|žņ|šļ|žļ|ļņ|ļļ|č|ļ|ņ)$/.exec(r);
-      return m ? r.slice(0, m.index) + PAL[m[1]] : r;
+      return out(m ? r.slice(0, m.index) + PAL[m[1]] : r, true);
     }
-    return w;
+    return [w, alternate(c, false, folded)];
   }
-  const lvStemFolded = (w) => lvStem(w, true);
+  const lvStem = (w) => lvStems(w, false)[0];
+  const lvStemFolded = (w) => lvStems(w, true)[0];
 
   // Snowball English (Porter2), as in rust-stemmers (english.sbl).
   const EX1 = new Map(Object.entries({ skis: 'ski', skies: 'sky', dying: 'die', lying: 'lie', tying: 'tie',
@@ -174,11 +197,17 @@
 
   const key = (lang, w) => fold(lang === 'lv' ? lvStem(w) : lang === 'en' ? enStem(w) : w);
   const exactKey = (w) => fold(w) + '!';
+  /** Keys a word is indexed under: its key and, for lv, the other stem's (analysis.rs `keys`). */
+  function keys(lang, w) {
+    if (lang !== 'lv') return [key(lang, w)];
+    const [s, a] = lvStems(w, false), k = fold(s);
+    return a !== null && fold(a) !== k ? [k, fold(a)] : [k];
+  }
   function queryKeys(lang, w) {
     const k = [];
-    if (lang === 'lv' && !hasDia(w)) k.push(lvStemFolded(w));
-    const m = key(lang, w);
-    if (!k.includes(m)) k.push(m);
+    const add = (x) => { if (x !== null && !k.includes(x)) k.push(x); };
+    if (lang === 'lv' && !hasDia(w)) lvStems(w, true).forEach(add);
+    keys(lang, w).forEach(add);
     return k;
   }
   const analyze = (lang, text, keepStop) => tokenize(text).filter((w) => keepStop || !isStop(lang, w)).map((w) => key(lang, w));
@@ -372,7 +401,7 @@
     return [hits, k];
   }
 
-  const api = { tokens, tokenize, fold, lvStem, lvStemFolded, enStem, key, exactKey, queryKeys, analyze, isStop,
+  const api = { tokens, tokenize, fold, lvStem, lvStemFolded, lvStems, enStem, key, keys, exactKey, queryKeys, analyze, isStop,
     isStopQuery, STOP, editDistance, decodeShard, decodeLexicon, gunzip, Index };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else globalThis.inolabSearch = api;
