@@ -6,7 +6,7 @@ use inolab::search::index::SHARD_TARGET;
 #[path = "search/reader.rs"]
 mod reader;
 use reader::{Options, Outcome, Reader, decode_shard, gunzip};
-use inolab::search::{SearchIndex, build_index};
+use inolab::search::{Field, SearchIndex, build_index};
 
 #[path = "search/corpus.rs"]
 mod corpus;
@@ -208,4 +208,26 @@ fn empty_site_gives_a_working_empty_index() {
     assert_eq!(r.manifest.docs, 0);
     assert!(search(&r, "pašvaldība").hits.is_empty());
     assert!(search(&r, "pašvaldbia").hits.is_empty());
+}
+
+/// A glossary term's aliases are word forms for matching (`prototipa
+/// prototipu …`); the snippet a user reads must come from the definition.
+#[test]
+fn snippets_come_from_the_text_not_the_alias_list() {
+    let d = corpus::doc(
+        "/glossary/prototips/",
+        "term",
+        "lv",
+        "Prototips",
+        &[
+            (Field::Term, "prototipa prototipu prototipi prototipā prototipiem"),
+            (Field::Body, "Agrīna risinājuma versija, ko testē ar lietotājiem."),
+        ],
+    );
+    let idx = build_index("lv", &[d]);
+    let r = Reader::new(&idx);
+    let o = search(&r, "prototipu");
+    assert_eq!(o.hits.len(), 1, "the alias still matches");
+    let f = r.fragment(o.hits[0].doc);
+    assert_eq!(f.text, "Agrīna risinājuma versija, ko testē ar lietotājiem.");
 }

@@ -218,11 +218,14 @@ struct Manifest<'a> {
     frag: String,
 }
 
-/// Collapses whitespace and caps the text at FRAGMENT_CHARS, cutting at a
-/// space when there is one near the end.
+/// The text snippets are cut from: summary then body, whitespace collapsed,
+/// capped at FRAGMENT_CHARS (cut at a space when there is one near the end).
+/// Not [`Field::Term`]: a glossary term's aliases are a list of word forms
+/// (`prototipa prototipu prototipi …`), good for matching, useless to read,
+/// and the window with the most matches would be that list.
 fn fragment_text(doc: &SearchDoc) -> String {
     let mut all = String::new();
-    for field in [Field::Summary, Field::Term, Field::Body] {
+    for field in [Field::Summary, Field::Body] {
         for (f, t) in &doc.fields {
             if *f == field {
                 for w in t.split_whitespace() {
