@@ -398,6 +398,8 @@ const QUERIES: &[(&str, &str, bool, &[&str])] = &[
     ("lv", "kā", false, &[]),
     ("lv", "iestāžu", false, &[]),
     ("lv", "metožu", false, &[]),
+    ("lv", "asins donori", false, &[]),
+    ("lv", "asins", false, &[]),
     ("en", "laboratories", false, &[]),
     ("en", "run", false, &[]),
     ("en", "pasvaldibam", false, &[]),

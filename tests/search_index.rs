@@ -231,3 +231,41 @@ fn snippets_come_from_the_text_not_the_alias_list() {
     let f = r.fragment(o.hits[0].doc);
     assert_eq!(f.text, "Agrīna risinājuma versija, ko testē ar lietotājiem.");
 }
+
+/// A compound (`asinsdonoru`) is found by a query for its parts, as a part
+/// match: below a page that has the words themselves.
+#[test]
+fn compounds_are_found_by_their_parts_below_exact_matches() {
+    let docs = vec![
+        corpus::doc(
+            "/a/",
+            "sprint",
+            "lv",
+            "Kustības ilgtspēja",
+            &[(Field::Body, "Valsts asinsdonoru centrs meklē jaunus asinsdonorus.")],
+        ),
+        corpus::doc(
+            "/b/",
+            "sprint",
+            "lv",
+            "Ziedošana",
+            &[(Field::Body, "Asins donori ziedo asins komponentus; donoru skaits aug.")],
+        ),
+        corpus::doc(
+            "/c/",
+            "sprint",
+            "lv",
+            "Cits",
+            &[(Field::Body, "Asins analīzes un ūdensvads.")],
+        ),
+    ];
+    let idx = build_index("lv", &docs);
+    let r = Reader::new(&idx);
+    assert_eq!(urls(&r, &search(&r, "asins donori")), ["/b/", "/a/"]);
+    assert_eq!(urls(&r, &search(&r, "donoru")), ["/b/", "/a/"]);
+    let asins = urls(&r, &search(&r, "asins"));
+    assert_eq!(asins.len(), 3);
+    assert_eq!(asins.last().map(String::as_str), Some("/a/"));
+    // the whole compound still finds only the page that has it
+    assert_eq!(urls(&r, &search(&r, "asinsdonori")), ["/a/"]);
+}

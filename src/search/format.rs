@@ -101,3 +101,25 @@ pub(crate) fn encode_shard(entries: &[Entry]) -> Vec<u8> {
     }
     out
 }
+
+/// `entries` and the part keys of [`super::compound`] (both in key order)
+/// as one list in key order.
+pub(crate) fn merge<'a>(
+    entries: Vec<Entry<'a>>,
+    parts: &'a [(String, Vec<(u32, u8)>)],
+) -> Vec<Entry<'a>> {
+    let mut out = Vec::with_capacity(entries.len() + parts.len());
+    let mut p = parts.iter().peekable();
+    let entry = |x: &'a (String, Vec<(u32, u8)>)| Entry {
+        key: &x.0,
+        postings: &x.1,
+    };
+    for e in entries {
+        while let Some(x) = p.next_if(|x| cmp_utf16(&x.0, e.key) == Ordering::Less) {
+            out.push(entry(x));
+        }
+        out.push(e);
+    }
+    out.extend(p.map(entry));
+    out
+}

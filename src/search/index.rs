@@ -13,6 +13,9 @@
 //!   key: varint shared-prefix length (UTF-16 units, as JS strings count),
 //!   varint suffix byte length, suffix UTF-8, varint df, then df varints
 //!   `(doc-id gap << 4) | impact` (first gap = doc id; impact 1..=15).
+//!   Besides stem keys, a shard holds exact keys (`word!`, titles and
+//!   terms: [`super::analysis::EXACT_MARK`]) and part keys (`part#`, the
+//!   documents of compounds with that part: [`super::compound`]).
 //! * `l/<c>-<hash>.bin` — typo lexicon part, gzip of: varint count, then per
 //!   key the same front coding and varint df.
 //! * `d/<hash>/<id>.bin` — gzip of the fragment JSON
@@ -1019,6 +1022,10 @@ fn assemble(
     let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _)| &**t).collect();
     let entries = postings(&terms, gids, pats, vocab, flat);
     drop(terms);
+    let pairs: Vec<(&str, &[(u32, u8)])> = entries.iter().map(|e| (e.key, e.postings)).collect();
+    let parts = super::compound::part_postings(&pairs, cmp_utf16);
+    drop(pairs);
+    let entries = super::format::merge(entries, &parts);
 
     let mut shards = Vec::new();
     for (i, (a, _, gz)) in leaves(&entries, &memo).into_iter().enumerate() {
@@ -1042,6 +1049,7 @@ fn assemble(
         if e.key.chars().count() >= LEX_MIN
             && first.is_alphabetic()
             && !e.key.ends_with(super::analysis::EXACT_MARK)
+            && !e.key.ends_with(super::compound::PART_MARK)
         {
             parts.entry(first).or_default().push(e);
         }

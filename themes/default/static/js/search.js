@@ -214,7 +214,7 @@
 
   // ---------- index reader and ranking (mirror of src/search/query.rs) ----------
   const PREFIX_MIN = 3, PREFIX_CAP = 50, PREFIX_SHARDS = 4, TYPO_MIN = 5, TYPO_CAP = 5;
-  const PREFIX_F = 0.7, TYPO_F = 0.5, EXACT_BONUS = 0.5;
+  const PREFIX_F = 0.7, TYPO_F = 0.5, EXACT_BONUS = 0.5, PART_F = 0.6;
 
   function bytes(b) {
     let i = 0;
@@ -313,13 +313,23 @@
       const idf = this.idf(p.length);
       for (const [doc, imp] of p) { const s = idf * imp * f; if (!(best.get(doc) >= s)) best.set(doc, s); }
     }
+    /** Compounds with `k` as a part (key `k#`, src/search/compound.rs), scored
+     *  with the idf of k and k# together, below k itself. True if any. */
+    async scorePart(k, best) {
+      const p = await this.postings(k + '#');
+      if (!p) return false;
+      const own = await this.postings(k);
+      const idf = this.idf((own ? own.length : 0) + p.length);
+      for (const [doc, imp] of p) { const s = idf * imp * PART_F; if (!(best.get(doc) >= s)) best.set(doc, s); }
+      return true;
+    }
     async expand(prefixes, skip) {
       const found = new Map();
       for (const p of prefixes) {
         const ids = this.shardsForPrefix(p);
         if (ids.length > PREFIX_SHARDS) continue;
         for (const sh of await Promise.all(ids.map((i) => this.shard(i)))) {
-          for (const [k, post] of sh) if (k.startsWith(p) && !k.endsWith('!') && !skip.includes(k)) found.set(k, post.length);
+          for (const [k, post] of sh) if (k.startsWith(p) && !/[!#]$/.test(k) && !skip.includes(k)) found.set(k, post.length);
         }
       }
       return [...found].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, PREFIX_CAP).map((x) => x[0]);
@@ -356,13 +366,13 @@
     async search(q, prefixLast = true, kinds = []) {
       const terms = this.terms(q, prefixLast);
       const keepDoc = (d) => !kinds.length || kinds.includes(this.kindOf(d));
-      const matchedKeys = new Set();
+      const matchedKeys = new Set(), parts = [];
       // fetch every shard the exact keys need at once
-      await Promise.all(terms.flatMap((t) => t.keys.concat(t.parts).map((k) => this.postings(k))));
+      await Promise.all(terms.flatMap((t) => t.keys.concat(t.parts, t.keys.map((k) => k + '#')).map((k) => this.postings(k))));
       const scores = [], corr = terms.map(() => []);
       for (const t of terms) {
         const best = new Map();
-        for (const k of t.keys) await this.scoreKey(k, 1, best);
+        for (const k of t.keys) { await this.scoreKey(k, 1, best); if (await this.scorePart(k, best)) parts.push(k); }
         for (const k of t.parts) { await this.scoreKey(k, PREFIX_F, best); matchedKeys.add(k); }
         for (const k of await this.expand(t.prefixes, t.keys)) { await this.scoreKey(k, PREFIX_F, best); matchedKeys.add(k); }
         for (const d of [...best.keys()]) if (!keepDoc(d)) best.delete(d);
@@ -388,7 +398,7 @@
         for (const h of hits) if (ex.has(h.doc)) h.score += EXACT_BONUS * ex.get(h.doc);
       }
       hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-      return { hits, terms: terms.length, matched, corrections: corr, words: terms.map((t) => t.word), keys: matchedKeys };
+      return { hits, terms: terms.length, matched, corrections: corr, words: terms.map((t) => t.word), keys: matchedKeys, parts };
     }
   }
   function combine(scores) {
@@ -442,10 +452,14 @@
     history.replaceState(history.state, '', u);
   }
 
-  /** The snippet: the ~30-word window with most matched words, marked. */
-  function snippet(f, keys) {
-    const text = nfc(f.text || ''), toks = tokens(text);
-    const hit = toks.map((t) => [t.word, ...t.parts].some((w) => keys.has(key(f.lang, w)) || keys.has(fold(w))));
+  /** The snippet: the ~30-word window of the fragment's text (summary and
+   *  body; never a term's alias list) with most matched words, marked. A word
+   *  matches by any of its keys, or as a compound with a matched part. */
+  function snippet(f, r) {
+    const text = nfc(f.text || ''), toks = tokens(text), matched = r.keys;
+    const hitWord = (w) => matched.has(fold(w)) || keys(f.lang, w).some((k) => matched.has(k) ||
+      r.parts.some((p) => k.length > p.length && k.includes(p)));
+    const hit = toks.map((t) => [t.word, ...t.parts].some(hitWord));
     const W = 30;
     let best = 0, bestN = -1;
     for (let i = 0; i < Math.max(1, toks.length - W + 1); i++) {
@@ -484,7 +498,7 @@
         el('h3', null, el('a', { href: f.url }, f.title)),
         el('p', other ? { lang: pageLang } : null,
           [label('kinds', f.kind), other && label('langs', f.lang), f.date].filter(Boolean).join(' · ')),
-        snippet(f, r.keys));
+        snippet(f, r));
       list.append(li);
     }
     const old = $('search-more');
