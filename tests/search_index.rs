@@ -269,3 +269,45 @@ fn compounds_are_found_by_their_parts_below_exact_matches() {
     // the whole compound still finds only the page that has it
     assert_eq!(urls(&r, &search(&r, "asinsdonori")), ["/a/"]);
 }
+
+/// Sprint facets (`Field::Facet`) go into the facets file of the combined
+/// filters, by doc id, and nowhere else: not a word, not in a fragment.
+#[test]
+fn facets_file_lists_each_value_s_sprints_and_is_not_text() {
+    let sprint = |url: &str, facets: &str| {
+        corpus::doc(
+            url,
+            "sprint",
+            "lv",
+            "Sprints",
+            &[(Field::Body, "Teksts."), (Field::Facet, facets)],
+        )
+    };
+    let docs = vec![
+        sprint("/s/b/", "topics:/t/veseliba/ years:/y/2024/ status:/st/completed/"),
+        sprint("/s/a/", "topics:/t/veseliba/ topics:/t/izglitiba/ years:/y/2023/"),
+        corpus::doc("/p/x/", "page", "lv", "Lapa", &[(Field::Body, "veseliba")]),
+    ];
+    let idx = build_index("lv", &docs);
+    let r = Reader::new(&idx);
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &idx.files.iter().find(|f| f.path == idx.manifest).unwrap().bytes,
+    )
+    .unwrap();
+    let path = manifest["facets"].as_str().expect("a facets file");
+    let raw = gunzip(&idx.files.iter().find(|f| f.path == path).unwrap().bytes);
+    let f = inolab::search::facets::Facets::decode(&raw).unwrap();
+    let id = |url: &str| (0..3).find(|&d| r.fragment(d).url == url).unwrap();
+    assert_eq!(f.docs("topics", "/t/veseliba/"), [id("/s/a/"), id("/s/b/")]);
+    assert_eq!(f.docs("years", "/y/2024/"), [id("/s/b/")]);
+    assert_eq!(f.docs("status", "/st/completed/"), [id("/s/b/")]);
+    // not words, not shown
+    assert_eq!(urls(&r, &search(&r, "veseliba")), ["/p/x/"]);
+    assert_eq!(r.fragment(id("/s/a/")).text, "Teksts.");
+    // the cached builder (inolab serve) makes the same files
+    let mut cache = inolab::search::IndexCache::default();
+    assert_eq!(inolab::search::build_index_cached("lv", &docs, &mut cache), idx);
+    // an index without facets has no facets file
+    let plain = build_index("lv", &docs[2..]);
+    assert!(!plain.files.iter().any(|f| f.path.starts_with("f/")));
+}

@@ -219,6 +219,9 @@ struct Manifest<'a> {
     shards: Vec<(String, String)>,
     lex: Vec<(String, String)>,
     frag: String,
+    /// The sprint facets file ([`super::facets`]), if any document has facets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<String>,
 }
 
 /// The text snippets are cut from: summary then body, whitespace collapsed,
@@ -860,6 +863,8 @@ struct Analysed {
     gids: Arc<[u32]>,
     /// The pattern of each key in `gids` order.
     pats: Pats,
+    /// Its facet tokens, if any ([`super::facets`]).
+    facets: Option<Box<str>>,
 }
 
 /// The pattern of each of a document's keys, in the order of its key ids.
@@ -934,6 +939,7 @@ impl IndexBuilder {
                     frag: Arc::new(frag),
                     gids,
                     pats,
+                    facets: super::facets::of(d),
                 });
             }
             // The analyses of this chunk are gone, and with them the keys
@@ -958,6 +964,7 @@ impl IndexBuilder {
             &lang,
             docs.iter().map(|d| (d.kind.as_str(), d.lang.as_str())),
         );
+        let facets = super::facets::collect(docs.iter().map(|d| d.facets.as_deref()));
         // Moved out, so that each is freed as soon as the index has used it.
         let (mut pats, mut per_doc, mut gids) = (Vec::new(), Vec::new(), Vec::new());
         for d in docs {
@@ -972,6 +979,7 @@ impl IndexBuilder {
             langs,
             per_doc,
             gids,
+            facets,
         };
         assemble(parts, pats, &vocab, &mut flat, GzMemo::none(), &[], false).index
     }
@@ -985,6 +993,7 @@ struct Parts<'d> {
     langs: Vec<String>,
     per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)>,
     gids: Vec<Arc<[u32]>>,
+    facets: super::facets::Facets,
 }
 
 /// What [`assemble`] made, and what a cache keeps of it.
@@ -1016,6 +1025,7 @@ fn assemble(
         langs,
         per_doc,
         gids,
+        facets,
     } = p;
     let mut files: Vec<SearchFile> = Vec::new();
     // Postings, keys in UTF-16 order.
@@ -1104,6 +1114,15 @@ fn assemble(
         });
     }
 
+    let facets = (!facets.is_empty()).then(|| {
+        let gz = memo.gzip(facets.encode());
+        let path = format!("f/{}.bin", gz.name);
+        files.push(SearchFile {
+            path: path.clone(),
+            bytes: gz.bytes.clone(),
+        });
+        path
+    });
     let manifest = Manifest {
         v: 1,
         lang,
@@ -1113,6 +1132,7 @@ fn assemble(
         shards,
         lex,
         frag: frag_dir,
+        facets,
     };
     let json = serde_json::to_vec(&manifest).expect("manifest serialises");
     let manifest_path = format!("manifest-{}.json", hash(&json));
@@ -1187,12 +1207,14 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
         old: Some(&cache.gz),
         used: Some(Mutex::new(Vec::new())),
     };
+    let facet_texts: Vec<Option<Box<str>>> = order.iter().map(|d| super::facets::of(d)).collect();
     let parts = Parts {
         lang,
         kinds,
         langs,
         per_doc: per_doc.clone(),
         gids: gids.clone(),
+        facets: super::facets::collect(facet_texts.iter().map(|f| f.as_deref())),
     };
     let out = assemble(
         parts,

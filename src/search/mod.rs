@@ -15,6 +15,7 @@
 pub mod analysis;
 pub mod compound;
 pub mod english;
+pub mod facets;
 pub mod fold;
 mod format;
 pub mod index;
@@ -45,6 +46,10 @@ pub enum Field {
     Meta,
     /// The body text, already stripped of HTML.
     Body,
+    /// Not text: a sprint's facet values as `facet:value` tokens
+    /// (`topics:veseliba years:2024 status:completed`), for the combined
+    /// filters of the sprint list ([`facets`]). Neither indexed nor shown.
+    Facet,
 }
 
 impl Field {
@@ -57,6 +62,7 @@ impl Field {
             Field::Summary => 2.0,
             Field::Meta => 1.2,
             Field::Body => 1.0,
+            Field::Facet => 0.0,
         }
     }
 
