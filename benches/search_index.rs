@@ -18,8 +18,8 @@ use clap::Parser;
 use inolab::pipeline::{self, BuildOptions};
 #[path = "../tests/search/reader.rs"]
 mod reader;
-use reader::{Options, Reader};
 use inolab::search::{IndexCache, SearchDoc, SearchIndex, build_index, build_index_cached};
+use reader::{Options, Reader};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -14,11 +14,11 @@
 
 #[path = "search/reader.rs"]
 mod reader;
-use reader::{Options, Reader};
 use inolab::search::{
     SearchIndex, build_index, fold, key, keys, query_keys, stem_en, stem_lv, stem_lv_folded,
     stopwords, tokenize,
 };
+use reader::{Options, Reader};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -348,7 +348,11 @@ fn check_or_write(name: &str, text: &str) {
          INOLAB_UPDATE_GOLDEN=1 cargo test --test search_golden, review the diff \
          and run node tests/search/parity.mjs",
         path.display(),
-        if old.is_some() { "differs from" } else { "is missing; it holds" }
+        if old.is_some() {
+            "differs from"
+        } else {
+            "is missing; it holds"
+        }
     );
     std::fs::write(&path, text).unwrap();
 }
@@ -454,10 +458,16 @@ fn ranking_fixture_for_the_browser() {
         let none = ["digit ", "municipalites"].contains(q);
         assert_eq!(o.hits.is_empty(), none, "{lang} {q:?}: results");
         if !o.hits.is_empty() {
-            assert_eq!(o.matched < o.terms, q.contains("zzzz"), "{lang} {q:?}: k of n");
+            assert_eq!(
+                o.matched < o.terms,
+                q.contains("zzzz"),
+                "{lang} {q:?}: k of n"
+            );
         }
         assert!(
-            frags.iter().all(|f| kinds.is_empty() || kinds.contains(&f.kind.as_str())),
+            frags
+                .iter()
+                .all(|f| kinds.is_empty() || kinds.contains(&f.kind.as_str())),
             "{lang} {q:?}: a result of another kind"
         );
         let typo = ["pašvaldbia", "cilevks", "platfomra"].contains(q);

@@ -5,8 +5,8 @@
 use inolab::search::index::SHARD_TARGET;
 #[path = "search/reader.rs"]
 mod reader;
-use reader::{Options, Outcome, Reader, decode_shard, gunzip};
 use inolab::search::{Field, SearchIndex, build_index};
+use reader::{Options, Outcome, Reader, decode_shard, gunzip};
 
 #[path = "search/corpus.rs"]
 mod corpus;
@@ -220,8 +220,14 @@ fn snippets_come_from_the_text_not_the_alias_list() {
         "lv",
         "Prototips",
         &[
-            (Field::Term, "prototipa prototipu prototipi prototipā prototipiem"),
-            (Field::Body, "Agrīna risinājuma versija, ko testē ar lietotājiem."),
+            (
+                Field::Term,
+                "prototipa prototipu prototipi prototipā prototipiem",
+            ),
+            (
+                Field::Body,
+                "Agrīna risinājuma versija, ko testē ar lietotājiem.",
+            ),
         ],
     );
     let idx = build_index("lv", &[d]);
@@ -229,7 +235,10 @@ fn snippets_come_from_the_text_not_the_alias_list() {
     let o = search(&r, "prototipu");
     assert_eq!(o.hits.len(), 1, "the alias still matches");
     let f = r.fragment(o.hits[0].doc);
-    assert_eq!(f.text, "Agrīna risinājuma versija, ko testē ar lietotājiem.");
+    assert_eq!(
+        f.text,
+        "Agrīna risinājuma versija, ko testē ar lietotājiem."
+    );
 }
 
 /// A compound (`asinsdonoru`) is found by a query for its parts, as a part
@@ -242,14 +251,20 @@ fn compounds_are_found_by_their_parts_below_exact_matches() {
             "sprint",
             "lv",
             "Kustības ilgtspēja",
-            &[(Field::Body, "Valsts asinsdonoru centrs meklē jaunus asinsdonorus.")],
+            &[(
+                Field::Body,
+                "Valsts asinsdonoru centrs meklē jaunus asinsdonorus.",
+            )],
         ),
         corpus::doc(
             "/b/",
             "sprint",
             "lv",
             "Ziedošana",
-            &[(Field::Body, "Asins donori ziedo asins komponentus; donoru skaits aug.")],
+            &[(
+                Field::Body,
+                "Asins donori ziedo asins komponentus; donoru skaits aug.",
+            )],
         ),
         corpus::doc(
             "/c/",
@@ -284,14 +299,24 @@ fn facets_file_lists_each_value_s_sprints_and_is_not_text() {
         )
     };
     let docs = vec![
-        sprint("/s/b/", "topics:/t/veseliba/ years:/y/2024/ status:/st/completed/"),
-        sprint("/s/a/", "topics:/t/veseliba/ topics:/t/izglitiba/ years:/y/2023/"),
+        sprint(
+            "/s/b/",
+            "topics:/t/veseliba/ years:/y/2024/ status:/st/completed/",
+        ),
+        sprint(
+            "/s/a/",
+            "topics:/t/veseliba/ topics:/t/izglitiba/ years:/y/2023/",
+        ),
         corpus::doc("/p/x/", "page", "lv", "Lapa", &[(Field::Body, "veseliba")]),
     ];
     let idx = build_index("lv", &docs);
     let r = Reader::new(&idx);
     let manifest: serde_json::Value = serde_json::from_slice(
-        &idx.files.iter().find(|f| f.path == idx.manifest).unwrap().bytes,
+        &idx.files
+            .iter()
+            .find(|f| f.path == idx.manifest)
+            .unwrap()
+            .bytes,
     )
     .unwrap();
     let path = manifest["facets"].as_str().expect("a facets file");
@@ -306,7 +331,10 @@ fn facets_file_lists_each_value_s_sprints_and_is_not_text() {
     assert_eq!(r.fragment(id("/s/a/")).text, "Teksts.");
     // the cached builder (inolab serve) makes the same files
     let mut cache = inolab::search::IndexCache::default();
-    assert_eq!(inolab::search::build_index_cached("lv", &docs, &mut cache), idx);
+    assert_eq!(
+        inolab::search::build_index_cached("lv", &docs, &mut cache),
+        idx
+    );
     // an index without facets has no facets file
     let plain = build_index("lv", &docs[2..]);
     assert!(!plain.files.iter().any(|f| f.path.starts_with("f/")));

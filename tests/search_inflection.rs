@@ -74,7 +74,11 @@ fn paradigm(w: &str) -> Option<(&'static str, String, Vec<String>)> {
     if let Some(s) = w.strip_suffix("kt").or_else(|| w.strip_suffix("gt"))
         && long_vowel_before(s)
     {
-        let (k, c) = if w.ends_with("kt") { ("k", "c") } else { ("g", "dz") };
+        let (k, c) = if w.ends_with("kt") {
+            ("k", "c")
+        } else {
+            ("g", "dz")
+        };
         let mut f = with(&format!("{s}{c}"), " u am at a ām āt");
         f.extend(with(&format!("{s}{k}"), "ts ta tu tā tie tas"));
         return Some(("verb -kt/-gt", w.to_string(), f));
@@ -199,7 +203,10 @@ fn inflected_forms_of_content_words_reach_their_dictionary_form() {
         misses.join(", ")
     );
     let typed_rate = typed_ok as f64 / typed as f64;
-    eprintln!("typed without diacritics: {:.1} % find the dictionary form", typed_rate * 100.0);
+    eprintln!(
+        "typed without diacritics: {:.1} % find the dictionary form",
+        typed_rate * 100.0
+    );
     assert!(total[0] > 1000, "only {} forms", total[0]);
     assert!(typed_rate >= 0.95, "typed without diacritics {typed_rate}");
     assert!(after >= 0.97, "after {after}");

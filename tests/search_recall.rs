@@ -6,8 +6,8 @@
 
 #[path = "search/reader.rs"]
 mod reader;
-use reader::{Options, Reader};
 use inolab::search::{Field, SearchDoc, analyze, build_index, fold, tokenize};
+use reader::{Options, Reader};
 use std::collections::BTreeSet;
 
 #[path = "search/corpus.rs"]

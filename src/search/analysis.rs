@@ -439,7 +439,10 @@ mod tests {
         assert_eq!(query_keys("lv", "iestazu"), ["iestaz", "iestad"]);
         assert_eq!(query_keys("lv", "veic"), ["veic", "veik"]);
         assert_eq!(keys("lv", "iestāde"), ("iestad".to_string(), None));
-        assert_eq!(keys("lv", "metožu"), ("metoz".to_string(), Some("metod".to_string())));
+        assert_eq!(
+            keys("lv", "metožu"),
+            ("metoz".to_string(), Some("metod".to_string()))
+        );
         assert_eq!(keys("en", "running"), ("run".to_string(), None));
     }
 }

@@ -136,7 +136,9 @@ mod tests {
 
     #[test]
     fn splits_at_known_keys_with_a_genitive_link() {
-        let k = known(&["asin", "donor", "uden", "vad", "cilvek", "kapital", "bez", "papir"]);
+        let k = known(&[
+            "asin", "donor", "uden", "vad", "cilvek", "kapital", "bez", "papir",
+        ]);
         assert_eq!(split("asinsdonor", &k), Some(("asin", "donor")));
         assert_eq!(split("udensvad", &k), Some(("uden", "vad")));
         assert_eq!(split("cilvekkapital", &k), Some(("cilvek", "kapital")));

@@ -161,8 +161,14 @@ mod tests {
     #[test]
     fn round_trip_in_order_without_repeats() {
         let mut f = Facets::default();
-        f.add(3, "topics:veseliba years:2024 status:completed topics:veseliba");
-        f.add(7, "topics:veseliba topics:izglitiba years:2023 status:completed bad :x y:");
+        f.add(
+            3,
+            "topics:veseliba years:2024 status:completed topics:veseliba",
+        );
+        f.add(
+            7,
+            "topics:veseliba topics:izglitiba years:2023 status:completed bad :x y:",
+        );
         f.add(300, "years:2024");
         let raw = f.encode();
         let back = Facets::decode(&raw).unwrap();

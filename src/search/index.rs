@@ -42,8 +42,8 @@ pub const LEX_MIN: usize = 3;
 /// BM25 saturation constant.
 const K1: f64 = 1.2;
 
-pub use super::format::{cmp_utf16, gzip, hash, put_varint};
 use super::format::{Entry, FNV_START, encode_shard, fnv, fnv_hex, put_key};
+pub use super::format::{cmp_utf16, gzip, hash, put_varint};
 
 /// Sizes used to plan the shards without compressing every candidate: the
 /// raw encoded size of each entry (prefix sums) and the compression ratio

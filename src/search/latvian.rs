@@ -133,7 +133,11 @@ fn long_before(r: &[char], folded: bool) -> bool {
     if matches!(last, 'ā' | 'ē' | 'ī' | 'ū') {
         return true;
     }
-    n >= 2 && matches!((r[n - 2], last), ('a' | 'e' | 'u', 'i') | ('a', 'u') | ('i', 'e'))
+    n >= 2
+        && matches!(
+            (r[n - 2], last),
+            ('a' | 'e' | 'u', 'i') | ('a', 'u') | ('i', 'e')
+        )
 }
 
 /// The other stem of a word whose stem ends in a consonant that alternates
@@ -170,8 +174,7 @@ fn alternate(r: &[char], palatal: bool, folded: bool) -> Option<String> {
     if palatal && last == sh {
         return Some(head(1, "t"));
     }
-    if n >= 4 && last == 't' && matches!(r[n - 2], 'k' | 'g') && long_before(&r[..n - 2], folded)
-    {
+    if n >= 4 && last == 't' && matches!(r[n - 2], 'k' | 'g') && long_before(&r[..n - 2], folded) {
         return Some(head(1, ""));
     }
     if last == 'c' && long_before(&r[..n - 1], folded) {
@@ -500,7 +503,10 @@ mod tests {
             ("briedis", "brieža briežu briežiem brieži"),
             ("zutis", "zuša zušu zušiem"),
             // verbs: k/c, g/dz
-            ("veikt", "veic veica veicu veicam veikts veikta veiktie veiktajām"),
+            (
+                "veikt",
+                "veic veica veicu veicam veikts veikta veiktie veiktajām",
+            ),
             ("sniegt", "sniedz sniedza sniedzu sniegts sniegta"),
             ("iesniegt", "iesniedz iesniedza iesniegts iesniegtajiem"),
             ("lūgt", "lūdz lūdza lūdzu lūgts"),
@@ -508,7 +514,12 @@ mod tests {
             ("sākt", "sāku sāk sāc sāka"),
         ] {
             for f in forms.split(' ') {
-                assert!(meet(lemma, f), "{f} does not meet {lemma}: {:?} {:?}", stems(f), stems(lemma));
+                assert!(
+                    meet(lemma, f),
+                    "{f} does not meet {lemma}: {:?} {:?}",
+                    stems(f),
+                    stems(lemma)
+                );
             }
         }
     }
@@ -516,13 +527,28 @@ mod tests {
     #[test]
     fn no_second_stem_where_nothing_alternates() {
         for w in [
-            "projekts", "projektu", "fakts", "produkta", "konflikts", "mežs", "meža", "gads",
-            "gāze", "iestāde", "tēvs", "pieredze", "pieredzes", "lapām",
+            "projekts",
+            "projektu",
+            "fakts",
+            "produkta",
+            "konflikts",
+            "mežs",
+            "meža",
+            "gads",
+            "gāze",
+            "iestāde",
+            "tēvs",
+            "pieredze",
+            "pieredzes",
+            "lapām",
         ] {
             assert_eq!(stems(w).1, None, "{w}");
         }
         // the second stem is only looked up for folded query words
-        assert_eq!(stems_folded("iestazu"), ("iestaz".into(), Some("iestad".into())));
+        assert_eq!(
+            stems_folded("iestazu"),
+            ("iestaz".into(), Some("iestad".into()))
+        );
         assert_eq!(stems_folded("lugt"), ("lugt".into(), Some("lug".into())));
         assert_eq!(stems_folded("ludz"), ("ludz".into(), Some("lug".into())));
     }

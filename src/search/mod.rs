@@ -23,8 +23,8 @@ pub mod latvian;
 pub mod stopwords;
 
 pub use analysis::{
-    Token, analyze, analyze_with, exact_key, key, keys, query_keys, stem_en, stem_lv, stem_lv_folded,
-    tokenize, tokens,
+    Token, analyze, analyze_with, exact_key, key, keys, query_keys, stem_en, stem_lv,
+    stem_lv_folded, tokenize, tokens,
 };
 pub use fold::fold;
 

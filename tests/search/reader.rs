@@ -32,13 +32,13 @@
 
 #![allow(dead_code)] // each test uses a part of it
 
+use flate2::read::GzDecoder;
 use inolab::search::SearchIndex;
 use inolab::search::analysis::{EXACT_MARK, exact_key, query_keys, tokens};
 use inolab::search::compound::{PART_MARK, part_key};
 use inolab::search::fold::fold;
 use inolab::search::index::cmp_utf16;
 use inolab::search::stopwords::is_stop_query;
-use flate2::read::GzDecoder;
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::cmp::Ordering;
