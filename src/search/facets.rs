@@ -17,9 +17,10 @@
 //! then that many varints: doc-id gaps (the first is the doc id). Doc ids
 //! are the index's, so a match's fragment is `frag + id + ".bin"`.
 //!
-//! Size: a sprint has about eight tokens; a varint gap is one or two bytes,
-//! so 10 000 sprints make ~100 kB raw and ~45 kB gzipped (measured: docs/search-design.md §7),
-//! loaded once, on the first filter change.
+//! Size: a sprint has about eight tokens and a gap is one or two bytes:
+//! at 10 000 sprints (inolab-synth) 98 kB raw, 66 kB gzipped, half of it
+//! the 200 institutions (random doc ids cannot compress much below their
+//! ~7.5 bits each). Loaded once, when the browser is idle.
 
 use super::format::put_varint;
 use std::collections::BTreeMap;
