@@ -6,7 +6,7 @@ use inolab::search::index::SHARD_TARGET;
 #[path = "search/reader.rs"]
 mod reader;
 use inolab::search::{Field, SearchIndex, build_index};
-use reader::{Options, Outcome, Reader, decode_shard, gunzip};
+use reader::{Options, Outcome, Reader, decode_shard, edit_distance, gunzip};
 
 #[path = "search/corpus.rs"]
 mod corpus;
@@ -338,4 +338,17 @@ fn facets_file_lists_each_value_s_sprints_and_is_not_text() {
     // an index without facets has no facets file
     let plain = build_index("lv", &docs[2..]);
     assert!(!plain.files.iter().any(|f| f.path.starts_with("f/")));
+}
+
+/// The typo distance of the reader (search.js has the same).
+#[test]
+fn damerau_levenshtein_distance() {
+    assert_eq!(edit_distance("pasvaldib", "pasvaldib", 1), 0);
+    assert_eq!(edit_distance("pasvaldbi", "pasvaldib", 1), 1);
+    assert_eq!(edit_distance("pasvldib", "pasvaldib", 1), 1);
+    assert_eq!(edit_distance("pasvaldibx", "pasvaldib", 1), 1);
+    assert_eq!(edit_distance("pasvoldib", "pasvaldib", 1), 1);
+    assert_eq!(edit_distance("psavldib", "pasvaldib", 1), 2);
+    assert_eq!(edit_distance("psavldib", "pasvaldib", 2), 2);
+    assert_eq!(edit_distance("abc", "abcdef", 2), 3);
 }

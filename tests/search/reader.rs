@@ -554,20 +554,3 @@ fn combine(scores: &[BTreeMap<u32, f64>]) -> (Vec<Hit>, usize) {
         .collect();
     (hits, k)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::edit_distance;
-
-    #[test]
-    fn damerau_levenshtein_distance() {
-        assert_eq!(edit_distance("pasvaldib", "pasvaldib", 1), 0);
-        assert_eq!(edit_distance("pasvaldbi", "pasvaldib", 1), 1);
-        assert_eq!(edit_distance("pasvldib", "pasvaldib", 1), 1);
-        assert_eq!(edit_distance("pasvaldibx", "pasvaldib", 1), 1);
-        assert_eq!(edit_distance("pasvoldib", "pasvaldib", 1), 1);
-        assert_eq!(edit_distance("psavldib", "pasvaldib", 1), 2);
-        assert_eq!(edit_distance("psavldib", "pasvaldib", 2), 2);
-        assert_eq!(edit_distance("abc", "abcdef", 2), 3);
-    }
-}
