@@ -16,8 +16,10 @@
 
 use clap::Parser;
 use inolab::pipeline::{self, BuildOptions};
-use inolab::search::query::{Options, Reader};
+#[path = "../tests/search/reader.rs"]
+mod reader;
 use inolab::search::{IndexCache, SearchDoc, SearchIndex, build_index, build_index_cached};
+use reader::{Options, Reader};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::process::ExitCode;

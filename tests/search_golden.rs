@@ -6,14 +6,19 @@
 //!   key, stems, query keys, tokenisation, stop words. This test fails if
 //!   they differ from what the Rust analyser gives now; regenerate with
 //!   `INOLAB_UPDATE_GOLDEN=1 cargo test --test search_golden` and review the diff.
-//! * tests/search/fixture/ (not committed): an index built from the test
-//!   corpus plus the Rust reader's results for a list of queries.
+//! * `<target>/tmp/search-fixture/` (a build product, not committed): an
+//!   index built from the test corpus plus the Rust reader's results for a
+//!   list of queries, each checked here for what a user would see (hits,
+//!   the k-of-n fallback, corrections, the type filter). parity.mjs finds
+//!   it there (or at `$INOLAB_SEARCH_FIXTURE`).
 
-use inolab::search::query::{Options, Reader};
+#[path = "search/reader.rs"]
+mod reader;
 use inolab::search::{
-    SearchIndex, build_index, fold, key, query_keys, stem_en, stem_lv, stem_lv_folded, stopwords,
-    tokenize,
+    SearchIndex, build_index, fold, key, keys, query_keys, stem_en, stem_lv, stem_lv_folded,
+    stopwords, tokenize,
 };
+use reader::{Options, Reader};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -289,7 +294,8 @@ fn tokenize_cases() -> Vec<&'static str> {
     ]
 }
 
-/// One line per word: `"word": [key, stem, stem_folded (lv), [query keys]]`.
+/// One line per word: `"word": [key, stem, stem_folded (lv), [query keys],
+/// [index keys] (lv)]`.
 fn golden(lang: &str) -> String {
     let words = if lang == "lv" {
         lv_vocabulary()
@@ -308,11 +314,13 @@ fn golden(lang: &str) -> String {
     out += "],\n\"words\": {\n";
     for (i, w) in words.iter().enumerate() {
         let v: Value = if lang == "lv" {
+            let (k, alt) = keys(lang, w);
             json!([
                 key(lang, w),
                 stem_lv(w),
                 stem_lv_folded(w),
-                query_keys(lang, w)
+                query_keys(lang, w),
+                std::iter::once(k).chain(alt).collect::<Vec<_>>()
             ])
         } else {
             json!([key(lang, w), stem_en(w), query_keys(lang, w)])
@@ -324,19 +332,29 @@ fn golden(lang: &str) -> String {
     out
 }
 
+/// Compares a golden file with what the code gives now. A missing or
+/// different file fails the test unless `INOLAB_UPDATE_GOLDEN` is set, which
+/// (re)writes it: a golden file is only ever written on purpose.
 fn check_or_write(name: &str, text: &str) {
     let path = dir().join(name);
     let update = std::env::var_os("INOLAB_UPDATE_GOLDEN").is_some();
-    match std::fs::read_to_string(&path) {
-        Ok(old) if old == text => {}
-        Ok(_) if !update => panic!(
-            "{} differs from the Rust analyser; if the change is intended run \
-             INOLAB_UPDATE_GOLDEN=1 cargo test --test search_golden, review the diff \
-             and run node tests/search/parity.mjs",
-            path.display()
-        ),
-        _ => std::fs::write(&path, text).unwrap(),
+    let old = std::fs::read_to_string(&path).ok();
+    if old.as_deref() == Some(text) {
+        return;
     }
+    assert!(
+        update,
+        "{} {} the Rust analyser; if the change is intended run \
+         INOLAB_UPDATE_GOLDEN=1 cargo test --test search_golden, review the diff \
+         and run node tests/search/parity.mjs",
+        path.display(),
+        if old.is_some() {
+            "differs from"
+        } else {
+            "is missing; it holds"
+        }
+    );
+    std::fs::write(&path, text).unwrap();
 }
 
 #[test]
@@ -382,6 +400,10 @@ const QUERIES: &[(&str, &str, bool, &[&str])] = &[
     ("lv", "ziedo", true, &[]),
     ("lv", "birokratijas mazinasana", false, &[]),
     ("lv", "kā", false, &[]),
+    ("lv", "iestāžu", false, &[]),
+    ("lv", "metožu", false, &[]),
+    ("lv", "asins donori", false, &[]),
+    ("lv", "asins", false, &[]),
     ("en", "laboratories", false, &[]),
     ("en", "run", false, &[]),
     ("en", "pasvaldibam", false, &[]),
@@ -395,9 +417,16 @@ fn fixture_docs(lang: &str) -> Vec<inolab::search::SearchDoc> {
     d
 }
 
+/// Where the fixture for parity.mjs goes: a build product, like the index.
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-fixture")
+}
+
+/// Builds the fixture indexes, runs [`QUERIES`] with the Rust reader, checks
+/// what a user would notice, and leaves index and results for parity.mjs.
 #[test]
-fn fixture_for_browser_ranking() {
-    let out = dir().join("fixture");
+fn ranking_fixture_for_the_browser() {
+    let out = fixture_dir();
     let _ = std::fs::remove_dir_all(&out);
     let mut expected = Vec::new();
     let mut indexes: BTreeMap<&str, SearchIndex> = BTreeMap::new();
@@ -420,12 +449,35 @@ fn fixture_for_browser_ranking() {
                 kinds: kinds.iter().map(|k| k.to_string()).collect(),
             },
         );
-        let urls: Vec<String> = o
-            .hits
-            .iter()
-            .take(20)
-            .map(|h| r.fragment(h.doc).url)
-            .collect();
+        let frags: Vec<_> = o.hits.iter().map(|h| r.fragment(h.doc)).collect();
+        // What a user sees: results for every query but a word fragment
+        // that is finished (a space after it: no prefix matching) and a
+        // misspelling two edits from its stem (`municip`), the
+        // gibberish word as the k-of-n case (said so), only the kinds asked
+        // for, and a correction where a word was misspelt.
+        let none = ["digit ", "municipalites"].contains(q);
+        assert_eq!(o.hits.is_empty(), none, "{lang} {q:?}: results");
+        if !o.hits.is_empty() {
+            assert_eq!(
+                o.matched < o.terms,
+                q.contains("zzzz"),
+                "{lang} {q:?}: k of n"
+            );
+        }
+        assert!(
+            frags
+                .iter()
+                .all(|f| kinds.is_empty() || kinds.contains(&f.kind.as_str())),
+            "{lang} {q:?}: a result of another kind"
+        );
+        let typo = ["pašvaldbia", "cilevks", "platfomra"].contains(q);
+        assert_eq!(
+            o.corrections.iter().any(|c| !c.is_empty()),
+            typo,
+            "{lang} {q:?}: corrections {:?}",
+            o.corrections
+        );
+        let urls: Vec<String> = frags.iter().take(20).map(|f| f.url.clone()).collect();
         expected.push(json!({
             "lang": lang, "q": q, "prefix": prefix, "kinds": kinds,
             "manifest": idx.manifest, "hits": o.hits.len(), "top": urls,

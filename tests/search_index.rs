@@ -3,8 +3,10 @@
 //! misspelt queries find the right pages; determinism; shard sizes.
 
 use inolab::search::index::SHARD_TARGET;
-use inolab::search::query::{Options, Outcome, Reader, decode_shard, gunzip};
-use inolab::search::{SearchIndex, build_index};
+#[path = "search/reader.rs"]
+mod reader;
+use inolab::search::{Field, SearchIndex, build_index};
+use reader::{Options, Outcome, Reader, decode_shard, edit_distance, gunzip};
 
 #[path = "search/corpus.rs"]
 mod corpus;
@@ -206,4 +208,147 @@ fn empty_site_gives_a_working_empty_index() {
     assert_eq!(r.manifest.docs, 0);
     assert!(search(&r, "pašvaldība").hits.is_empty());
     assert!(search(&r, "pašvaldbia").hits.is_empty());
+}
+
+/// A glossary term's aliases are word forms for matching (`prototipa
+/// prototipu …`); the snippet a user reads must come from the definition.
+#[test]
+fn snippets_come_from_the_text_not_the_alias_list() {
+    let d = corpus::doc(
+        "/glossary/prototips/",
+        "term",
+        "lv",
+        "Prototips",
+        &[
+            (
+                Field::Term,
+                "prototipa prototipu prototipi prototipā prototipiem",
+            ),
+            (
+                Field::Body,
+                "Agrīna risinājuma versija, ko testē ar lietotājiem.",
+            ),
+        ],
+    );
+    let idx = build_index("lv", &[d]);
+    let r = Reader::new(&idx);
+    let o = search(&r, "prototipu");
+    assert_eq!(o.hits.len(), 1, "the alias still matches");
+    let f = r.fragment(o.hits[0].doc);
+    assert_eq!(
+        f.text,
+        "Agrīna risinājuma versija, ko testē ar lietotājiem."
+    );
+}
+
+/// A compound (`asinsdonoru`) is found by a query for its parts, as a part
+/// match: below a page that has the words themselves.
+#[test]
+fn compounds_are_found_by_their_parts_below_exact_matches() {
+    let docs = vec![
+        corpus::doc(
+            "/a/",
+            "sprint",
+            "lv",
+            "Kustības ilgtspēja",
+            &[(
+                Field::Body,
+                "Valsts asinsdonoru centrs meklē jaunus asinsdonorus.",
+            )],
+        ),
+        corpus::doc(
+            "/b/",
+            "sprint",
+            "lv",
+            "Ziedošana",
+            &[(
+                Field::Body,
+                "Asins donori ziedo asins komponentus; donoru skaits aug.",
+            )],
+        ),
+        corpus::doc(
+            "/c/",
+            "sprint",
+            "lv",
+            "Cits",
+            &[(Field::Body, "Asins analīzes un ūdensvads.")],
+        ),
+    ];
+    let idx = build_index("lv", &docs);
+    let r = Reader::new(&idx);
+    assert_eq!(urls(&r, &search(&r, "asins donori")), ["/b/", "/a/"]);
+    assert_eq!(urls(&r, &search(&r, "donoru")), ["/b/", "/a/"]);
+    let asins = urls(&r, &search(&r, "asins"));
+    assert_eq!(asins.len(), 3);
+    assert_eq!(asins.last().map(String::as_str), Some("/a/"));
+    // the whole compound still finds only the page that has it
+    assert_eq!(urls(&r, &search(&r, "asinsdonori")), ["/a/"]);
+}
+
+/// Sprint facets (`Field::Facet`) go into the facets file of the combined
+/// filters, by doc id, and nowhere else: not a word, not in a fragment.
+#[test]
+fn facets_file_lists_each_value_s_sprints_and_is_not_text() {
+    let sprint = |url: &str, facets: &str| {
+        corpus::doc(
+            url,
+            "sprint",
+            "lv",
+            "Sprints",
+            &[(Field::Body, "Teksts."), (Field::Facet, facets)],
+        )
+    };
+    let docs = vec![
+        sprint(
+            "/s/b/",
+            "topics:/t/veseliba/ years:/y/2024/ status:/st/completed/",
+        ),
+        sprint(
+            "/s/a/",
+            "topics:/t/veseliba/ topics:/t/izglitiba/ years:/y/2023/",
+        ),
+        corpus::doc("/p/x/", "page", "lv", "Lapa", &[(Field::Body, "veseliba")]),
+    ];
+    let idx = build_index("lv", &docs);
+    let r = Reader::new(&idx);
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &idx.files
+            .iter()
+            .find(|f| f.path == idx.manifest)
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    let path = manifest["facets"].as_str().expect("a facets file");
+    let raw = gunzip(&idx.files.iter().find(|f| f.path == path).unwrap().bytes);
+    let f = inolab::search::facets::Facets::decode(&raw).unwrap();
+    let id = |url: &str| (0..3).find(|&d| r.fragment(d).url == url).unwrap();
+    assert_eq!(f.docs("topics", "/t/veseliba/"), [id("/s/a/"), id("/s/b/")]);
+    assert_eq!(f.docs("years", "/y/2024/"), [id("/s/b/")]);
+    assert_eq!(f.docs("status", "/st/completed/"), [id("/s/b/")]);
+    // not words, not shown
+    assert_eq!(urls(&r, &search(&r, "veseliba")), ["/p/x/"]);
+    assert_eq!(r.fragment(id("/s/a/")).text, "Teksts.");
+    // the cached builder (inolab serve) makes the same files
+    let mut cache = inolab::search::IndexCache::default();
+    assert_eq!(
+        inolab::search::build_index_cached("lv", &docs, &mut cache),
+        idx
+    );
+    // an index without facets has no facets file
+    let plain = build_index("lv", &docs[2..]);
+    assert!(!plain.files.iter().any(|f| f.path.starts_with("f/")));
+}
+
+/// The typo distance of the reader (search.js has the same).
+#[test]
+fn damerau_levenshtein_distance() {
+    assert_eq!(edit_distance("pasvaldib", "pasvaldib", 1), 0);
+    assert_eq!(edit_distance("pasvaldbi", "pasvaldib", 1), 1);
+    assert_eq!(edit_distance("pasvldib", "pasvaldib", 1), 1);
+    assert_eq!(edit_distance("pasvaldibx", "pasvaldib", 1), 1);
+    assert_eq!(edit_distance("pasvoldib", "pasvaldib", 1), 1);
+    assert_eq!(edit_distance("psavldib", "pasvaldib", 1), 2);
+    assert_eq!(edit_distance("psavldib", "pasvaldib", 2), 2);
+    assert_eq!(edit_distance("abc", "abcdef", 2), 3);
 }

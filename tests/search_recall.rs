@@ -4,8 +4,10 @@
 //! (search-design §3.5: target ≥ 95 %); (3) generated one-edit typos of
 //! real title words (§6.5: top 3 right in ≥ 90 %).
 
-use inolab::search::query::{Options, Reader};
+#[path = "search/reader.rs"]
+mod reader;
 use inolab::search::{Field, SearchDoc, analyze, build_index, fold, tokenize};
+use reader::{Options, Reader};
 use std::collections::BTreeSet;
 
 #[path = "search/corpus.rs"]

@@ -258,6 +258,20 @@ pub fn key(lang: &str, word: &str) -> String {
     }
 }
 
+/// Every key the index files one lower-case word under: [`key`] and, for a
+/// Latvian word whose stem may hide a consonant alternation (`iestāžu`,
+/// `veic`), the folded other stem of [`latvian::stems`]. At most two, the
+/// first is [`key`].
+pub fn keys(lang: &str, word: &str) -> (String, Option<String>) {
+    if lang != "lv" {
+        return (key(lang, word), None);
+    }
+    let (s, alt) = latvian::stems(word);
+    let k = fold(&s);
+    let alt = alt.map(|a| fold(&a)).filter(|a| *a != k);
+    (k, alt)
+}
+
 /// Marks an *exact* key: the folded surface form of a title or term word,
 /// `fold(word) + "!"`. Stemmed keys cannot tell `projekts` from `projektu`;
 /// these few extra keys (titles and terms only) let an exact title match
@@ -289,17 +303,29 @@ pub fn analyze_with(lang: &str, text: &str, keep_stop: bool) -> Vec<String> {
 /// The keys a query word may match in an index of `lang` (rule of §3.3):
 /// with diacritics typed, `fold(stem(w))`; without, both the folded stemmer
 /// and the plain one (they differ for words like `problem`, where the folded
-/// table's `-em` applies). First key = the main one. No duplicates.
+/// table's `-em` applies). Each is followed by its other stem for a
+/// consonant alternation, if any (see [`keys`]). First key = the main one.
+/// No duplicates.
 pub fn query_keys(lang: &str, word: &str) -> Vec<String> {
-    let mut keys = vec![];
+    let mut out: Vec<String> = vec![];
+    let mut add = |k: String| {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    };
     if lang == "lv" && !has_diacritics(word) {
-        keys.push(latvian::stem_folded(word));
+        let (s, alt) = latvian::stems_folded(word);
+        add(s);
+        if let Some(a) = alt {
+            add(a);
+        }
     }
-    let k = key(lang, word);
-    if !keys.contains(&k) {
-        keys.push(k);
+    let (k, alt) = keys(lang, word);
+    add(k);
+    if let Some(a) = alt {
+        add(a);
     }
-    keys
+    out
 }
 
 #[cfg(test)]
@@ -409,5 +435,14 @@ mod tests {
         assert_eq!(query_keys("lv", "cilveks"), ["cilvek"]);
         assert_eq!(query_keys("lv", "problem"), ["probl", "problem"]);
         assert_eq!(query_keys("en", "running"), ["run"]);
+        assert_eq!(query_keys("lv", "iestāžu"), ["iestaz", "iestad"]);
+        assert_eq!(query_keys("lv", "iestazu"), ["iestaz", "iestad"]);
+        assert_eq!(query_keys("lv", "veic"), ["veic", "veik"]);
+        assert_eq!(keys("lv", "iestāde"), ("iestad".to_string(), None));
+        assert_eq!(
+            keys("lv", "metožu"),
+            ("metoz".to_string(), Some("metod".to_string()))
+        );
+        assert_eq!(keys("en", "running"), ("run".to_string(), None));
     }
 }

@@ -13,6 +13,9 @@
 //!   key: varint shared-prefix length (UTF-16 units, as JS strings count),
 //!   varint suffix byte length, suffix UTF-8, varint df, then df varints
 //!   `(doc-id gap << 4) | impact` (first gap = doc id; impact 1..=15).
+//!   Besides stem keys, a shard holds exact keys (`word!`, titles and
+//!   terms: [`super::analysis::EXACT_MARK`]) and part keys (`part#`, the
+//!   documents of compounds with that part: [`super::compound`]).
 //! * `l/<c>-<hash>.bin` — typo lexicon part, gzip of: varint count, then per
 //!   key the same front coding and varint df.
 //! * `d/<hash>/<id>.bin` — gzip of the fragment JSON
@@ -23,13 +26,11 @@
 
 use super::analysis::{exact_key, for_each_word};
 use super::{Field, SearchDoc, SearchFile, SearchIndex};
-use flate2::{Compression, GzBuilder};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 /// Largest gzipped shard we aim for (a single huge key may exceed it).
@@ -41,102 +42,8 @@ pub const LEX_MIN: usize = 3;
 /// BM25 saturation constant.
 const K1: f64 = 1.2;
 
-/// Compares strings by UTF-16 code units (JavaScript's order).
-pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    // UTF-16 order differs from UTF-8 (code point) order only between a
-    // character above U+FFFF and one in U+E000..U+FFFF; their UTF-8 lead
-    // bytes are ≥ 0xEE. Without such bytes, compare bytes.
-    if a.bytes().chain(b.bytes()).all(|x| x < 0xEE) {
-        return a.cmp(b);
-    }
-    a.encode_utf16().cmp(b.encode_utf16())
-}
-
-/// gzip with fixed level, no file name and mtime 0: identical input,
-/// identical bytes.
-pub fn gzip(raw: &[u8]) -> Vec<u8> {
-    let mut enc = GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(Vec::new(), Compression::new(9));
-    enc.write_all(raw).expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail")
-}
-
-/// FNV-1a, 64 bits, as 12 hex digits: enough to bust caches, and ours.
-pub fn hash(bytes: &[u8]) -> String {
-    fnv_hex(fnv(FNV_START, bytes))
-}
-
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a over `bytes`, continuing from `h` (so a hash of concatenated
-/// parts needs no concatenation).
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-fn fnv_hex(h: u64) -> String {
-    format!("{:012x}", h >> 16)
-}
-
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Writes `key` front-coded against `prev`.
-fn put_key(out: &mut Vec<u8>, prev: &str, key: &str) {
-    let mut shared_chars = 0;
-    for (a, b) in prev.chars().zip(key.chars()) {
-        if a != b {
-            break;
-        }
-        shared_chars += a.len_utf16();
-    }
-    let shared_bytes: usize = key
-        .chars()
-        .scan(0, |u16s, c| {
-            *u16s += c.len_utf16();
-            (*u16s <= shared_chars).then_some(c.len_utf8())
-        })
-        .sum();
-    let suffix = &key.as_bytes()[shared_bytes..];
-    put_varint(out, shared_chars as u64);
-    put_varint(out, suffix.len() as u64);
-    out.extend_from_slice(suffix);
-}
-
-/// One key and its postings (doc id, impact), doc ids ascending.
-struct Entry<'a> {
-    key: &'a str,
-    postings: &'a [(u32, u8)],
-}
-
-fn encode_shard(entries: &[Entry]) -> Vec<u8> {
-    let mut out = Vec::new();
-    put_varint(&mut out, entries.len() as u64);
-    let mut prev = "";
-    for e in entries {
-        put_key(&mut out, prev, e.key);
-        put_varint(&mut out, e.postings.len() as u64);
-        let mut last = 0u32;
-        for (i, &(doc, imp)) in e.postings.iter().enumerate() {
-            let gap = if i == 0 { doc } else { doc - last };
-            put_varint(&mut out, (u64::from(gap) << 4) | u64::from(imp));
-            last = doc;
-        }
-        prev = e.key;
-    }
-    out
-}
+use super::format::{Entry, FNV_START, encode_shard, fnv, fnv_hex, put_key};
+pub use super::format::{cmp_utf16, gzip, hash, put_varint};
 
 /// Sizes used to plan the shards without compressing every candidate: the
 /// raw encoded size of each entry (prefix sums) and the compression ratio
@@ -312,13 +219,19 @@ struct Manifest<'a> {
     shards: Vec<(String, String)>,
     lex: Vec<(String, String)>,
     frag: String,
+    /// The sprint facets file ([`super::facets`]), if any document has facets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<String>,
 }
 
-/// Collapses whitespace and caps the text at FRAGMENT_CHARS, cutting at a
-/// space when there is one near the end.
+/// The text snippets are cut from: summary then body, whitespace collapsed,
+/// capped at FRAGMENT_CHARS (cut at a space when there is one near the end).
+/// Not [`Field::Term`]: a glossary term's aliases are a list of word forms
+/// (`prototipa prototipu prototipi …`), good for matching, useless to read,
+/// and the window with the most matches would be that list.
 fn fragment_text(doc: &SearchDoc) -> String {
     let mut all = String::new();
-    for field in [Field::Summary, Field::Term, Field::Body] {
+    for field in [Field::Summary, Field::Body] {
         for (f, t) in &doc.fields {
             if *f == field {
                 for w in t.split_whitespace() {
@@ -417,6 +330,9 @@ pub(crate) struct DocTerms {
 struct WordInfo {
     /// Local id of its key (`fold(stem(word))`).
     key: u32,
+    /// Local id of its other key for a consonant alternation, if any
+    /// ([`super::analysis::keys`]): counted like the key itself.
+    alt: Option<u32>,
     /// Local id of its exact key, computed on first use.
     exact: Option<u32>,
     stop: bool,
@@ -480,18 +396,24 @@ impl Analyser {
             let info = match map.get(w) {
                 Some(i) => i,
                 None => {
-                    let key = self.key_id(super::analysis::key(lang, w));
+                    let (key, alt) = super::analysis::keys(lang, w);
+                    let key = self.key_id(key);
+                    let alt = alt.map(|a| self.key_id(a));
                     let stop = super::stopwords::is_stop(lang, w);
                     map.entry(w.into()).or_insert(WordInfo {
                         key,
+                        alt,
                         exact: None,
                         stop,
                     })
                 }
             };
             if keep_stop || !info.stop {
-                let id = info.key;
+                let (id, alt) = (info.key, info.alt);
                 self.count(id, slot);
+                if let Some(a) = alt {
+                    self.count(a, slot);
+                }
                 n += 1;
             }
         });
@@ -941,6 +863,8 @@ struct Analysed {
     gids: Arc<[u32]>,
     /// The pattern of each key in `gids` order.
     pats: Pats,
+    /// Its facet tokens, if any ([`super::facets`]).
+    facets: Option<Box<str>>,
 }
 
 /// The pattern of each of a document's keys, in the order of its key ids.
@@ -1015,6 +939,7 @@ impl IndexBuilder {
                     frag: Arc::new(frag),
                     gids,
                     pats,
+                    facets: super::facets::of(d),
                 });
             }
             // The analyses of this chunk are gone, and with them the keys
@@ -1039,6 +964,7 @@ impl IndexBuilder {
             &lang,
             docs.iter().map(|d| (d.kind.as_str(), d.lang.as_str())),
         );
+        let facets = super::facets::collect(docs.iter().map(|d| d.facets.as_deref()));
         // Moved out, so that each is freed as soon as the index has used it.
         let (mut pats, mut per_doc, mut gids) = (Vec::new(), Vec::new(), Vec::new());
         for d in docs {
@@ -1053,6 +979,7 @@ impl IndexBuilder {
             langs,
             per_doc,
             gids,
+            facets,
         };
         assemble(parts, pats, &vocab, &mut flat, GzMemo::none(), &[], false).index
     }
@@ -1066,6 +993,7 @@ struct Parts<'d> {
     langs: Vec<String>,
     per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)>,
     gids: Vec<Arc<[u32]>>,
+    facets: super::facets::Facets,
 }
 
 /// What [`assemble`] made, and what a cache keeps of it.
@@ -1097,12 +1025,17 @@ fn assemble(
         langs,
         per_doc,
         gids,
+        facets,
     } = p;
     let mut files: Vec<SearchFile> = Vec::new();
     // Postings, keys in UTF-16 order.
     let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _)| &**t).collect();
     let entries = postings(&terms, gids, pats, vocab, flat);
     drop(terms);
+    let pairs: Vec<(&str, &[(u32, u8)])> = entries.iter().map(|e| (e.key, e.postings)).collect();
+    let parts = super::compound::part_postings(&pairs, cmp_utf16);
+    drop(pairs);
+    let entries = super::format::merge(entries, &parts);
 
     let mut shards = Vec::new();
     for (i, (a, _, gz)) in leaves(&entries, &memo).into_iter().enumerate() {
@@ -1126,6 +1059,7 @@ fn assemble(
         if e.key.chars().count() >= LEX_MIN
             && first.is_alphabetic()
             && !e.key.ends_with(super::analysis::EXACT_MARK)
+            && !e.key.ends_with(super::compound::PART_MARK)
         {
             parts.entry(first).or_default().push(e);
         }
@@ -1180,6 +1114,15 @@ fn assemble(
         });
     }
 
+    let facets = (!facets.is_empty()).then(|| {
+        let gz = memo.gzip(facets.encode());
+        let path = format!("f/{}.bin", gz.name);
+        files.push(SearchFile {
+            path: path.clone(),
+            bytes: gz.bytes.clone(),
+        });
+        path
+    });
     let manifest = Manifest {
         v: 1,
         lang,
@@ -1189,6 +1132,7 @@ fn assemble(
         shards,
         lex,
         frag: frag_dir,
+        facets,
     };
     let json = serde_json::to_vec(&manifest).expect("manifest serialises");
     let manifest_path = format!("manifest-{}.json", hash(&json));
@@ -1263,12 +1207,14 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
         old: Some(&cache.gz),
         used: Some(Mutex::new(Vec::new())),
     };
+    let facet_texts: Vec<Option<Box<str>>> = order.iter().map(|d| super::facets::of(d)).collect();
     let parts = Parts {
         lang,
         kinds,
         langs,
         per_doc: per_doc.clone(),
         gids: gids.clone(),
+        facets: super::facets::collect(facet_texts.iter().map(|f| f.as_deref())),
     };
     let out = assemble(
         parts,

@@ -84,18 +84,106 @@ fn is_folded_vowel(c: char) -> bool {
 /// Stems one lower-case NFC Latvian word (§3.2). Words that match no suffix,
 /// are too short, or have no vowel (`usa`, `60ms`) come back unchanged.
 pub fn stem(word: &str) -> String {
+    stems(word).0
+}
+
+/// The stem of [`stem`] and, for a word whose stem may show a consonant
+/// alternation the stem alone cannot undo, the stem with it undone
+/// ([`alternate`]). The index files a word under both keys and a query
+/// looks up both, so `iestāžu` (stem `iestāž`, other stem `iestād`) and
+/// `iestāde` meet, and so do `veikt`, `veic` and `veicu` (all with `veik`).
+pub fn stems(word: &str) -> (String, Option<String>) {
     let chars: Vec<char> = word.chars().collect();
     let vowels = chars.iter().filter(|c| is_vowel(**c)).count();
     for suf in &SUFFIXES {
         if let Some(rest) = strip(&chars, suf, vowels) {
             let mut r = rest.to_vec();
+            // `kš` before `-u` is `kst` (`rīkšu`, made `rīkst` below) or
+            // `kt` (`nakšu` ← `nakts`): the other stem is the `kt` one.
+            let kt = suf.palatal && suf.text.starts_with('u') && ends(&r, "kš");
             if suf.palatal {
                 unpalatalise(&mut r, suf.text.starts_with('u'));
             }
-            return r.into_iter().collect();
+            let alt = if kt {
+                Some(rest[..rest.len() - 1].iter().chain(&['t']).collect())
+            } else {
+                alternate(&r, suf.palatal, false)
+            };
+            return (r.into_iter().collect(), alt);
         }
     }
-    word.to_string()
+    (word.to_string(), alternate(&chars, false, false))
+}
+
+/// Long vowels and diphthongs: the verbs with the k/c and g/dz alternation
+/// have one before the consonant (`veikt`, `sniegt`, `lūgt`, `braukt`,
+/// `sākt`), the loan nouns in `-kts` a short vowel (`projekts`, `fakts`,
+/// `produkts`, `konflikts`), which must not get a second key. Without
+/// diacritics a long vowel cannot be seen, so the folded stemmer accepts
+/// any vowel (its keys are only looked up, never indexed).
+fn long_before(r: &[char], folded: bool) -> bool {
+    let n = r.len();
+    if n == 0 {
+        return false;
+    }
+    let last = r[n - 1];
+    if folded {
+        return is_folded_vowel(last);
+    }
+    if matches!(last, 'ā' | 'ē' | 'ī' | 'ū') {
+        return true;
+    }
+    n >= 2
+        && matches!(
+            (r[n - 2], last),
+            ('a' | 'e' | 'u', 'i') | ('a', 'u') | ('i', 'e')
+        )
+}
+
+/// The other stem of a word whose stem ends in a consonant that alternates
+/// in ways folding and [`unpalatalise`] cannot undo (search-design.md §3.2
+/// leaves them out as ambiguous; docs/search-design.md §3.4 here):
+///
+/// * after a palatal ending (`-u`, `-a`, `-i`, `-iem`, `-us`, `-os`), a
+///   final `ž` may be a `d` (`iestāžu` ← `iestāde`, `brieža` ← `briedis`,
+///   `siržu` ← `sirds`) and a final `š` a `t` (`nakšu` ← `nakts`, `zuša` ←
+///   `zutis`). The `z` and `s` readings need nothing: folding makes `ž` a
+///   `z` and `š` an `s` already (`rožu` → `roz`, `kašu` → `kas`);
+/// * verbs in `-kt`/`-gt` keep the `k`/`g` in some forms and turn it into
+///   `c`/`dz` in others (`veikt` / `veic`, `veica`; `sniegt` / `sniedz`;
+///   `sākt` / `sāku` / `sāc`): the other stem is the one with `k`/`g` and no
+///   `t` (`veik`, `snieg`, `sāk`).
+///
+/// `folded` is the same for folded words (`z`, `s` for `ž`, `š`). The other
+/// stem keeps three characters, like every stem.
+fn alternate(r: &[char], palatal: bool, folded: bool) -> Option<String> {
+    let n = r.len();
+    if n < 3 {
+        return None;
+    }
+    let head = |k: usize, tail: &str| -> String {
+        r[..n - k].iter().copied().chain(tail.chars()).collect()
+    };
+    let (zh, sh) = if folded { ('z', 's') } else { ('ž', 'š') };
+    let last = r[n - 1];
+    // Four characters at least for `ž`: `meža` (stem `mež`, from `mežs`)
+    // must not meet `medus` (`med`); three for `š` (`zuša` ← `zutis`).
+    if palatal && n >= 4 && last == zh && r[n - 2] != 'd' {
+        return Some(head(1, "d"));
+    }
+    if palatal && last == sh {
+        return Some(head(1, "t"));
+    }
+    if n >= 4 && last == 't' && matches!(r[n - 2], 'k' | 'g') && long_before(&r[..n - 2], folded) {
+        return Some(head(1, ""));
+    }
+    if last == 'c' && long_before(&r[..n - 1], folded) {
+        return Some(head(1, "k"));
+    }
+    if n >= 4 && last == 'z' && r[n - 2] == 'd' && long_before(&r[..n - 2], folded) {
+        return Some(head(2, "g"));
+    }
+    None
 }
 
 /// The guarded removal of one suffix: the word ends with it, a vowel stays
@@ -177,6 +265,13 @@ fn folded_table() -> Vec<(String, usize, bool)> {
 /// folded and lower-case; output equals `fold(stem(w))` for the original
 /// word except where a dropped diacritic carried the information (`rīkšu`).
 pub fn stem_folded(word: &str) -> String {
+    stems_folded(word).0
+}
+
+/// [`stem_folded`] and the other stem of [`alternate`] for a folded word.
+/// Folding hides what told the cases apart, so this other stem is a guess
+/// more often than [`stems`]' one; it is only ever a query key.
+pub fn stems_folded(word: &str) -> (String, Option<String>) {
     let chars: Vec<char> = word.chars().collect();
     let vowels = chars.iter().filter(|c| is_folded_vowel(**c)).count();
     for (text, vc, pal) in folded_table() {
@@ -192,9 +287,10 @@ pub fn stem_folded(word: &str) -> String {
         if pal && ["pj", "bj", "mj", "vj"].iter().any(|t| ends(&r, t)) {
             r.pop();
         }
-        return r.into_iter().collect();
+        let alt = alternate(&r, pal, true);
+        return (r.into_iter().collect(), alt);
     }
-    word.to_string()
+    (word.to_string(), alternate(&chars, false, true))
 }
 
 #[cfg(test)]
@@ -381,5 +477,79 @@ mod tests {
         }
         // The documented exception: kš → kst cannot be seen after folding.
         assert_ne!(stem_folded(&fold("rīkšu")), fold(&stem("rīkšu")));
+    }
+
+    fn meet(a: &str, b: &str) -> bool {
+        let (x, y) = (stems(a), stems(b));
+        // keys are folded: `rož` and `roz` are one key
+        let ka: Vec<String> = std::iter::once(x.0).chain(x.1).map(|k| fold(&k)).collect();
+        let kb: Vec<String> = std::iter::once(y.0).chain(y.1).map(|k| fold(&k)).collect();
+        ka.iter().any(|k| kb.contains(k))
+    }
+
+    #[test]
+    fn consonant_alternations_meet_their_dictionary_form() {
+        for (lemma, forms) in [
+            // declension V genitive plural: d/ž, t/š, z/ž, s/š, l/ļ, n/ņ
+            ("iestāde", "iestāžu iestādēm iestādes"),
+            ("metode", "metožu metodēm metodes"),
+            ("roze", "rožu rozēm"),
+            ("kase", "kašu kasēm"),
+            ("vēstule", "vēstuļu"),
+            // declension VI
+            ("sirds", "siržu sirdīm"),
+            ("nakts", "nakšu naktīm"),
+            // declension II
+            ("briedis", "brieža briežu briežiem brieži"),
+            ("zutis", "zuša zušu zušiem"),
+            // verbs: k/c, g/dz
+            (
+                "veikt",
+                "veic veica veicu veicam veikts veikta veiktie veiktajām",
+            ),
+            ("sniegt", "sniedz sniedza sniedzu sniegts sniegta"),
+            ("iesniegt", "iesniedz iesniedza iesniegts iesniegtajiem"),
+            ("lūgt", "lūdz lūdza lūdzu lūgts"),
+            ("braukt", "brauc brauca braucu"),
+            ("sākt", "sāku sāk sāc sāka"),
+        ] {
+            for f in forms.split(' ') {
+                assert!(
+                    meet(lemma, f),
+                    "{f} does not meet {lemma}: {:?} {:?}",
+                    stems(f),
+                    stems(lemma)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_second_stem_where_nothing_alternates() {
+        for w in [
+            "projekts",
+            "projektu",
+            "fakts",
+            "produkta",
+            "konflikts",
+            "mežs",
+            "meža",
+            "gads",
+            "gāze",
+            "iestāde",
+            "tēvs",
+            "pieredze",
+            "pieredzes",
+            "lapām",
+        ] {
+            assert_eq!(stems(w).1, None, "{w}");
+        }
+        // the second stem is only looked up for folded query words
+        assert_eq!(
+            stems_folded("iestazu"),
+            ("iestaz".into(), Some("iestad".into()))
+        );
+        assert_eq!(stems_folded("lugt"), ("lugt".into(), Some("lug".into())));
+        assert_eq!(stems_folded("ludz"), ("ludz".into(), Some("lug".into())));
     }
 }

@@ -13,16 +13,18 @@
 //! [`SearchIndex::files`] under `<output>/<search-dir>/<lang>/`.
 
 pub mod analysis;
+pub mod compound;
 pub mod english;
+pub mod facets;
 pub mod fold;
+mod format;
 pub mod index;
 pub mod latvian;
-pub mod query;
 pub mod stopwords;
 
 pub use analysis::{
-    Token, analyze, analyze_with, exact_key, key, query_keys, stem_en, stem_lv, stem_lv_folded,
-    tokenize, tokens,
+    Token, analyze, analyze_with, exact_key, key, keys, query_keys, stem_en, stem_lv,
+    stem_lv_folded, tokenize, tokens,
 };
 pub use fold::fold;
 
@@ -44,6 +46,10 @@ pub enum Field {
     Meta,
     /// The body text, already stripped of HTML.
     Body,
+    /// Not text: a sprint's facet values as `facet:value` tokens
+    /// (`topics:veseliba years:2024 status:completed`), for the combined
+    /// filters of the sprint list ([`facets`]). Neither indexed nor shown.
+    Facet,
 }
 
 impl Field {
@@ -56,6 +62,7 @@ impl Field {
             Field::Summary => 2.0,
             Field::Meta => 1.2,
             Field::Body => 1.0,
+            Field::Facet => 0.0,
         }
     }
 

@@ -86,6 +86,17 @@ describe('search (lv)', () => {
     assert.match(await page.evaluate(() => document.querySelector('h1')?.textContent || ''), /Cilvēks pirmajā vietā/i);
   });
 
+  test("a glossary term's snippet is its definition, not its alias list ('prototipu')", async () => {
+    const r = await search('prototipu');
+    const snippet = await page.evaluate(() => {
+      const li = [...document.querySelectorAll('#search-results > li')].find((x) => /prototips\/?$/.test(x.querySelector('a')?.getAttribute('href') || ''));
+      return li ? li.lastElementChild.textContent.trim() : null;
+    });
+    assert.ok(snippet !== null, 'the glossary term Prototips is not among the results:\n' + r.results.map((x) => `  ${x.text} → ${x.href}`).join('\n'));
+    assert.ok(!/prototipa\s+prototipu\s+prototipi/i.test(snippet), `the snippet is the alias list: "${snippet}"`);
+    assert.match(snippet, /prototip/i, `the snippet does not show the matched word: "${snippet}"`);
+  });
+
   /** Each result's language and its kind/language/date line, with the line's own lang attribute. */
   const resultLines = () => page.evaluate(() => [...document.querySelectorAll('#search-results > li')]
     .filter((li) => li.querySelector('h3'))

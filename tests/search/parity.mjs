@@ -3,8 +3,9 @@
 //   1. golden-lv.json / golden-en.json (written by `cargo test --test search_golden`):
 //      stop lists, tokenisation, and for every word its key, stem,
 //      folded stem (lv) and query keys;
-//   2. fixture/ (written by the same cargo test, if present): an index and the
-//      Rust reader's results for a list of queries, re-run with search.js.
+//   2. <target>/tmp/search-fixture/ (written by the same cargo test; another
+//      place with INOLAB_SEARCH_FIXTURE=dir): an index and the Rust reader's
+//      results for a list of queries, re-run with search.js.
 // Usage: node tests/search/parity.mjs   → prints "N passed, M failed", exits 1 on any failure.
 import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
@@ -29,14 +30,15 @@ for (const lang of ['lv', 'en']) {
   for (const [text, toks] of g.tokenize) check(`tokenize ${JSON.stringify(text)}`, S.tokenize(text), toks);
   for (const [w, v] of Object.entries(g.words)) {
     if (lang === 'lv') {
-      check(`lv ${w}`, [S.key('lv', w), S.lvStem(w), S.lvStemFolded(w), S.queryKeys('lv', w)], v);
+      check(`lv ${w}`, [S.key('lv', w), S.lvStem(w), S.lvStemFolded(w), S.queryKeys('lv', w), S.keys('lv', w)], v);
     } else {
       check(`en ${w}`, [S.key('en', w), S.enStem(w), S.queryKeys('en', w)], v);
     }
   }
 }
 
-const fx = join(here, 'fixture');
+const fx = process.env.INOLAB_SEARCH_FIXTURE ||
+  join(process.env.CARGO_TARGET_DIR || join(here, '../../target'), 'tmp/search-fixture');
 if (existsSync(join(fx, 'expected.json'))) {
   const cases = JSON.parse(readFileSync(join(fx, 'expected.json'), 'utf8'));
   const indexes = {};
@@ -59,7 +61,8 @@ if (existsSync(join(fx, 'expected.json'))) {
     check(what + ' scores', close, true);
   }
 } else {
-  console.log('note: no tests/search/fixture (run `cargo test --test search_golden` first); ranking not checked');
+  console.log(`FAIL no ranking fixture at ${fx} (run \`cargo test --test search_golden\` first)`);
+  failed++;
 }
 
 console.log(`${passed} passed, ${failed} failed`);

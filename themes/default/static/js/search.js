@@ -63,25 +63,48 @@
   const LVF = LV.map(([s, v, p]) => [fold(s), v, p]).filter(([s], i, a) => a.findIndex((r) => r[0] === s) === i);
   const PAL = { 'šņ': 'sn', 'žņ': 'zn', 'šļ': 'sl', 'žļ': 'zl', 'ļņ': 'ln', 'ļļ': 'll', 'č': 'c', 'ļ': 'l', 'ņ': 'n' };
 
-  function lvStem(w, folded) {
+  /** Long vowel or diphthong at the end of chars `c` (any vowel when folded). */
+  function longBefore(c, folded) {
+    const n = c.length, l = c[n - 1];
+    if (!n) return false;
+    if (folded) return 'aeiou'.includes(l);
+    if ('āēīū'.includes(l)) return true;
+    return n >= 2 && ((l === 'i' && 'aeu'.includes(c[n - 2])) || (l === 'u' && c[n - 2] === 'a') || (l === 'e' && c[n - 2] === 'i'));
+  }
+  /** The other stem for a consonant alternation (latvian.rs `alternate`), or null. */
+  function alternate(r, pal, folded) {
+    const n = r.length, last = r[n - 1];
+    if (n < 3) return null;
+    const head = (k, t) => r.slice(0, n - k).join('') + t;
+    if (pal && n >= 4 && last === (folded ? 'z' : 'ž') && r[n - 2] !== 'd') return head(1, 'd');
+    if (pal && last === (folded ? 's' : 'š')) return head(1, 't');
+    if (n >= 4 && last === 't' && (r[n - 2] === 'k' || r[n - 2] === 'g') && longBefore(r.slice(0, n - 2), folded)) return head(1, '');
+    if (last === 'c' && longBefore(r.slice(0, n - 1), folded)) return head(1, 'k');
+    if (n >= 4 && last === 'z' && r[n - 2] === 'd' && longBefore(r.slice(0, n - 2), folded)) return head(2, 'g');
+    return null;
+  }
+  /** [stem, other stem or null] (latvian.rs `stems` / `stems_folded`). */
+  function lvStems(w, folded) {
     const c = [...w];
     const V = c.filter((x) => (folded ? 'aeiou' : 'aeiouāēīū').includes(x)).length;
+    const out = (r, pal) => [r, alternate([...r], pal, folded)];
     for (const [s, vc, pal] of folded ? LVF : LV) {
       if (c.length < s.length + 3 || V <= vc || !w.endsWith(s)) continue;
       let r = c.slice(0, c.length - s.length).join('');
-      if (!pal) return r;
-      if (/[pbmv]j$/.test(r)) return r.slice(0, -1);
-      if (folded) return r;
+      if (!pal) return out(r, false);
+      if (/[pbmv]j$/.test(r)) return out(r.slice(0, -1), true);
+      if (folded) return out(r, true);
       if (s[0] === 'u') {
-        if (r.endsWith('kš')) return r.slice(0, -1) + 'st';
-        if (r.endsWith('ņņ')) return r.slice(0, -2) + 'nn';
+        if (r.endsWith('kš')) return [r.slice(0, -1) + 'st', r.slice(0, -1) + 't'];
+        if (r.endsWith('ņņ')) return out(r.slice(0, -2) + 'nn', true);
       }
       const m = /(šņ|žņ|šļ|žļ|ļņ|ļļ|č|ļ|ņ)$/.exec(r);
-      return m ? r.slice(0, m.index) + PAL[m[1]] : r;
+      return out(m ? r.slice(0, m.index) + PAL[m[1]] : r, true);
     }
-    return w;
+    return [w, alternate(c, false, folded)];
   }
-  const lvStemFolded = (w) => lvStem(w, true);
+  const lvStem = (w) => lvStems(w, false)[0];
+  const lvStemFolded = (w) => lvStems(w, true)[0];
 
   // Snowball English (Porter2), as in rust-stemmers (english.sbl).
   const EX1 = new Map(Object.entries({ skis: 'ski', skies: 'sky', dying: 'die', lying: 'lie', tying: 'tie',
@@ -174,18 +197,24 @@
 
   const key = (lang, w) => fold(lang === 'lv' ? lvStem(w) : lang === 'en' ? enStem(w) : w);
   const exactKey = (w) => fold(w) + '!';
+  /** Keys a word is indexed under: its key and, for lv, the other stem's (analysis.rs `keys`). */
+  function keys(lang, w) {
+    if (lang !== 'lv') return [key(lang, w)];
+    const [s, a] = lvStems(w, false), k = fold(s);
+    return a !== null && fold(a) !== k ? [k, fold(a)] : [k];
+  }
   function queryKeys(lang, w) {
     const k = [];
-    if (lang === 'lv' && !hasDia(w)) k.push(lvStemFolded(w));
-    const m = key(lang, w);
-    if (!k.includes(m)) k.push(m);
+    const add = (x) => { if (x !== null && !k.includes(x)) k.push(x); };
+    if (lang === 'lv' && !hasDia(w)) lvStems(w, true).forEach(add);
+    keys(lang, w).forEach(add);
     return k;
   }
   const analyze = (lang, text, keepStop) => tokenize(text).filter((w) => keepStop || !isStop(lang, w)).map((w) => key(lang, w));
 
   // ---------- index reader and ranking (mirror of src/search/query.rs) ----------
   const PREFIX_MIN = 3, PREFIX_CAP = 50, PREFIX_SHARDS = 4, TYPO_MIN = 5, TYPO_CAP = 5;
-  const PREFIX_F = 0.7, TYPO_F = 0.5, EXACT_BONUS = 0.5;
+  const PREFIX_F = 0.7, TYPO_F = 0.5, EXACT_BONUS = 0.5, PART_F = 0.6;
 
   function bytes(b) {
     let i = 0;
@@ -284,13 +313,23 @@
       const idf = this.idf(p.length);
       for (const [doc, imp] of p) { const s = idf * imp * f; if (!(best.get(doc) >= s)) best.set(doc, s); }
     }
+    /** Compounds with `k` as a part (key `k#`, src/search/compound.rs), scored
+     *  with the idf of k and k# together, below k itself. True if any. */
+    async scorePart(k, best) {
+      const p = await this.postings(k + '#');
+      if (!p) return false;
+      const own = await this.postings(k);
+      const idf = this.idf((own ? own.length : 0) + p.length);
+      for (const [doc, imp] of p) { const s = idf * imp * PART_F; if (!(best.get(doc) >= s)) best.set(doc, s); }
+      return true;
+    }
     async expand(prefixes, skip) {
       const found = new Map();
       for (const p of prefixes) {
         const ids = this.shardsForPrefix(p);
         if (ids.length > PREFIX_SHARDS) continue;
         for (const sh of await Promise.all(ids.map((i) => this.shard(i)))) {
-          for (const [k, post] of sh) if (k.startsWith(p) && !k.endsWith('!') && !skip.includes(k)) found.set(k, post.length);
+          for (const [k, post] of sh) if (k.startsWith(p) && !/[!#]$/.test(k) && !skip.includes(k)) found.set(k, post.length);
         }
       }
       return [...found].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, PREFIX_CAP).map((x) => x[0]);
@@ -327,13 +366,13 @@
     async search(q, prefixLast = true, kinds = []) {
       const terms = this.terms(q, prefixLast);
       const keepDoc = (d) => !kinds.length || kinds.includes(this.kindOf(d));
-      const matchedKeys = new Set();
+      const matchedKeys = new Set(), parts = [];
       // fetch every shard the exact keys need at once
-      await Promise.all(terms.flatMap((t) => t.keys.concat(t.parts).map((k) => this.postings(k))));
+      await Promise.all(terms.flatMap((t) => t.keys.concat(t.parts, t.keys.map((k) => k + '#')).map((k) => this.postings(k))));
       const scores = [], corr = terms.map(() => []);
       for (const t of terms) {
         const best = new Map();
-        for (const k of t.keys) await this.scoreKey(k, 1, best);
+        for (const k of t.keys) { await this.scoreKey(k, 1, best); if (await this.scorePart(k, best)) parts.push(k); }
         for (const k of t.parts) { await this.scoreKey(k, PREFIX_F, best); matchedKeys.add(k); }
         for (const k of await this.expand(t.prefixes, t.keys)) { await this.scoreKey(k, PREFIX_F, best); matchedKeys.add(k); }
         for (const d of [...best.keys()]) if (!keepDoc(d)) best.delete(d);
@@ -359,7 +398,7 @@
         for (const h of hits) if (ex.has(h.doc)) h.score += EXACT_BONUS * ex.get(h.doc);
       }
       hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-      return { hits, terms: terms.length, matched, corrections: corr, words: terms.map((t) => t.word), keys: matchedKeys };
+      return { hits, terms: terms.length, matched, corrections: corr, words: terms.map((t) => t.word), keys: matchedKeys, parts };
     }
   }
   function combine(scores) {
@@ -372,7 +411,7 @@
     return [hits, k];
   }
 
-  const api = { tokens, tokenize, fold, lvStem, lvStemFolded, enStem, key, exactKey, queryKeys, analyze, isStop,
+  const api = { tokens, tokenize, fold, lvStem, lvStemFolded, lvStems, enStem, key, keys, exactKey, queryKeys, analyze, isStop,
     isStopQuery, STOP, editDistance, decodeShard, decodeLexicon, gunzip, Index };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else globalThis.inolabSearch = api;
@@ -413,10 +452,14 @@
     history.replaceState(history.state, '', u);
   }
 
-  /** The snippet: the ~30-word window with most matched words, marked. */
-  function snippet(f, keys) {
-    const text = nfc(f.text || ''), toks = tokens(text);
-    const hit = toks.map((t) => [t.word, ...t.parts].some((w) => keys.has(key(f.lang, w)) || keys.has(fold(w))));
+  /** The snippet: the ~30-word window of the fragment's text (summary and
+   *  body; never a term's alias list) with most matched words, marked. A word
+   *  matches by any of its keys, or as a compound with a matched part. */
+  function snippet(f, r) {
+    const text = nfc(f.text || ''), toks = tokens(text), matched = r.keys;
+    const hitWord = (w) => matched.has(fold(w)) || keys(f.lang, w).some((k) => matched.has(k) ||
+      r.parts.some((p) => k.length > p.length && k.includes(p)));
+    const hit = toks.map((t) => [t.word, ...t.parts].some(hitWord));
     const W = 30;
     let best = 0, bestN = -1;
     for (let i = 0; i < Math.max(1, toks.length - W + 1); i++) {
@@ -455,7 +498,7 @@
         el('h3', null, el('a', { href: f.url }, f.title)),
         el('p', other ? { lang: pageLang } : null,
           [label('kinds', f.kind), other && label('langs', f.lang), f.date].filter(Boolean).join(' · ')),
-        snippet(f, r.keys));
+        snippet(f, r));
       list.append(li);
     }
     const old = $('search-more');

@@ -1,8 +1,11 @@
-//! A reader for the index files and the query algorithm, in Rust.
+//! A reader for the index files and the query algorithm, in Rust: test
+//! support (the site itself only ever queries in the browser), included by
+//! the search tests and benches with `#[path = "search/reader.rs"] mod reader;`.
 //!
 //! This mirrors `search.js` step for step so that tests (round trip, recall,
-//! typos) exercise the same logic the browser runs, without a browser. If
-//! you change the ranking here, change it in search.js too.
+//! typos) exercise the same logic the browser runs, without a browser, and
+//! tests/search/parity.mjs checks the two rank alike. If you change the
+//! ranking here, change it in search.js too.
 //!
 //! The algorithm (search-design §6.3):
 //! 1. Tokenise the query; drop stop words (of any of the index's languages)
@@ -19,17 +22,23 @@
 //!    typo lexicon: only the nearest distance found, best df first (factor
 //!    0.5, at most [`TYPO_CAP`]).
 //! 4. Per word and document: the best of idf × impact × factor over its
-//!    keys, plus half of the exact key's idf × impact.
+//!    keys, plus half of the exact key's idf × impact. Each key's part key
+//!    (`key#`: documents with a compound that has the word as a part, see
+//!    `inolab::search::compound`) counts with factor [`PART_FACTOR`] and
+//!    the idf of key and part key together, so the word itself ranks first.
 //! 5. AND across words; if empty, the documents matching the most words
 //!    ("k of n", which the UI states). Sum the word scores; sort by score,
 //!    then doc id.
 
-use super::SearchIndex;
-use super::analysis::{exact_key, query_keys, tokens};
-use super::fold::fold;
-use super::index::cmp_utf16;
-use super::stopwords::is_stop_query;
+#![allow(dead_code)] // each test uses a part of it
+
 use flate2::read::GzDecoder;
+use inolab::search::SearchIndex;
+use inolab::search::analysis::{EXACT_MARK, exact_key, query_keys, tokens};
+use inolab::search::compound::{PART_MARK, part_key};
+use inolab::search::fold::fold;
+use inolab::search::index::cmp_utf16;
+use inolab::search::stopwords::is_stop_query;
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -44,6 +53,7 @@ pub const TYPO_CAP: usize = 5;
 pub const PREFIX_FACTOR: f64 = 0.7;
 pub const TYPO_FACTOR: f64 = 0.5;
 pub const EXACT_BONUS: f64 = 0.5;
+pub const PART_FACTOR: f64 = 0.6;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Manifest {
@@ -327,6 +337,25 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Adds the part key of `key` (see the module doc) to `best`, scored
+    /// with the idf of the key and its part key together; returns whether
+    /// there was one.
+    fn score_part(&self, key: &str, best: &mut BTreeMap<u32, f64>) -> bool {
+        let Some(p) = self.postings(&part_key(key)) else {
+            return false;
+        };
+        let own = self.postings(key).map_or(0, |p| p.len());
+        let idf = self.idf(own + p.len());
+        for (doc, imp) in p {
+            let s = idf * f64::from(imp) * PART_FACTOR;
+            let e = best.entry(doc).or_insert(0.0);
+            if s > *e {
+                *e = s;
+            }
+        }
+        true
+    }
+
     /// Prefix expansions of a word: keys (not exact keys) starting with any
     /// of `prefixes`, at most PREFIX_CAP by df; none if they would need more
     /// than PREFIX_SHARDS shards.
@@ -340,7 +369,8 @@ impl<'a> Reader<'a> {
             for i in shards {
                 for (k, post) in self.shard(i).iter() {
                     if k.starts_with(p.as_str())
-                        && !k.ends_with(super::analysis::EXACT_MARK)
+                        && !k.ends_with(EXACT_MARK)
+                        && !k.ends_with(PART_MARK)
                         && !skip.contains(k)
                     {
                         found.insert(k.clone(), post.len());
@@ -438,6 +468,7 @@ impl<'a> Reader<'a> {
             let mut best = BTreeMap::new();
             for k in &t.keys {
                 self.score_key(k, 1.0, &mut best);
+                self.score_part(k, &mut best);
             }
             for k in &t.parts {
                 self.score_key(k, PREFIX_FACTOR, &mut best);
@@ -522,21 +553,4 @@ fn combine(scores: &[BTreeMap<u32, f64>]) -> (Vec<Hit>, usize) {
         .map(|(doc, c)| Hit { doc, score: c.1 })
         .collect();
     (hits, k)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::edit_distance;
-
-    #[test]
-    fn damerau_levenshtein() {
-        assert_eq!(edit_distance("pasvaldib", "pasvaldib", 1), 0);
-        assert_eq!(edit_distance("pasvaldbi", "pasvaldib", 1), 1);
-        assert_eq!(edit_distance("pasvldib", "pasvaldib", 1), 1);
-        assert_eq!(edit_distance("pasvaldibx", "pasvaldib", 1), 1);
-        assert_eq!(edit_distance("pasvoldib", "pasvaldib", 1), 1);
-        assert_eq!(edit_distance("psavldib", "pasvaldib", 1), 2);
-        assert_eq!(edit_distance("psavldib", "pasvaldib", 2), 2);
-        assert_eq!(edit_distance("abc", "abcdef", 2), 3);
-    }
 }
