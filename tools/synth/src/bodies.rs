@@ -6,7 +6,7 @@ use crate::prose::{Lang, Prose};
 use crate::rng::Rng;
 use crate::util::{cap, unique, words};
 use crate::world::World;
-use inolab::validate::slugify;
+use inolab::text::slugify;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 

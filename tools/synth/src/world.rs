@@ -7,7 +7,7 @@ use crate::lexicon::{
 };
 use crate::rng::Rng;
 use crate::util::{an, cap, days_from_civil, fmt_date, unique};
-use inolab::validate::slugify;
+use inolab::text::slugify;
 use std::collections::HashSet;
 
 pub(crate) struct Inst {
