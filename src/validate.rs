@@ -16,6 +16,8 @@ use crate::text::is_valid_slug;
 use crate::yaml::{self, Problem, YamlError};
 // kept for src/model.rs until the derive split lands
 pub use crate::text::{fold_char, slugify};
+// kept for src/render.rs, which calls it by this path (and used below)
+pub use crate::yaml::yaml_diagnostic;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -170,43 +172,6 @@ struct DataFiles {
 struct Validator<'c> {
     config: &'c Config,
     diags: Vec<Diagnostic>,
-}
-
-/// A serde/YAML error as a diagnostic at its place in the file.
-pub fn yaml_diagnostic(
-    e: &YamlError,
-    file: &str,
-    line_offset: usize,
-    _known: &[&str],
-) -> Diagnostic {
-    let pos = Pos::new(e.line + line_offset, e.column, 1);
-    match &e.problem {
-        Problem::UnknownField { field, expected } => {
-            let d = Diagnostic::error(Kind::UnknownField, file, format!("unknown field `{field}`"))
-                .field(field.clone())
-                .at(Pos::new(pos.line, pos.column, field.chars().count()));
-            match nearest(field, expected.iter().map(String::as_str)) {
-                Some(n) => d.hint(format!("did you mean `{n}`?")),
-                None => d.hint(format!("known fields: {}", expected.join(", "))),
-            }
-        }
-        Problem::MissingField { field } => {
-            Diagnostic::error(Kind::MissingField, file, format!("missing field `{field}`"))
-                .field(field.clone())
-                .at(pos)
-                .hint(format!("add `{field}:` with a value"))
-        }
-        Problem::UnknownVariant { value, expected } => Diagnostic::error(
-            Kind::InvalidValue,
-            file,
-            format!("`{value}` is not an allowed value"),
-        )
-        .at(Pos::new(pos.line, pos.column, value.chars().count()))
-        .hint(format!("allowed values: {}", expected.join(", "))),
-        Problem::Other(m) => Diagnostic::error(Kind::Yaml, file, format!("invalid YAML: {m}"))
-            .at(pos)
-            .hint("check indentation, and quote values that contain `:` or start with a special character"),
-    }
 }
 
 impl Validator<'_> {
