@@ -162,8 +162,8 @@ def ensure_tools() -> None:
 def build_binaries(work: Path) -> tuple[Path, Path]:
     """`cargo build --release` once, then copy the binaries so that concurrent
     rebuilds in the shared target dir cannot change them mid-benchmark."""
-    log("cargo build --release --bin inolab --bin inolab-synth")
-    run(["cargo", "build", "--release", "--quiet", "--bin", "inolab", "--bin", "inolab-synth"], cwd=REPO)
+    log("cargo build --release -p inolab -p inolab-synth")
+    run(["cargo", "build", "--release", "--quiet", "-p", "inolab", "-p", "inolab-synth"], cwd=REPO)
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
     if not target.is_absolute():
         target = REPO / target
@@ -178,7 +178,13 @@ def build_binaries(work: Path) -> tuple[Path, Path]:
 
 
 def generator_hash() -> str:
-    return hashlib.sha256((REPO / "src/bin/inolab-synth.rs").read_bytes()).hexdigest()[:10]
+    """Of the generator's sources (tools/synth/src), so a changed generator
+    regenerates the cached sites."""
+    h = hashlib.sha256()
+    src = REPO / "tools/synth/src"
+    for f in sorted(src.rglob("*.rs")):
+        h.update(f.relative_to(src).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:10]
 
 
 def sites(synth: Path, work: Path, n: int, seed: int) -> tuple[Path, Path]:

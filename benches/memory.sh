@@ -3,7 +3,7 @@
 # new, absent folders (deleted after the last run), inputs read into the page
 # cache first. For sites Hugo cannot build here (50 000 sprints), so no pairs.
 #   benches/memory.sh SITE_DIR [RUNS]        (default 3 runs)
-# A synthetic site: cargo run --release --bin inolab-synth -- --records 50000 --seed 1 --out SITE_DIR
+# A synthetic site: cargo run --release -p inolab-synth -- --records 50000 --seed 1 --out SITE_DIR
 set -euo pipefail
 site=${1:?usage: benches/memory.sh SITE_DIR [RUNS]}
 runs=${2:-3}

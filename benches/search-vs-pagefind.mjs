@@ -264,7 +264,7 @@ async function recall(engine, sets, docs) {
 }
 
 // ---------- inflection recall (synthetic sites) ----------
-// Nouns of src/bin/inolab-synth.rs with their declension; forms as it writes them.
+// Nouns of tools/synth/src/lexicon.rs with their declension; forms as it writes them.
 const NOUNS = [
   ['projekt', 'M1'], ['pakalpojum', 'M1'], ['risinājum', 'M1'], ['lietotāj', 'M1'],
   ['pašvaldīb', 'F4'], ['platform', 'F4'], ['sistēm', 'F4'],

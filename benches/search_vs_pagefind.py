@@ -55,8 +55,8 @@ log = common.log
 def bench_binaries(work: Path) -> tuple[Path, Path]:
     """Build benches/search_index.rs and inolab-synth; copy them to WORK/bin
     so a concurrent rebuild in the shared target dir cannot swap them."""
-    log("cargo bench --no-run --bench search_index; cargo build --release --bin inolab-synth")
-    common.run(["cargo", "build", "--release", "--quiet", "--bin", "inolab-synth"], cwd=REPO)
+    log("cargo bench --no-run --bench search_index; cargo build --release -p inolab-synth")
+    common.run(["cargo", "build", "--release", "--quiet", "-p", "inolab-synth"], cwd=REPO)
     p = subprocess.run(
         ["cargo", "bench", "--no-run", "--bench", "search_index", "--message-format", "json"],
         cwd=REPO, check=True, capture_output=True, text=True,

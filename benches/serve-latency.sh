@@ -14,7 +14,7 @@ TMP=${TMPDIR:-/tmp}/inolab-serve-latency
 rm -rf "$TMP" && mkdir -p "$TMP/bundled"
 cp -r site.yaml content themes "$TMP/bundled/"
 [ -d static ] && cp -r static "$TMP/bundled/"
-cargo build --release --bin inolab-synth
+cargo build --release -p inolab-synth
 ./target/release/inolab-synth --records "$RECORDS" --seed 1 --out "$TMP/synth"
 # The bench program (benches/serve_latency.rs), built once in the bench
 # (= release) profile.

@@ -11,8 +11,13 @@
 //!
 //! The site is edited in place (and restored at the end): point it at a copy.
 
+// The test suite's HTTP client (not part of the product).
+#[path = "../tests/serve_support/client.rs"]
+#[allow(dead_code)]
+mod client;
+
 use clap::Parser;
-use inolab::serve::client::get;
+use client::get;
 use inolab::serve::{ServeOptions, Server, Settings};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -96,7 +96,7 @@ impl Config {
     pub fn parse(text: &str, file: &str) -> Result<Config, Vec<Diagnostic>> {
         let cfg: Config = yaml::from_str(text).map_err(|e| {
             vec![
-                crate::validate::yaml_diagnostic(&e, file, 0, SECTION_KEYS)
+                yaml::yaml_diagnostic(&e, file, 0, SECTION_KEYS)
                     .with_source(text)
                     .hint("see the README's site owners' guide for every setting"),
             ]

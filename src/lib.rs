@@ -8,6 +8,10 @@
 //! [`render`] (Tera, in parallel) → [`write`] (atomic swap into the output
 //! folder). [`pipeline`] runs them top to bottom; `build`, `check`, `serve`
 //! and the search indexer are its clients.
+//!
+//! Beneath every stage and importing none: [`text`] (slugs, folding of
+//! Latvian letters) and [`diagnostics`] (the one problem type); [`yaml`]
+//! (the one door YAML comes through) sits just above them.
 
 // Page builders pass many small pieces of one page; a struct per call would
 // only rename them. Diagnostics are returned by value on purpose: they are
@@ -33,6 +37,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod spill;
+pub mod text;
 pub mod validate;
 pub mod write;
 pub mod yaml;

@@ -9,7 +9,7 @@
 //! heading outline (for in-page contents).
 
 use crate::diagnostics::{Diagnostic, Kind, Pos};
-use crate::validate::slugify;
+use crate::text::slugify;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! `inolab new` and `inolab init`: files an editor or a new lab starts from.
 
 use crate::load::Collection;
-use crate::validate::slugify;
+use crate::text::slugify;
 use include_dir::{Dir, include_dir};
 use std::fs;
 use std::path::Path;

@@ -14,7 +14,12 @@ use crate::config::{Config, Localized};
 use crate::diagnostics::{Diagnostic, Kind, Pos, nearest};
 use crate::load::{RecordSource, Sources};
 use crate::records::*;
-use crate::yaml::{self, Problem, YamlError};
+use crate::text::is_valid_slug;
+use crate::yaml;
+// kept for src/model.rs until the derive split lands
+pub use crate::text::{fold_char, slugify};
+// kept for src/render.rs, which calls it by this path (and used below)
+pub use crate::yaml::yaml_diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Options that change what is published.
@@ -157,87 +162,6 @@ struct DataFiles {
     topics: BTreeMap<String, Localized>,
     funding: BTreeMap<String, Funding>,
     indicators: Indicators,
-}
-
-/// A serde/YAML error as a diagnostic at its place in the file.
-pub fn yaml_diagnostic(
-    e: &YamlError,
-    file: &str,
-    line_offset: usize,
-    _known: &[&str],
-) -> Diagnostic {
-    let pos = Pos::new(e.line + line_offset, e.column, 1);
-    match &e.problem {
-        Problem::UnknownField { field, expected } => {
-            let d = Diagnostic::error(Kind::UnknownField, file, format!("unknown field `{field}`"))
-                .field(field.clone())
-                .at(Pos::new(pos.line, pos.column, field.chars().count()));
-            match nearest(field, expected.iter().map(String::as_str)) {
-                Some(n) => d.hint(format!("did you mean `{n}`?")),
-                None => d.hint(format!("known fields: {}", expected.join(", "))),
-            }
-        }
-        Problem::MissingField { field } => {
-            Diagnostic::error(Kind::MissingField, file, format!("missing field `{field}`"))
-                .field(field.clone())
-                .at(pos)
-                .hint(format!("add `{field}:` with a value"))
-        }
-        Problem::UnknownVariant { value, expected } => Diagnostic::error(
-            Kind::InvalidValue,
-            file,
-            format!("`{value}` is not an allowed value"),
-        )
-        .at(Pos::new(pos.line, pos.column, value.chars().count()))
-        .hint(format!("allowed values: {}", expected.join(", "))),
-        Problem::Other(m) => Diagnostic::error(Kind::Yaml, file, format!("invalid YAML: {m}"))
-            .at(pos)
-            .hint("check indentation, and quote values that contain `:` or start with a special character"),
-    }
-}
-
-/// Valid slugs: lowercase ASCII letters, digits, single inner hyphens.
-pub fn is_valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-}
-
-/// The valid slug closest to `s`: Latvian letters folded, everything else
-/// that is not a letter or digit turned into single hyphens.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = fold_char(c);
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-/// ā→a, č→c, ē→e, ģ→g, ī→i, ķ→k, ļ→l, ņ→n, š→s, ū→u, ž→z (and ō→o).
-pub fn fold_char(c: char) -> char {
-    match c {
-        'ā' => 'a',
-        'č' => 'c',
-        'ē' => 'e',
-        'ģ' => 'g',
-        'ī' => 'i',
-        'ķ' => 'k',
-        'ļ' => 'l',
-        'ņ' => 'n',
-        'š' => 's',
-        'ū' => 'u',
-        'ž' => 'z',
-        'ō' => 'o',
-        _ => c,
-    }
 }
 
 impl Checker<'_> {
@@ -629,15 +553,4 @@ fn find_line(text: &str, needle: &str) -> Pos {
         .enumerate()
         .find_map(|(i, l)| l.find(needle).map(|c| Pos::new(i + 1, c + 1, needle.len())))
         .unwrap_or(Pos::new(1, 1, 1))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugify_folds_latvian() {
-        assert_eq!(slugify("Cilvēks pirmajā vietā"), "cilveks-pirmaja-vieta");
-        assert_eq!(slugify("Ūdens__Ģēnijs!"), "udens-genijs");
-    }
 }

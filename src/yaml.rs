@@ -10,6 +10,7 @@
 //! nesting, its repetition limit rejects alias-expansion bombs, and we refuse
 //! front matter over [`MAX_YAML_BYTES`] before parsing at all.
 
+use crate::diagnostics::{Diagnostic, Kind, Pos, nearest};
 use serde::de::DeserializeOwned;
 
 /// Larger YAML than this is refused unparsed (no record needs it).
@@ -65,6 +66,47 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             problem: classify(&e.to_string()),
         }
     })
+}
+
+/// A YAML error as a diagnostic at its place in the file. `line_offset` is
+/// how many lines of the file precede the parsed text (1 for front matter,
+/// after its `---`). Unknown fields get the nearest known field as a hint,
+/// unknown values the allowed ones; `_known` is unused, the error itself
+/// carries the fields serde expected.
+pub fn yaml_diagnostic(
+    e: &YamlError,
+    file: &str,
+    line_offset: usize,
+    _known: &[&str],
+) -> Diagnostic {
+    let pos = Pos::new(e.line + line_offset, e.column, 1);
+    match &e.problem {
+        Problem::UnknownField { field, expected } => {
+            let d = Diagnostic::error(Kind::UnknownField, file, format!("unknown field `{field}`"))
+                .field(field.clone())
+                .at(Pos::new(pos.line, pos.column, field.chars().count()));
+            match nearest(field, expected.iter().map(String::as_str)) {
+                Some(n) => d.hint(format!("did you mean `{n}`?")),
+                None => d.hint(format!("known fields: {}", expected.join(", "))),
+            }
+        }
+        Problem::MissingField { field } => {
+            Diagnostic::error(Kind::MissingField, file, format!("missing field `{field}`"))
+                .field(field.clone())
+                .at(pos)
+                .hint(format!("add `{field}:` with a value"))
+        }
+        Problem::UnknownVariant { value, expected } => Diagnostic::error(
+            Kind::InvalidValue,
+            file,
+            format!("`{value}` is not an allowed value"),
+        )
+        .at(Pos::new(pos.line, pos.column, value.chars().count()))
+        .hint(format!("allowed values: {}", expected.join(", "))),
+        Problem::Other(m) => Diagnostic::error(Kind::Yaml, file, format!("invalid YAML: {m}"))
+            .at(pos)
+            .hint("check indentation, and quote values that contain `:` or start with a special character"),
+    }
 }
 
 /// Turns serde's message into a [`Problem`]. serde's wording is stable:

@@ -1,7 +1,7 @@
 //! Property tests for the rules editors meet most: slugs and front matter.
 
 use inolab::load::split_front_matter;
-use inolab::validate::{is_valid_slug, slugify};
+use inolab::text::{is_valid_slug, slugify};
 use proptest::prelude::*;
 
 proptest! {

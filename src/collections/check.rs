@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Kind, Pos, nearest};
 use crate::load::RecordSource;
 use crate::records::Text;
-use crate::validate::yaml_diagnostic;
+use crate::yaml::yaml_diagnostic;
 use crate::yaml::{self, Problem, YamlError};
 use jiff::civil::Date;
 use serde::Deserialize;

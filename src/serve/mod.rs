@@ -15,7 +15,6 @@
 //!   the pool.
 
 pub mod build;
-pub mod client;
 pub mod http;
 mod watch;
 

@@ -5,8 +5,9 @@
 use inolab::serve::{ServeOptions, Server, Settings};
 use std::path::{Path, PathBuf};
 
+pub mod client;
 #[allow(unused_imports)]
-pub use inolab::serve::client::{Response, get, request};
+pub use client::{Response, get, request};
 
 pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from)

@@ -1,5 +1,7 @@
 //! A minimal blocking HTTP/1.1 client for tests and the latency benchmark
-//! (one request per connection; `Content-Length` or read-to-close bodies).
+//! (one request per connection; `Content-Length`, chunked or read-to-close
+//! bodies). Not part of the product: the serve tests reach it through
+//! `serve_support`, `benches/serve_latency.rs` includes this file by path.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
