@@ -12,6 +12,8 @@
 //! the sanitiser lets no script through, the analyser is deterministic and
 //! its keys are folded, the path decoder never escapes the site root.
 
+use inolab::collections::check::{FieldPositions, TranslationFm};
+use inolab::collections::{chapter, glossary, news, page, prototype, sprint};
 use inolab::diagnostics::{self, Diagnostic, Format};
 use inolab::load::{self, Bodies};
 use inolab::markdown::{self, Settings, TermMatcher};
@@ -21,7 +23,7 @@ use inolab::search::query::{Options as QueryOptions, Reader};
 use inolab::search::{Field, SearchDoc, build_index};
 use inolab::serve::build::{File, SiteMap};
 use inolab::serve::http::{self, Refusal, Request};
-use inolab::validate::{self, FieldPositions};
+use inolab::validate;
 use inolab::yaml;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -89,13 +91,13 @@ pub fn front_matter(data: &[u8]) {
             );
         }
     };
-    parse(yaml::from_str::<records::SprintFm>(front).map(drop));
-    parse(yaml::from_str::<records::PrototypeFm>(front).map(drop));
-    parse(yaml::from_str::<records::TermFm>(front).map(drop));
-    parse(yaml::from_str::<records::ChapterFm>(front).map(drop));
-    parse(yaml::from_str::<records::PageFm>(front).map(drop));
-    parse(yaml::from_str::<records::NewsFm>(front).map(drop));
-    parse(yaml::from_str::<records::TranslationFm>(front).map(drop));
+    parse(yaml::from_str::<sprint::SprintFm>(front).map(drop));
+    parse(yaml::from_str::<prototype::PrototypeFm>(front).map(drop));
+    parse(yaml::from_str::<glossary::TermFm>(front).map(drop));
+    parse(yaml::from_str::<chapter::ChapterFm>(front).map(drop));
+    parse(yaml::from_str::<page::PageFm>(front).map(drop));
+    parse(yaml::from_str::<news::NewsFm>(front).map(drop));
+    parse(yaml::from_str::<TranslationFm>(front).map(drop));
     parse(
         yaml::from_str::<std::collections::BTreeMap<String, records::Institution>>(front).map(drop),
     );
@@ -203,20 +205,22 @@ pub fn record(data: &[u8]) {
 
 // ---------------------------------------------------------------- markdown
 
+/// The glossary of the markdown target: (form, slug).
+const TERM_FORMS: &[(&str, &str)] = &[
+    ("prototips", "prototips"),
+    ("prototipi", "prototips"),
+    ("hakatons", "hakatons"),
+    ("dizaina domāšana", "dizaina-domasana"),
+    ("koprade", "koprade"),
+    ("İnovācija", "inovacija"),
+    ("ẞtraße", "strasse"),
+];
+
 fn terms() -> &'static TermMatcher {
     static T: OnceLock<TermMatcher> = OnceLock::new();
     T.get_or_init(|| {
-        let forms = [
-            ("prototips", "prototips"),
-            ("prototipi", "prototips"),
-            ("hakatons", "hakatons"),
-            ("dizaina domāšana", "dizaina-domasana"),
-            ("koprade", "koprade"),
-            ("İnovācija", "inovacija"),
-            ("ẞtraße", "strasse"),
-        ];
         TermMatcher::new(
-            forms
+            TERM_FORMS
                 .iter()
                 .map(|(f, s)| (f.to_string(), s.to_string(), format!("/glosarijs/{s}/")))
                 .collect(),
@@ -269,6 +273,21 @@ pub fn markdown(data: &[u8]) {
     }
     if !settings(true).trusted_html {
         assert_safe_html(&full.html);
+    }
+    // A glossary link wraps one of the term's forms, never other letters.
+    for (i, _) in full.html.match_indices("<a class=\"term\" href=\"") {
+        let rest = &full.html[i..];
+        let inner = rest
+            .split_once('>')
+            .and_then(|(_, r)| r.split_once("</a>"))
+            .map_or("", |(t, _)| t);
+        assert!(
+            TERM_FORMS
+                .iter()
+                .any(|(f, _)| f.to_lowercase() == inner.to_lowercase()),
+            "term link around {inner:?} in {:?}",
+            full.html
+        );
     }
     let again = markdown::render(&md, &settings(true));
     assert_eq!(full, again, "rendering is not deterministic");
