@@ -165,7 +165,10 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                // An image with a script URL sends the body through the
+                // sanitiser (which drops the URL), as raw HTML does.
+                raw_html |= script_scheme(dest_url).is_some();
                 image = Some((range.start, String::new()));
                 events.push(ev);
             }
