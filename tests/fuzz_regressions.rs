@@ -2,7 +2,7 @@
 //! bug, named after it. The inputs libFuzzer saved are also replayed from
 //! `fuzz/regressions/<target>/` by tests/fuzz_smoke.rs.
 
-use inolab::markdown::{Settings, render};
+use inolab::markdown::{Settings, TermMatcher, render};
 
 fn untrusted(lang: &str) -> Settings<'_> {
     Settings {
@@ -77,4 +77,38 @@ fn script_urls_in_markdown_images_and_links_are_dropped_without_raw_html() {
     );
     assert!(html.contains(r#"<a href="mailto:a@b.c">c</a>"#), "{html}");
     assert!(html.contains(r##"<a href="#f">d</a>"##), "{html}");
+}
+
+/// Bug 2 (markdown target): glossary linking matched terms in the
+/// lower-cased text and cut the original at the same byte offsets, checking
+/// only that the two had the same length. `İ` lower-cases one byte longer
+/// and `ẞ` one byte shorter, so with both in a paragraph the offsets of a
+/// term between them were shifted: the link took the wrong letters
+/// (`rototips `) or, next to a multi-byte character, the build panicked
+/// ("byte index 16 is not a char boundary").
+#[test]
+fn term_links_between_dotted_capital_i_and_capital_sharp_s_do_not_panic() {
+    let m = TermMatcher::new(vec![(
+        "prototips".into(),
+        "prototips".into(),
+        "/glosarijs/prototips/".into(),
+    )]);
+    let s = Settings {
+        terms: Some(&m),
+        ..untrusted("lv")
+    };
+    for md in ["İ —prototips— ẞ", "İ prototips ẞ", "ẞ prototips İ —"] {
+        let r = render(md, &s);
+        // The paragraph is kept whole (not linked: its offsets shift), and
+        // never a link around the wrong letters.
+        assert!(r.html.contains(md), "{md:?} → {:?}", r.html);
+    }
+    // Ordinary Latvian text is still linked.
+    let r = render("Šis prototips palīdz.", &s);
+    assert!(
+        r.html
+            .contains(r#"<a class="term" href="/glosarijs/prototips/">prototips</a>"#),
+        "{}",
+        r.html
+    );
 }
