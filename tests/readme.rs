@@ -12,7 +12,9 @@ fn readme() -> String {
 
 /// The fenced block after the first line that mentions `marker`.
 fn block_after(text: &str, marker: &str, lang: &str) -> String {
-    let at = text.find(marker).unwrap_or_else(|| panic!("README lacks {marker}"));
+    let at = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("README lacks {marker}"));
     let open = format!("```{lang}\n");
     let start = text[at..].find(&open).unwrap() + at + open.len();
     let end = text[start..].find("```").unwrap() + start;
@@ -33,7 +35,11 @@ fn bundled_copy() -> tempfile::TempDir {
 #[test]
 fn the_readme_sprint_example_passes_check() {
     let text = readme();
-    let example = block_after(&text, "**A sprint** (`content/sprints/cilveks-pirmaja-vieta.md`)", "yaml");
+    let example = block_after(
+        &text,
+        "**A sprint** (`content/sprints/cilveks-pirmaja-vieta.md`)",
+        "yaml",
+    );
     assert!(example.starts_with("---\n"));
     let site = bundled_copy();
     let file = site.path().join("content/sprints/cilveks-pirmaja-vieta.md");
@@ -55,7 +61,11 @@ fn the_readme_sprint_example_passes_check() {
 #[test]
 fn the_readme_problem_is_what_check_prints() {
     let text = readme();
-    let shown = block_after(&text, "(missing translations), and exits 1 on any error", "");
+    let shown = block_after(
+        &text,
+        "(missing translations), and exits 1 on any error",
+        "",
+    );
     let site = bundled_copy();
     let file = site.path().join("content/sprints/typo.md");
     std::fs::write(
@@ -66,6 +76,9 @@ fn the_readme_problem_is_what_check_prints() {
     let out = run(site.path(), None);
     let printed = inolab::diagnostics::render(&out.diags, inolab::diagnostics::Format::Human);
     for line in shown.lines().filter(|l| !l.trim().is_empty()) {
-        assert!(printed.contains(line), "README shows `{line}`, check prints:\n{printed}");
+        assert!(
+            printed.contains(line),
+            "README shows `{line}`, check prints:\n{printed}"
+        );
     }
 }

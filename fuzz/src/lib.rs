@@ -19,12 +19,17 @@ use inolab::load::{self, Bodies};
 use inolab::markdown::{self, Settings, TermMatcher};
 use inolab::records;
 use inolab::search::analysis;
-use inolab::search::query::{Options as QueryOptions, Reader};
 use inolab::search::{Field, SearchDoc, build_index};
 use inolab::serve::build::{File, SiteMap};
 use inolab::serve::http::{self, Refusal, Request};
+
+/// The index reader the tests use (the site queries only in the browser).
+#[path = "../../tests/search/reader.rs"]
+#[allow(dead_code)]
+mod reader;
 use inolab::validate;
 use inolab::yaml;
+use reader::{Options as QueryOptions, Reader};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use unicode_normalization::UnicodeNormalization;
