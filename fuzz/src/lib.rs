@@ -25,7 +25,6 @@ use inolab::serve::http::{self, Refusal, Request};
 
 /// The index reader the tests use (the site queries only in the browser).
 #[path = "../../tests/search/reader.rs"]
-#[allow(dead_code)]
 mod reader;
 use inolab::validate;
 use inolab::yaml;
@@ -37,7 +36,10 @@ use unicode_normalization::char::is_combining_mark;
 
 /// The targets by name (the names of the libFuzzer binaries and of the
 /// corpus folders under `fuzz/seeds/` and `fuzz/regressions/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// A fuzz target: its name and its body.
+pub type Target = (&'static str, fn(&[u8]));
+
+pub const TARGETS: &[Target] = &[
     ("front_matter", front_matter),
     ("record", record),
     ("markdown", markdown),
