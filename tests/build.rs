@@ -310,7 +310,7 @@ fn home_lists_a_dozen_open_sprints_and_links_the_rest() {
         .unwrap();
     }
     let (cards, links) = planned(&run(site.path(), None));
-    assert_eq!(cards, inolab::model::HOME_PLANNED);
+    assert_eq!(cards, inolab::derive::HOME_PLANNED);
     assert_eq!(links, ["Notiek (2)", "Plānots (12)"]);
 }
 
