@@ -3,8 +3,8 @@
 //!
 //! The pipeline is a chain of values, each stage a module:
 //! [`load`] (files → [`load::Sources`]) → [`validate`] (each record checked
-//! by its [`collections`] definition → [`records::Site`]
-//! plus diagnostics) → [`model`] (derive facets, counts, links, page jobs) →
+//! by its [`collections`] definition → [`records::Site`] plus diagnostics)
+//! → [`derive`] (facets, counts, links, page jobs) →
 //! [`render`] (Tera, in parallel) → [`write`] (atomic swap into the output
 //! folder). [`pipeline`] runs them top to bottom; `build`, `check`, `serve`
 //! and the search indexer are its clients.
@@ -24,10 +24,11 @@
 
 pub mod collections;
 pub mod config;
+pub mod derive;
 pub mod diagnostics;
+pub mod i18n;
 pub mod load;
 pub mod markdown;
-pub mod model;
 pub mod outputs;
 pub mod pipeline;
 pub mod progress;

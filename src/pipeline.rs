@@ -3,9 +3,9 @@
 //! go on to [`write`]. Each stage is timed for `--timings`.
 
 use crate::config::Config;
+use crate::derive::{self, Model};
 use crate::diagnostics::{self, Diagnostic, Kind};
 use crate::load::{self, Sources};
-use crate::model::{self, Model};
 use crate::records::Site;
 use crate::render::{self, Theme};
 use crate::validate::{self, Options};
@@ -104,8 +104,15 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Di
 /// bad input: problems are diagnostics, and rendering is skipped when
 /// validation found errors.
 pub fn run(opts: &BuildOptions) -> Outcome {
+    run_cached(opts, None)
+}
+
+/// [`run`], taking rendered bodies from `cache` and keeping them there
+/// ([`derive::BodyCache`]), as `serve` derives: every body's HTML is then
+/// kept from the first pass, none rendered when its page is derived.
+pub fn run_cached(opts: &BuildOptions, cache: Option<&derive::BodyCache>) -> Outcome {
     let sink = Sink::new(Target::Memory(Mutex::new(Vec::new())));
-    let mut out = run_into(opts, &sink);
+    let mut out = run_into(opts, &sink, cache);
     out.files = sink.into_files();
     out
 }
@@ -113,7 +120,7 @@ pub fn run(opts: &BuildOptions) -> Outcome {
 /// Runs every stage and renders every page, but keeps no output: what
 /// `check` needs to find template errors and colliding paths.
 pub fn check(opts: &BuildOptions) -> Outcome {
-    run_into(opts, &Sink::new(Target::Discard))
+    run_into(opts, &Sink::new(Target::Discard), None)
 }
 
 /// Runs every stage and writes the site into `output` as it renders,
@@ -127,7 +134,7 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Outcome {
         Err(e) => return write_failure(output, e),
     };
     let sink = Sink::new(Target::Dir(&staging));
-    let mut out = run_into(opts, &sink);
+    let mut out = run_into(opts, &sink, None);
     if out.has_errors() {
         return out; // dropping `staging` deletes the half-written folder
     }
@@ -304,7 +311,7 @@ impl<'a> Sink<'a> {
     }
 }
 
-fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
+fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>) -> Outcome {
     let mut out = Outcome::default();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, out: &mut Outcome| {
@@ -361,7 +368,7 @@ fn run_into(opts: &BuildOptions, sink: &Sink) -> Outcome {
     // themselves, rendered and written batch by batch as they are derived,
     // so page contexts never pile up in memory.
     let spill = spill_dir.and_then(|d| crate::spill::Spill::new_in(&d).ok());
-    let derivation = model::prepare(&site, &strings, spill);
+    let derivation = derive::prepare(&site, &strings, spill, cache);
     diags.extend(derivation.diags().iter().cloned());
     lap("derive", &mut out);
     let fatal = diags.iter().any(Diagnostic::is_error);
@@ -390,7 +397,7 @@ fn render_all(
     root: &Path,
     theme: &Theme,
     site: &Site,
-    mut derivation: model::Derivation,
+    mut derivation: derive::Derivation,
     sink: &Sink,
     out: &mut Outcome,
     diags: &mut Vec<Diagnostic>,
@@ -416,7 +423,7 @@ fn render_all(
     // Page contexts are derived on this thread (derivation is sequential)
     // while another renders the previous batches on the rayon pool; a
     // bounded channel keeps at most a few batches of contexts alive.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<model::PageJob>>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<derive::PageJob>>(2);
     // Problems found while pages are derived (a body whose file changed
     // since it was loaded) come after those already reported.
     let known = derivation.diags().len();
@@ -476,7 +483,7 @@ fn render_all(
 /// inside) instead of all of them, which at 50 000 sprints was 1.5 GiB.
 fn search_streamed(
     cfg: &crate::config::Config,
-    derivation: &mut model::Derivation,
+    derivation: &mut derive::Derivation,
     sink: &Sink,
     out: &mut Outcome,
 ) -> BTreeMap<String, serde_json::Value> {

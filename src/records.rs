@@ -311,7 +311,7 @@ pub struct Indicator {
     pub total: Option<u64>,
 }
 
-/// Everything validated: the input of `model::derive`.
+/// Everything validated: the input of `derive`.
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,

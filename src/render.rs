@@ -3,8 +3,9 @@
 //! `themes/<theme>/i18n/<lang>.yaml`. A template error names the template
 //! file and line.
 
+use crate::derive::PageJob;
 use crate::diagnostics::{Diagnostic, Kind, Pos, display_path};
-use crate::model::{self, PageJob, Strings};
+use crate::i18n::{self, Strings};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -124,7 +125,7 @@ fn register(tera: &mut Tera, strings: &Strings) {
             let key: String = kw.must_get("key")?;
             let n: i64 = kw.must_get("n")?;
             let lang: String = st.get("lang")?.unwrap_or_default();
-            Ok(model::plural(&s, &lang, &key, n.max(0) as u64))
+            Ok(i18n::plural(&s, &lang, &key, n.max(0) as u64))
         },
     );
     // {{ d | format_date(lang=lang) }}: "2024. gada 22. aprīlis" / "22 April 2024".

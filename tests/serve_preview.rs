@@ -208,14 +208,14 @@ fn an_interrupted_rebuild_leaves_previews_working_and_is_redone() {
     assert_same_site(&as_map(&built.site), &fresh(root));
 }
 
-/// Every own page [`model::derive_records`] derives (what a preview
+/// Every own page [`derive::derive_records`] derives (what a preview
 /// shows) equals the page the full derivation makes, for every record of
 /// the bundled site one at a time and for all of them at once: the
 /// preview finds records, a sprint's neighbours and its prototypes with
 /// scans of its own instead of the full derivation's lookups.
 #[test]
 fn derive_records_gives_the_full_derivations_own_pages() {
-    use inolab::model;
+    use inolab::derive;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cfg = inolab::pipeline::load_config(root, None).expect("config");
     let langs = cfg.lang_codes();
@@ -224,10 +224,10 @@ fn derive_records_gives_the_full_derivations_own_pages() {
         inolab::validate::validate(&sources, &cfg, inolab::validate::Options { drafts: false });
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
     let theme = inolab::render::load_theme(root, &cfg.theme, &langs).expect("theme");
-    let full = model::derive(&site, &theme.strings);
-    let by_path: std::collections::HashMap<&str, &model::PageJob> =
+    let full = derive::derive(&site, &theme.strings);
+    let by_path: std::collections::HashMap<&str, &derive::PageJob> =
         full.pages.iter().map(|j| (j.path.as_str(), j)).collect();
-    let mut all = model::RecordSet::new();
+    let mut all = derive::RecordSet::new();
     use inolab::load::Collection;
     let mut records: Vec<(Collection, String)> = Vec::new();
     records.extend(
@@ -247,8 +247,8 @@ fn derive_records_gives_the_full_derivations_own_pages() {
             .map(|r| (Collection::Pages, r.slug.clone())),
     );
     assert!(records.len() > 40, "{}", records.len());
-    let check = |only: model::RecordSet, expected: usize| {
-        let m = model::derive_records(&site, &theme.strings, only.clone());
+    let check = |only: derive::RecordSet, expected: usize| {
+        let m = derive::derive_records(&site, &theme.strings, only.clone(), None);
         assert_eq!(m.pages.len(), expected, "{only:?}");
         for j in &m.pages {
             let f = by_path

@@ -12,9 +12,9 @@
 //!   recomputed whenever the model may have changed.
 
 use crate::config::Config;
+use crate::derive::{self, BodyCache, PageJob};
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::{self, Collection, Loaded, RecordSource, SourceText, Sources};
-use crate::model::{self, PageJob};
 use crate::pipeline;
 use crate::records::{Record, Site, Text};
 use crate::render::{self, Theme};
@@ -280,6 +280,8 @@ pub struct Builder {
     /// A build started with changes no preview had applied to
     /// `last_build` (and did not finish): previews would mix old and new.
     stale_site: bool,
+    /// Rendered Markdown kept between rebuilds: an edit changes one body.
+    bodies: BodyCache,
     pub stats: Stats,
 }
 
@@ -418,8 +420,8 @@ fn read_statics(dirs: &[PathBuf]) -> BTreeMap<String, File> {
 
 impl Builder {
     pub fn new(root: PathBuf, base_url: String, drafts: bool) -> Builder {
-        model::remember_bodies();
         Builder {
+            bodies: BodyCache::new(),
             root,
             base_url,
             drafts,
@@ -541,7 +543,7 @@ impl Builder {
     /// sprint, prototype, news item or page (front matter byte-identical,
     /// so validation cannot judge it differently) and the last build
     /// succeeded; the body replaces the old one in the last build's site,
-    /// and [`model::derive_records`] derives just those pages, rendered
+    /// and [`derive::derive_records`] derives just those pages, rendered
     /// with the last build's globals. The jobs equal the full derivation's,
     /// so the following build finds their render keys unchanged and keeps
     /// them. `None` means nothing was previewed (the build does it all),
@@ -568,7 +570,7 @@ impl Builder {
             else {
                 return None;
             };
-            if !model::OWN_PAGE_COLLECTIONS.contains(&old.collection) {
+            if !derive::OWN_PAGE_COLLECTIONS.contains(&old.collection) {
                 return None;
             }
             if !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()) {
@@ -607,7 +609,7 @@ impl Builder {
                 timings: Vec::new(),
             });
         }
-        let mut only = model::RecordSet::new();
+        let mut only = derive::RecordSet::new();
         for (_, f) in &edits {
             let Cached::Record(r) = &f.value else {
                 return None;
@@ -626,7 +628,7 @@ impl Builder {
             self.files.insert(p, f);
         }
         let t_read = start.elapsed();
-        let model = model::derive_records(&last.site, &tc.theme.strings, only);
+        let model = derive::derive_records(&last.site, &tc.theme.strings, only, Some(&self.bodies));
         if model.diags.iter().any(Diagnostic::is_error) {
             return None;
         }
@@ -714,7 +716,7 @@ impl Builder {
 
     /// [`Self::build`], giving up once `interrupted()` says so: `Ok(None)`,
     /// with nothing published or cached. Asked after validation, between
-    /// batches of page jobs while deriving ([`model::derive_unless`]),
+    /// batches of page jobs while deriving ([`derive::derive_unless`]),
     /// after the search index, between batches of pages while rendering,
     /// and before the outputs. `serve` interrupts a whole-site rebuild when
     /// the editor saves again, so the new save is previewed at once
@@ -755,7 +757,7 @@ impl Builder {
         drop(sources);
         lap("validate");
         if interrupted() {
-            model::drop_later(site);
+            derive::drop_later(site);
             return Ok(None);
         }
         let all_langs = cfg.lang_codes();
@@ -785,8 +787,8 @@ impl Builder {
             .as_ref()
             .map(|t| t.theme.strings.clone())
             .unwrap_or_default();
-        let Some(model) = model::derive_unless(&site, &strings, interrupted) else {
-            model::drop_later(site);
+        let Some(model) = derive::derive_unless(&site, &strings, &self.bodies, interrupted) else {
+            derive::drop_later(site);
             return Ok(None);
         };
         diags.extend(model.diags.iter().cloned());
@@ -806,7 +808,7 @@ impl Builder {
             pipeline::search_outputs_cached(&cfg, &model.search_docs, &mut self.search_caches);
         lap("search");
         if interrupted() {
-            model::drop_later((site, model, search_files));
+            derive::drop_later((site, model, search_files));
             return Ok(None);
         }
         let (ph_extra, pairs) = placeholders(&extra, self.exact_extra);
@@ -891,7 +893,7 @@ impl Builder {
             Vec::with_capacity(todo.len());
         for batch in todo.chunks(RENDER_BATCH) {
             if interrupted() {
-                model::drop_later((site, model, search_files, rendered));
+                derive::drop_later((site, model, search_files, rendered));
                 return Ok(None);
             }
             rendered.par_extend(batch.par_iter().map(render));

@@ -1,0 +1,582 @@
+//! How a record's body is held between the first pass and its page, so
+//! that page code asks for a body's HTML ([`Bodies::html`]) or its
+//! rendering ([`Bodies::body`]) and does not know which of these it got:
+//!
+//! - kept in memory from the first pass (small collections, `serve`, a
+//!   preview);
+//! - rendered again from its file when its page is derived, a few dozen
+//!   ahead in parallel ([`LAZY_HTML`]: a big site's sprints and
+//!   prototypes, whose HTML for every body at once was a gigabyte at
+//!   50 000 sprints);
+//! - its plain text spilled to a scratch file until the search documents
+//!   are made ([`crate::spill`]);
+//! - taken from a [`BodyCache`] that `serve` keeps between rebuilds.
+
+use super::urls::{BaseUrl, Urls};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::Collection;
+use crate::markdown::{self, Rendered, TermMatcher};
+use crate::records::{Record, Site, Text, Texts};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Glossary forms for [`TermMatcher::new`]: (form, slug, url).
+type TermForms = Vec<(String, String, String)>;
+
+/// Rendered Markdown bodies and glossary matchers kept between
+/// derivations by whoever owns this value (`serve` keeps one for its
+/// session): Markdown is most of a rebuild's derive stage, and an edit
+/// changes one body. `build` has none (it renders each body once).
+///
+/// Bodies are found by a hash of everything that decides them; glossary
+/// matchers (a few milliseconds at 700 terms, most of a preview's
+/// Markdown) by a hash of their forms, since the glossary rarely changes
+/// between edits. A whole-site derivation forgets what the site no
+/// longer has.
+#[derive(Default)]
+pub struct BodyCache {
+    bodies: Mutex<HashMap<u64, Rendered>>,
+    matchers: Mutex<HashMap<u64, Arc<TermMatcher>>>,
+}
+
+impl BodyCache {
+    /// An empty cache.
+    pub fn new() -> BodyCache {
+        BodyCache::default()
+    }
+}
+
+fn hash_of<T: std::hash::Hash>(v: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+/// (collection, slug, language of the text).
+pub(crate) type Key = (Collection, String, String);
+
+/// Bodies read at a time by the first pass when their texts are spilled:
+/// the texts of one chunk are in memory at once.
+const SPILL_CHUNK: usize = 4096;
+
+/// The collections whose body HTML a whole-site build renders only when
+/// their pages are derived: they are nearly all of a big site's text, and
+/// holding every body's HTML at once was a gigabyte at 50 000 sprints.
+/// The first pass reads them for text only ([`markdown::Settings::html`]).
+const LAZY_HTML: [Collection; 2] = [Collection::Sprints, Collection::Prototypes];
+
+/// Characters of a page description taken from the body.
+pub(crate) const DESCRIPTION_CHARS: usize = 200;
+
+/// The start of a body's plain text, whitespace collapsed, long enough
+/// that a page description made of it equals the description of the
+/// whole text: [`super::pages::truncate`] reads the first `DESCRIPTION_CHARS` characters and
+/// whether there are more.
+fn description_lead(text: &str) -> String {
+    let mut lead = String::new();
+    let mut chars = 0;
+    for w in text.split_whitespace() {
+        if chars > DESCRIPTION_CHARS + 1 {
+            break;
+        }
+        if !lead.is_empty() {
+            lead.push(' ');
+            chars += 1;
+        }
+        lead.push_str(w);
+        chars += w.chars().count();
+    }
+    lead
+}
+
+/// How the body `text` of record `slug` in `c` is rendered: the same
+/// settings for the first pass and for HTML rendered later.
+fn body_settings<'s>(
+    cfg: &Config,
+    base_path: &'s str,
+    c: Collection,
+    slug: &'s str,
+    text: &'s Text,
+    terms: Option<&'s TermMatcher>,
+    html: bool,
+) -> markdown::Settings<'s> {
+    markdown::Settings {
+        lang: &text.lang,
+        base_path,
+        trusted_html: cfg.markdown.trusted_html,
+        terms,
+        // A term's own page does not link the term to itself.
+        self_term: (c == Collection::Glossary).then_some(slug),
+        path: &text.path,
+        body_line: text.body_line,
+        html,
+    }
+}
+
+/// The HTML of one body, rendered exactly as the first pass would have
+/// with [`markdown::Settings::html`] on (its diagnostics were reported
+/// then).
+fn body_html(
+    cfg: &Config,
+    base_path: &str,
+    matchers: &BTreeMap<String, Arc<TermMatcher>>,
+    c: Collection,
+    slug: &str,
+    text: &Text,
+) -> Result<String, Diagnostic> {
+    let body = text.body.read().map_err(|e| unread_body(text, e))?;
+    let terms = matchers.get(&text.lang).map(|m| &**m);
+    let settings = body_settings(cfg, base_path, c, slug, text, terms, true);
+    Ok(markdown::render(&body, &settings).html)
+}
+
+/// The error for a body its file no longer gives
+/// ([`crate::records::Body::read`]).
+pub fn unread_body(text: &Text, why: String) -> Diagnostic {
+    Diagnostic::error(crate::diagnostics::Kind::Io, text.path.clone(), why)
+        .hint("a file was edited or removed while the site was being built; build again")
+}
+
+/// Every record's rendered body, held as this derivation needs (see the
+/// module's documentation), with the diagnostics its Markdown gave.
+pub(crate) struct Bodies<'a> {
+    cfg: &'a Config,
+    /// The default language's code: an untranslated record shows its text.
+    dl: &'a str,
+    base_path: String,
+    /// The first pass's renderings; without HTML for [`LAZY_HTML`] bodies
+    /// when `lazy`.
+    rendered: BTreeMap<Key, Rendered>,
+    /// Whether the HTML of sprint and prototype bodies is rendered when
+    /// their pages are derived ([`LAZY_HTML`]) rather than kept for all.
+    lazy: bool,
+    /// Each language's glossary matcher, for rendering HTML later.
+    matchers: BTreeMap<String, Arc<TermMatcher>>,
+    /// HTML rendered ahead (in parallel) for the pages about to be
+    /// derived, with how many of those pages still want it.
+    ahead: HashMap<Key, (String, usize)>,
+    /// Where the plain text of [`LAZY_HTML`] bodies waits for the search
+    /// documents, if anywhere but memory.
+    spill: Option<crate::spill::Spill>,
+    /// The spilled texts; their [`Rendered::text`] keeps only the lead
+    /// a page description needs ([`description_lead`]).
+    spilled: HashMap<Key, crate::spill::Span>,
+    /// Writing to the spill failed: texts are kept in memory from then on.
+    spill_full: bool,
+    /// Markdown's diagnostics, then bodies that could not be read again.
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Bodies<'a> {
+    /// The first pass: the Markdown of every text of `texts`, in
+    /// parallel, with glossary linking. A `whole_site` derivation without
+    /// a `cache` leaves [`LAZY_HTML`] HTML for later and may `spill`;
+    /// with a `cache`, bodies it holds are not rendered again.
+    pub(crate) fn read(
+        site: &'a Site,
+        base: &BaseUrl,
+        langs: &[String],
+        texts: Vec<(Collection, &'a str, &'a Texts)>,
+        whole_site: bool,
+        spill: Option<crate::spill::Spill>,
+        cache: Option<&BodyCache>,
+    ) -> Bodies<'a> {
+        let cfg = &site.config;
+        let mut b = Bodies {
+            cfg,
+            dl: cfg.default_language.as_str(),
+            base_path: base.path().to_string(),
+            rendered: BTreeMap::new(),
+            // `serve` remembers bodies between builds, HTML included; a
+            // preview derives a few pages and needs no second pass either.
+            lazy: whole_site && cache.is_none(),
+            spill: spill.filter(|_| whole_site),
+            spilled: HashMap::new(),
+            spill_full: false,
+            matchers: BTreeMap::new(),
+            ahead: HashMap::new(),
+            diags: Vec::new(),
+        };
+        // Glossary forms per language, and a hash of them for the memo key;
+        // the matcher itself is built only if some body is not remembered.
+        let forms: BTreeMap<String, (TermForms, u64)> = langs
+            .iter()
+            .map(|lang| {
+                let u = Urls::new(cfg, base, lang);
+                let mut forms = Vec::new();
+                if cfg.markdown.link_glossary_terms {
+                    for t in &site.glossary {
+                        let text = t.text(lang, &cfg.default_language);
+                        let url = u.record(Collection::Glossary, &t.slug);
+                        forms.push((text.title.clone(), t.slug.clone(), url.clone()));
+                        for a in &text.aliases {
+                            forms.push((a.clone(), t.slug.clone(), url.clone()));
+                        }
+                    }
+                }
+                let h = hash_of(&forms);
+                (lang.clone(), (forms, h))
+            })
+            .collect();
+        let matchers: BTreeMap<&str, OnceLock<Arc<TermMatcher>>> = forms
+            .keys()
+            .map(|l| (l.as_str(), OnceLock::new()))
+            .collect();
+        let matcher = |lang: &str| -> Arc<TermMatcher> {
+            let (f, h) = forms.get(lang).cloned().unwrap_or_default();
+            if let Some(cache) = cache
+                && let Ok(mut m) = cache.matchers.lock()
+            {
+                return m
+                    .entry(h)
+                    .or_insert_with(|| Arc::new(TermMatcher::new(f)))
+                    .clone();
+            }
+            Arc::new(TermMatcher::new(f))
+        };
+        let base_path = b.base_path.clone();
+        let lazy = b.lazy;
+        let jobs: Vec<(Collection, &str, &Text)> = texts
+            .into_iter()
+            .flat_map(|(c, slug, texts)| texts.values().map(move |t| (c, slug, t)))
+            .collect();
+        let chunk = if b.spill.is_some() {
+            SPILL_CHUNK
+        } else {
+            jobs.len().max(1)
+        };
+        let mut used: HashSet<u64> = HashSet::new();
+        for jobs in jobs.chunks(chunk) {
+            let results: Vec<(Key, Rendered, u64)> = jobs
+                .par_iter()
+                .map(|(c, slug, text)| {
+                    let self_term = (*c == Collection::Glossary).then_some(*slug);
+                    let memo_key = hash_of(&(
+                        text.body.print(),
+                        &text.lang,
+                        &base_path,
+                        cfg.markdown.trusted_html,
+                        forms.get(&text.lang).map(|f| f.1),
+                        self_term,
+                        &text.path,
+                        text.body_line,
+                    ));
+                    let key = (*c, slug.to_string(), text.lang.clone());
+                    if let Some(r) =
+                        cache.and_then(|m| m.bodies.lock().ok()?.get(&memo_key).cloned())
+                    {
+                        return (key, r, memo_key);
+                    }
+                    let terms = matchers
+                        .get(text.lang.as_str())
+                        .map(|m| &**m.get_or_init(|| matcher(&text.lang)));
+                    let html = !(lazy && LAZY_HTML.contains(c));
+                    let settings = body_settings(cfg, &base_path, *c, slug, text, terms, html);
+                    let body = match text.body.read() {
+                        Ok(b) => b,
+                        Err(e) => {
+                            let diags = vec![unread_body(text, e)];
+                            return (
+                                key,
+                                Rendered {
+                                    diags,
+                                    ..Rendered::default()
+                                },
+                                memo_key,
+                            );
+                        }
+                    };
+                    let mut r = markdown::render(&body, &settings);
+                    for d in &mut r.diags {
+                        let idx = d.line.saturating_sub(text.body_line);
+                        d.source_line = body.lines().nth(idx).map(str::to_owned);
+                    }
+                    drop(body);
+                    if let Some(cache) = cache
+                        && let Ok(mut m) = cache.bodies.lock()
+                    {
+                        m.insert(memo_key, r.clone());
+                    }
+                    (key, r, memo_key)
+                })
+                .collect();
+            if cache.is_some() {
+                used.extend(results.iter().map(|r| r.2));
+            }
+            b.keep(results);
+        }
+        if whole_site && let Some(cache) = cache {
+            if let Ok(mut m) = cache.bodies.lock() {
+                // Forget bodies no longer in the site (a long serve session).
+                m.retain(|k, _| used.contains(k));
+            }
+            if let Ok(mut m) = cache.matchers.lock() {
+                // Keep only the current glossary's matchers.
+                m.retain(|h, _| forms.values().any(|f| f.1 == *h));
+            }
+        }
+        if b.lazy {
+            b.matchers = matchers
+                .into_iter()
+                .map(|(l, m)| {
+                    let m = m.into_inner().unwrap_or_else(|| matcher(l));
+                    (l.to_string(), m)
+                })
+                .collect();
+        }
+        b
+    }
+
+    /// Keeps one chunk of the first pass's bodies, their diagnostics
+    /// reported, the full text of [`LAZY_HTML`] bodies spilled if a spill
+    /// was given (or if writing it failed, kept).
+    fn keep(&mut self, results: Vec<(Key, Rendered, u64)>) {
+        let mut results: Vec<(Key, Rendered)> = results.into_iter().map(|r| (r.0, r.1)).collect();
+        if let Some(spill) = self.spill.as_mut().filter(|_| !self.spill_full) {
+            let (keys, texts): (Vec<&Key>, Vec<&str>) = results
+                .iter()
+                .filter(|(k, _)| LAZY_HTML.contains(&k.0))
+                .map(|(k, r)| (k, r.text.as_str()))
+                .unzip();
+            match spill.put_all(&texts) {
+                Ok(spans) => {
+                    let spans: Vec<(Key, crate::spill::Span)> =
+                        keys.into_iter().cloned().zip(spans).collect();
+                    for (_, r) in results.iter_mut().filter(|(k, _)| LAZY_HTML.contains(&k.0)) {
+                        r.text = description_lead(&r.text);
+                    }
+                    self.spilled.extend(spans);
+                }
+                // Kept in memory from here on: a bigger build, not a
+                // failed one. What was spilled before is read back.
+                Err(_) => self.spill_full = true,
+            }
+        }
+        for (k, mut r) in results {
+            self.diags.append(&mut r.diags);
+            self.rendered.insert(k, r);
+        }
+    }
+
+    /// Whether some bodies' HTML waits for their pages ([`LAZY_HTML`]).
+    pub(crate) fn html_later_for_some(&self) -> bool {
+        self.lazy
+    }
+
+    /// Whether `c`'s body HTML is rendered when its pages are derived.
+    fn html_later(&self, c: Collection) -> bool {
+        self.lazy && LAZY_HTML.contains(&c)
+    }
+
+    /// The diagnostics so far.
+    pub(crate) fn diags(&self) -> &[Diagnostic] {
+        &self.diags
+    }
+
+    /// Takes the diagnostics, for the finished model.
+    pub(crate) fn take_diags(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.diags)
+    }
+
+    /// Takes the first pass's renderings (for a stopped derivation to
+    /// free elsewhere).
+    pub(crate) fn take_rendered(&mut self) -> BTreeMap<Key, Rendered> {
+        std::mem::take(&mut self.rendered)
+    }
+
+    /// The whole plain text of a record's body in `lang` (falling back to
+    /// the default language's text, as [`Self::body`] does), read back
+    /// from the spill if it was spilled.
+    pub(crate) fn full_text(
+        &mut self,
+        c: Collection,
+        slug: &str,
+        texts: &Texts,
+        lang: &str,
+    ) -> String {
+        let l = if texts.contains_key(lang) {
+            lang
+        } else {
+            self.dl
+        };
+        let key = (c, slug.to_string(), l.to_string());
+        if let (Some(span), Some(spill)) = (self.spilled.get(&key), self.spill.as_ref()) {
+            match spill.get(*span) {
+                Ok(text) => return text,
+                Err(e) => {
+                    let path = texts.get(l).map(|t| t.path.clone()).unwrap_or_default();
+                    let d = Diagnostic::error(
+                        crate::diagnostics::Kind::Io,
+                        path,
+                        format!(
+                            "cannot read back this body's text from the build's scratch file: {e}"
+                        ),
+                    )
+                    .hint("check free disk space beside the output folder and build again");
+                    self.unread(d);
+                }
+            }
+        }
+        self.body(c, slug, texts, lang).text.clone()
+    }
+
+    /// Once the search documents are made, a sprint's or prototype's plain
+    /// text is only read for its page description (the first 200
+    /// characters, whitespace collapsed), so a build keeps just the start
+    /// of it: the whole text of 50 000 bodies is hundreds of megabytes.
+    pub(crate) fn shorten_texts(&mut self) {
+        if !self.lazy {
+            return;
+        }
+        for ((c, _, _), r) in self.rendered.iter_mut() {
+            if LAZY_HTML.contains(c) {
+                r.text = description_lead(&r.text);
+            }
+        }
+    }
+
+    /// The HTML of a record's body in `lang` (falling back to the default
+    /// language's text, as [`Self::body`] does): rendered ahead, rendered
+    /// now, or kept from the first pass for collections not in
+    /// [`LAZY_HTML`].
+    pub(crate) fn html(&mut self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> String {
+        if !self.html_later(c) {
+            return self.body(c, slug, texts, lang).html.clone();
+        }
+        let Some(text) = texts.get(lang).or_else(|| texts.get(self.dl)) else {
+            return String::new();
+        };
+        let key = (c, slug.to_string(), text.lang.clone());
+        match self.ahead.get_mut(&key) {
+            Some((html, wanted)) if *wanted > 1 => {
+                *wanted -= 1;
+                html.clone()
+            }
+            Some(_) => self.ahead.remove(&key).map(|h| h.0).unwrap_or_default(),
+            None => match body_html(self.cfg, &self.base_path, &self.matchers, c, slug, text) {
+                Ok(html) => html,
+                Err(d) => {
+                    self.unread(d);
+                    String::new()
+                }
+            },
+        }
+    }
+
+    /// Notes a body that could not be read again, once per file.
+    fn unread(&mut self, d: Diagnostic) {
+        if !self.diags.contains(&d) {
+            self.diags.push(d);
+        }
+    }
+
+    /// Renders the HTML of the bodies `records` show in `langs`, each
+    /// text once (an untranslated record's pages in every language show
+    /// its default-language text), in parallel, for [`Self::html`] to take
+    /// as their pages are derived.
+    pub(crate) fn render_ahead<T: Sync>(
+        &mut self,
+        c: Collection,
+        records: &[&Record<T>],
+        langs: &[String],
+    ) {
+        if !self.html_later(c) {
+            return;
+        }
+        let (cfg, matchers, dl) = (self.cfg, &self.matchers, self.dl);
+        let base_path = &self.base_path;
+        let mut wanted: Vec<(&Record<T>, &Text, usize)> = Vec::new();
+        for r in records {
+            for lang in langs {
+                let Some(text) = r.texts.get(lang).or_else(|| r.texts.get(dl)) else {
+                    continue;
+                };
+                match wanted
+                    .iter_mut()
+                    .rev()
+                    .take(langs.len())
+                    .find(|w| std::ptr::eq(w.1, text))
+                {
+                    Some(w) => w.2 += 1,
+                    None => wanted.push((r, text, 1)),
+                }
+            }
+        }
+        let done: Vec<(Key, Result<String, Diagnostic>, usize)> = wanted
+            .par_iter()
+            .map(|(r, text, n)| {
+                let key = (c, r.slug.clone(), text.lang.clone());
+                let html = body_html(cfg, base_path, matchers, c, &r.slug, text);
+                (key, html, *n)
+            })
+            .collect();
+        for (key, html, n) in done {
+            match html {
+                Ok(html) => {
+                    self.ahead.insert(key, (html, n));
+                }
+                Err(d) => self.unread(d),
+            }
+        }
+    }
+
+    /// The rendered body of a record in `lang` (falling back to the
+    /// default language's): its plain text, headings and glossary terms,
+    /// and its HTML unless that waits for the page ([`Self::html`]).
+    pub(crate) fn body(&self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> &Rendered {
+        let l = if texts.contains_key(lang) {
+            lang
+        } else {
+            self.dl
+        };
+        static EMPTY: OnceLock<Rendered> = OnceLock::new();
+        self.rendered
+            .get(&(c, slug.to_string(), l.to_string()))
+            .unwrap_or_else(|| EMPTY.get_or_init(Rendered::default))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::pages::truncate;
+
+    /// A build keeps only [`description_lead`] of a body's text; the page
+    /// description made from it must be the one the whole text gives,
+    /// whatever the words' lengths and the whitespace between them.
+    #[test]
+    fn a_description_from_the_lead_equals_one_from_the_whole_text() {
+        let joined = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = [
+            "ā",
+            "sprints",
+            "  ",
+            "\n\n",
+            "inovācijas",
+            "x,",
+            "laboratorija.",
+            "\t",
+        ];
+        let mut seed = 7u64;
+        for n in 0..400 {
+            let mut text = String::new();
+            for _ in 0..n {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(words[(seed >> 33) as usize % words.len()]);
+                text.push(if seed & 1 == 0 { ' ' } else { '\n' });
+            }
+            let lead = description_lead(&text);
+            assert!(lead.chars().count() <= DESCRIPTION_CHARS + 16, "{lead}");
+            assert_eq!(
+                truncate(&joined(&lead), DESCRIPTION_CHARS),
+                truncate(&joined(&text), DESCRIPTION_CHARS),
+                "{text:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Free pages (about, open data, …) and the data some show beside their
+//! text.
+
+use crate::derive::Deriver;
+use crate::load::Collection;
+use crate::records::*;
+use serde_json::{Value, json};
+
+impl<'a, 'e> Deriver<'a, 'e> {
+    /// Every free page's own page.
+    pub(crate) fn free_pages(&mut self, lang: &str) {
+        let site: &'a Site = self.site;
+        for p in &site.pages {
+            self.free_page(lang, p);
+        }
+    }
+
+    /// A free page's own page.
+    pub(crate) fn free_page(&mut self, lang: &str, p: &'a Record<Page>) {
+        let u = self.urls(lang);
+        {
+            let text = p.text(lang, self.dl).clone();
+            let url = u.record(Collection::Pages, &p.slug);
+            let body = self
+                .bodies
+                .body(Collection::Pages, &p.slug, &p.texts, lang)
+                .clone();
+            let alternates = self.alternates_for(|u| u.record(Collection::Pages, &p.slug));
+            let desc = Self::description(&text, &body);
+            let extra = self.page_extras(&p.slug, lang);
+            self.push(lang, &url, "page.html", &text.title, vec![], alternates,
+                json!({"item": {"slug": p.slug, "title": text.title, "summary": text.summary, "body": body.html, "toc": body.toc, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "extra": extra, "page": {"description": desc, "lang": text.lang}}));
+            self.entry(Collection::Pages, &p.slug, lang, &text, &url, None, desc);
+        }
+    }
+
+    /// Data some free pages show beside their text (funding table, exports).
+    pub(crate) fn page_extras(&self, _slug: &str, lang: &str) -> Value {
+        let funding: Vec<Value> = self.site.funding.iter().map(|(id, f)| json!({
+            "id": id, "name": self.cfg.localized(&f.name, lang), "code": f.code, "amount_eur": f.amount_eur,
+            "programme": f.programme.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
+            "period_end": f.period_end, "target": f.target.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
+            "part_of": f.part_of, "editor_note": f.editor_note.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
+        })).collect();
+        let data_url = self.urls(self.dl).section("data");
+        let exports: Vec<Value> = crate::derive::EXPORTS.iter().map(|c| json!({"name": c, "json": format!("{data_url}{c}.json"), "csv": format!("{data_url}{c}.csv")})).collect();
+        json!({"funding": funding, "exports": exports})
+    }
+}

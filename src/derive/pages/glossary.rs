@@ -1,0 +1,74 @@
+//! The glossary (terms by letter) and each term's page with its
+//! related terms and back-links.
+
+use super::truncate;
+use crate::derive::Deriver;
+use crate::load::Collection;
+use serde_json::{Value, json};
+
+impl<'a, 'e> Deriver<'a, 'e> {
+    /// The glossary and each term's page.
+    pub(crate) fn glossary_pages(&mut self, lang: &str) {
+        let u = self.urls(lang);
+        let title = self.t(lang, "nav.glossary");
+        let terms = self.sorted_terms(lang);
+        let (all, used_by) = self.glossary_back_links(lang);
+        let mut letters: Vec<Value> = Vec::new();
+        for t in &terms {
+            let text = t.text(lang, self.dl);
+            let letter: String = text
+                .title
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().collect())
+                .unwrap_or_default();
+            let card = json!({"slug": t.slug, "title": text.title, "url": u.record(Collection::Glossary, &t.slug), "text_lang": self.lang_info(&text.lang, lang), "aliases": text.aliases, "summary": truncate(&self.bodies.body(Collection::Glossary, &t.slug, &t.texts, lang).text, 160)});
+            match letters.last_mut() {
+                Some(l) if l["letter"] == json!(letter) => l["items"].as_array_mut().map(|a| a.push(card)).unwrap_or(()),
+                _ => letters.push(json!({"letter": letter, "id": format!("letter-{}", crate::validate::slugify(&letter)), "items": [card]})),
+            }
+        }
+        let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTermSet", "name": title,
+            "hasDefinedTerm": terms.iter().map(|t| json!({"@type": "DefinedTerm", "name": t.text(lang, self.dl).title, "url": self.base.absolute(&u.record(Collection::Glossary, &t.slug))})).collect::<Vec<_>>()});
+        let alternates = self.alternates_for(|u| u.section("glossary"));
+        self.push(
+            lang,
+            &u.section("glossary"),
+            "glossary.html",
+            &title,
+            vec![],
+            alternates,
+            json!({"letters": letters, "jsonld": jsonld}),
+        );
+        for t in &terms {
+            let text = t.text(lang, self.dl).clone();
+            let url = u.record(Collection::Glossary, &t.slug);
+            let body = self
+                .bodies
+                .body(Collection::Glossary, &t.slug, &t.texts, lang)
+                .clone();
+            let related: Vec<Value> = t.data.related.iter().filter_map(|r| self.site.glossary.iter().find(|g| &g.slug == r)).map(|g| json!({"title": g.text(lang, self.dl).title, "url": u.record(Collection::Glossary, &g.slug)})).collect();
+            let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTerm", "name": text.title, "description": truncate(&body.text, 300), "inDefinedTermSet": self.base.absolute(&u.section("glossary"))});
+            let used: Vec<Value> = used_by
+                .get(t.slug.as_str())
+                .map(|ix| {
+                    ix.iter()
+                        .filter_map(|&i| {
+                            let (c, slug, texts) = all[i as usize];
+                            let text = texts.get(lang).or_else(|| texts.get(self.dl))?;
+                            Some(json!({"title": text.title, "url": u.record(c, slug), "kind": c.dir()}))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let alternates = self.alternates_for(|u| u.record(Collection::Glossary, &t.slug));
+            let desc = truncate(
+                &body.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                200,
+            );
+            self.push(lang, &url, "term.html", &text.title, vec![(title.clone(), u.section("glossary"))], alternates,
+                json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "used_by": used, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
+            self.entry(Collection::Glossary, &t.slug, lang, &text, &url, None, desc);
+        }
+    }
+}

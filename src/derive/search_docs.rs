@@ -1,0 +1,174 @@
+//! The search documents: one per page worth finding, per language, in
+//! the order the pages are listed, made before any page so that the
+//! search index is ready when pages start streaming to disk.
+
+use super::Deriver;
+use crate::load::Collection;
+use crate::records::{Record, Text};
+use crate::search::{Field, SearchDoc};
+
+/// Search documents handed over at a time ([`Derivation::feed_search_docs`]).
+const DOCS_CHUNK: usize = 2048;
+
+impl<'a, 'e> Deriver<'a, 'e> {
+    /// Makes the search documents of every language not made yet.
+    pub(crate) fn all_search_docs(&mut self) {
+        for lang in std::mem::take(&mut self.docs_pending) {
+            self.search_docs_for(&lang, None);
+        }
+    }
+
+    /// Adds one search document to `lang`'s: title first, body last.
+    pub(crate) fn search_doc(
+        &mut self,
+        lang: &str,
+        kind: &str,
+        url: &str,
+        text: &Text,
+        date: Option<String>,
+        mut fields: Vec<(Field, String)>,
+        body: &str,
+    ) {
+        fields.insert(0, (Field::Title, text.title.clone()));
+        fields.push((Field::Body, body.to_string()));
+        self.search_docs
+            .entry(lang.to_string())
+            .or_default()
+            .push(SearchDoc {
+                url: url.to_string(),
+                kind: kind.to_string(),
+                lang: text.lang.clone(),
+                title: text.title.clone(),
+                date,
+                fields,
+            });
+    }
+
+    /// The search documents of one language, in the order the pages are
+    /// listed. A pass of its own, before any page context is built, so the
+    /// search index (whose content-hashed manifest every page names) is
+    /// ready before the first page renders and pages can stream to disk.
+    ///
+    /// With a `feed`, documents are handed to it a chunk at a time
+    /// ([`DOCS_CHUNK`]) instead of kept: the text of every page of a
+    /// language is never in memory at once.
+    pub(crate) fn search_docs_for(
+        &mut self,
+        lang: &str,
+        mut feed: Option<&mut dyn FnMut(Vec<SearchDoc>)>,
+    ) {
+        let u = self.urls(lang);
+        for s in self.sorted_sprints() {
+            let text = s.text(lang, self.dl);
+            let url = u.record(Collection::Sprints, &s.slug);
+            let body = self
+                .bodies
+                .full_text(Collection::Sprints, &s.slug, &s.texts, lang);
+            let mut fields = vec![];
+            if let Some(o) = &text.outcome {
+                fields.push((Field::Summary, o.clone()));
+            }
+            let meta: Vec<String> = s
+                .data
+                .institutions
+                .iter()
+                .chain(&s.data.partners)
+                .filter_map(|i| self.site.institutions.get(i))
+                .map(|i| self.cfg.localized(&i.name, lang).to_string())
+                .chain(
+                    s.data
+                        .topics
+                        .iter()
+                        .filter_map(|t| self.site.topics.get(t))
+                        .map(|l| self.cfg.localized(l, lang).to_string()),
+                )
+                .collect();
+            fields.push((Field::Meta, meta.join(" · ")));
+            self.search_doc(
+                lang,
+                "sprint",
+                &url,
+                text,
+                s.data.start.map(|d| d.to_string()),
+                fields,
+                &body,
+            );
+            self.feed_docs(lang, &mut feed, false);
+        }
+        let summary = |t: &Text| vec![(Field::Summary, t.summary.clone().unwrap_or_default())];
+        for p in self.sorted_prototypes(lang) {
+            self.record_doc(lang, Collection::Prototypes, p, "prototype", None, summary);
+            self.feed_docs(lang, &mut feed, false);
+        }
+        for (id, name) in self.sorted_institutions(lang) {
+            let t = Text {
+                lang: lang.to_string(),
+                title: name,
+                ..Text::default()
+            };
+            self.search_doc(
+                lang,
+                "institution",
+                &u.facet("institutions", &id),
+                &t,
+                None,
+                vec![],
+                "",
+            );
+        }
+        for t in self.sorted_terms(lang) {
+            let aliases = |t: &Text| vec![(Field::Term, t.aliases.join(" "))];
+            self.record_doc(lang, Collection::Glossary, t, "term", None, aliases);
+        }
+        for c in self.site.guidelines.iter() {
+            self.record_doc(lang, Collection::Guidelines, c, "chapter", None, summary);
+        }
+        for n in self.sorted_news() {
+            let date = Some(n.data.date.to_string());
+            self.record_doc(lang, Collection::News, n, "news", date, summary);
+        }
+        for p in self.site.pages.iter() {
+            self.record_doc(lang, Collection::Pages, p, "page", None, summary);
+        }
+        self.feed_docs(lang, &mut feed, true);
+    }
+
+    /// Hands `lang`'s documents made so far to `feed`, if there is one and
+    /// they are a chunk (or `all`).
+    pub(crate) fn feed_docs(
+        &mut self,
+        lang: &str,
+        feed: &mut Option<&mut dyn FnMut(Vec<SearchDoc>)>,
+        all: bool,
+    ) {
+        let Some(feed) = feed else {
+            return;
+        };
+        let Some(docs) = self.search_docs.get_mut(lang) else {
+            return;
+        };
+        if all || docs.len() >= DOCS_CHUNK {
+            feed(std::mem::take(docs));
+        }
+        if all {
+            self.search_docs.remove(lang);
+        }
+    }
+
+    /// One record's search document: its URL and text in `lang`, its body
+    /// text, and the `fields` taken from its text.
+    pub(crate) fn record_doc<T>(
+        &mut self,
+        lang: &str,
+        c: Collection,
+        r: &Record<T>,
+        kind: &str,
+        date: Option<String>,
+        fields: impl Fn(&Text) -> Vec<(Field, String)>,
+    ) {
+        let text = r.text(lang, self.dl);
+        let url = self.urls(lang).record(c, &r.slug);
+        let body = self.bodies.full_text(c, &r.slug, &r.texts, lang);
+        self.search_doc(lang, kind, &url, text, date, fields(text), &body);
+    }
+}
