@@ -7,14 +7,108 @@
 //! file saved by any editor reads the same.
 
 use crate::diagnostics::{Diagnostic, Kind, Pos, display_path};
-use crate::records::Body;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-/// The collections are defined in [`crate::collections`]; this name is
-/// kept for the code that reaches them through `load`.
-pub use crate::collections::Collection;
+/// The record collections, one folder each under `content/`. What each
+/// holds is defined in [`crate::collections`] (`Collection::definition`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Collection {
+    Sprints,
+    Prototypes,
+    Glossary,
+    Guidelines,
+    Pages,
+    News,
+}
+
+impl Collection {
+    pub const ALL: [Collection; 6] = [
+        Collection::Sprints,
+        Collection::Prototypes,
+        Collection::Glossary,
+        Collection::Guidelines,
+        Collection::Pages,
+        Collection::News,
+    ];
+
+    /// The folder name under `content/`, also the section key in site.yaml.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Collection::Sprints => "sprints",
+            Collection::Prototypes => "prototypes",
+            Collection::Glossary => "glossary",
+            Collection::Guidelines => "guidelines",
+            Collection::Pages => "pages",
+            Collection::News => "news",
+        }
+    }
+
+    pub fn from_dir(s: &str) -> Option<Collection> {
+        Collection::ALL.into_iter().find(|c| c.dir() == s)
+    }
+}
+
+/// A text's Markdown body: in memory, or left in its file.
+///
+/// `serve`, tests and tools hold every body. A one-off `build` or `check`
+/// leaves them in their files and reads each again when it is rendered
+/// (page cache, so cheap): at 50 000 sprints the bodies are 400 MB, and
+/// holding them was most of the way past a gigabyte. The file is checked
+/// against the hash taken when it was loaded, so an edit saved during a
+/// build is an error, never a page built from two versions of a file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Held(String),
+    /// The file's normalised text from byte `start` on, which hashed to
+    /// `hash` ([`fingerprint`]) when it was loaded.
+    InFile {
+        file: std::sync::Arc<std::path::Path>,
+        start: usize,
+        hash: u64,
+    },
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Body::Held(String::new())
+    }
+}
+
+impl Body {
+    /// The Markdown: borrowed when held, read again from its file
+    /// otherwise. `Err` says why the file no longer gives the body it gave
+    /// when loaded (deleted, unreadable, or edited since).
+    pub fn read(&self) -> Result<std::borrow::Cow<'_, str>, String> {
+        match self {
+            Body::Held(s) => Ok(std::borrow::Cow::Borrowed(s)),
+            Body::InFile { file, start, hash } => {
+                let bytes =
+                    std::fs::read(file).map_err(|e| format!("cannot read the file again: {e}"))?;
+                let changed = || "the file changed while the site was being built".to_string();
+                let text = String::from_utf8(bytes).map_err(|_| changed())?;
+                let mut text = normalize(&text);
+                match text.get(*start..) {
+                    Some(body) if fingerprint(body) == *hash => {
+                        text.drain(..*start);
+                        Ok(std::borrow::Cow::Owned(text))
+                    }
+                    _ => Err(changed()),
+                }
+            }
+        }
+    }
+
+    /// A fingerprint of the Markdown, without reading a body left in its
+    /// file (for memo keys).
+    pub fn print(&self) -> u64 {
+        match self {
+            Body::Held(s) => fingerprint(s),
+            Body::InFile { hash, .. } => *hash,
+        }
+    }
+}
 
 /// A whole file as read, normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -52,7 +52,7 @@ pub fn build(site: &Site, model: &Model) -> Vec<OutFile> {
 
 /// All non-template outputs of the site, each handed to `out` as soon as
 /// it is made. The diagnostics are bodies that could not be read again
-/// for the exports ([`crate::records::Body::read`]).
+/// for the exports ([`crate::load::Body::read`]).
 pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
     let cfg = &site.config;
     out.file(sitemap(cfg, &model.sitemap));

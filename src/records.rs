@@ -5,6 +5,7 @@
 //! dates.
 
 use crate::config::{Config, Localized};
+use crate::load::Body;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -75,66 +76,6 @@ vocabulary!(
 );
 
 // ---------------------------------------------------------------- typed records
-
-/// A text's Markdown body: in memory, or left in its file.
-///
-/// `serve`, tests and tools hold every body. A one-off `build` or `check`
-/// leaves them in their files and reads each again when it is rendered
-/// (page cache, so cheap): at 50 000 sprints the bodies are 400 MB, and
-/// holding them was most of the way past a gigabyte. The file is checked
-/// against the hash taken when it was loaded, so an edit saved during a
-/// build is an error, never a page built from two versions of a file.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Body {
-    Held(String),
-    /// The file's normalised text from byte `start` on, which hashed to
-    /// `hash` ([`crate::load::fingerprint`]) when it was loaded.
-    InFile {
-        file: std::sync::Arc<std::path::Path>,
-        start: usize,
-        hash: u64,
-    },
-}
-
-impl Default for Body {
-    fn default() -> Self {
-        Body::Held(String::new())
-    }
-}
-
-impl Body {
-    /// The Markdown: borrowed when held, read again from its file
-    /// otherwise. `Err` says why the file no longer gives the body it gave
-    /// when loaded (deleted, unreadable, or edited since).
-    pub fn read(&self) -> Result<std::borrow::Cow<'_, str>, String> {
-        match self {
-            Body::Held(s) => Ok(std::borrow::Cow::Borrowed(s)),
-            Body::InFile { file, start, hash } => {
-                let bytes =
-                    std::fs::read(file).map_err(|e| format!("cannot read the file again: {e}"))?;
-                let changed = || "the file changed while the site was being built".to_string();
-                let text = String::from_utf8(bytes).map_err(|_| changed())?;
-                let mut text = crate::load::normalize(&text);
-                match text.get(*start..) {
-                    Some(body) if crate::load::fingerprint(body) == *hash => {
-                        text.drain(..*start);
-                        Ok(std::borrow::Cow::Owned(text))
-                    }
-                    _ => Err(changed()),
-                }
-            }
-        }
-    }
-
-    /// A fingerprint of the Markdown, without reading a body left in its
-    /// file (for memo keys).
-    pub fn print(&self) -> u64 {
-        match self {
-            Body::Held(s) => crate::load::fingerprint(s),
-            Body::InFile { hash, .. } => *hash,
-        }
-    }
-}
 
 /// The text of a record in one language.
 #[derive(Debug, Clone, PartialEq, Default)]

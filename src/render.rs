@@ -67,9 +67,8 @@ pub fn load_theme(root: &Path, theme: &str, langs: &[String]) -> Result<Theme, V
                 Ok(v) => {
                     strings.insert(lang.clone(), v);
                 }
-                Err(e) => diags.push(
-                    crate::validate::yaml_diagnostic(&e, &t.path, 0, &[]).with_source(&t.text),
-                ),
+                Err(e) => diags
+                    .push(crate::yaml::yaml_diagnostic(&e, &t.path, 0, &[]).with_source(&t.text)),
             },
             Err(d) => diags.push(d.hint(format!(
                 "every language needs the theme's strings in i18n/{lang}.yaml"

@@ -15,11 +15,9 @@ use crate::diagnostics::{Diagnostic, Kind, Pos, nearest};
 use crate::load::{RecordSource, Sources};
 use crate::records::*;
 use crate::text::is_valid_slug;
+use crate::text::slugify;
 use crate::yaml;
-// kept for src/model.rs until the derive split lands
-pub use crate::text::{fold_char, slugify};
-// kept for src/render.rs, which calls it by this path (and used below)
-pub use crate::yaml::yaml_diagnostic;
+use crate::yaml::yaml_diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Options that change what is published.

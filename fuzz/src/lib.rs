@@ -94,7 +94,7 @@ pub fn front_matter(data: &[u8]) {
     let mut parse = |r: Result<(), yaml::YamlError>| {
         if let Err(e) = r {
             diags.push(
-                validate::yaml_diagnostic(&e, "f.md", front_line - 1, &[]).with_source(&text),
+                inolab::yaml::yaml_diagnostic(&e, "f.md", front_line - 1, &[]).with_source(&text),
             );
         }
     };

@@ -29,36 +29,9 @@ pub mod prototype;
 pub mod schema;
 pub mod sprint;
 
-/// The record collections, one folder each under `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Collection {
-    Sprints,
-    Prototypes,
-    Glossary,
-    Guidelines,
-    Pages,
-    News,
-}
+pub use crate::load::Collection;
 
 impl Collection {
-    pub const ALL: [Collection; 6] = [
-        Collection::Sprints,
-        Collection::Prototypes,
-        Collection::Glossary,
-        Collection::Guidelines,
-        Collection::Pages,
-        Collection::News,
-    ];
-
-    /// The folder name under `content/`, also the section key in site.yaml.
-    pub fn dir(self) -> &'static str {
-        self.definition().dir
-    }
-
-    pub fn from_dir(s: &str) -> Option<Collection> {
-        Collection::ALL.into_iter().find(|c| c.dir() == s)
-    }
-
     /// Everything this collection's records are.
     pub fn definition(self) -> &'static Definition {
         match self {
@@ -334,6 +307,13 @@ mod tests {
         texts.sort();
         texts.dedup();
         assert_eq!(accepted::<check::TranslationFm>(), texts);
+    }
+
+    #[test]
+    fn each_definition_names_its_folder() {
+        for c in Collection::ALL {
+            assert_eq!(c.definition().dir, c.dir());
+        }
     }
 
     #[test]

@@ -134,7 +134,7 @@ fn body_html(
 }
 
 /// The error for a body its file no longer gives
-/// ([`crate::records::Body::read`]).
+/// ([`crate::load::Body::read`]).
 pub fn unread_body(text: &Text, why: String) -> Diagnostic {
     Diagnostic::error(crate::diagnostics::Kind::Io, text.path.clone(), why)
         .hint("a file was edited or removed while the site was being built; build again")

@@ -619,7 +619,7 @@ impl Builder {
                 .clone()
                 .unwrap_or_else(|| last.site.config.default_language.clone());
             text_mut(&mut last.site, r.collection, &r.slug, &lang)?.body =
-                crate::records::Body::Held(r.body().to_string());
+                crate::load::Body::Held(r.body().to_string());
             only.insert((r.collection, r.slug.clone()));
         }
         // The site now holds the new bodies: keep the file cache in step,
