@@ -4,7 +4,7 @@
 
 use super::Deriver;
 use crate::load::Collection;
-use crate::records::{Record, Text};
+use crate::records::{Record, Sprint, Text};
 use crate::search::{Field, SearchDoc};
 
 /// Search documents handed over at a time ([`Derivation::feed_search_docs`]).
@@ -84,6 +84,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 )
                 .collect();
             fields.push((Field::Meta, meta.join(" · ")));
+            fields.push((Field::Facet, self.sprint_facets(&u, &s.data)));
             self.search_doc(
                 lang,
                 "sprint",
@@ -170,5 +171,32 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let url = self.urls(lang).record(c, &r.slug);
         let body = self.bodies.full_text(c, &r.slug, &r.texts, lang);
         self.search_doc(lang, kind, &url, text, date, fields(text), &body);
+    }
+
+    /// The facet pages a sprint is listed on, as `facet:url` words, for the
+    /// combined filters on the sprint list (`filters.js`): the same values
+    /// as the static facet pages, so checking a box narrows to exactly what
+    /// its page lists.
+    fn sprint_facets(&self, u: &crate::derive::urls::Urls, s: &Sprint) -> String {
+        let mut facets = Vec::new();
+        if let Some(y) = s.year {
+            facets.push(format!("years:{}", u.facet("years", &y.to_string())));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for i in s.institutions.iter().chain(&s.partners) {
+            if seen.insert(i) && self.site.institutions.contains_key(i) {
+                facets.push(format!("institutions:{}", u.facet("institutions", i)));
+            }
+        }
+        for t in &s.topics {
+            if self.site.topics.contains_key(t) {
+                facets.push(format!("topics:{}", u.facet("topics", t)));
+            }
+        }
+        for r in &s.results {
+            facets.push(format!("results:{}", u.facet("results", r.as_str())));
+        }
+        facets.push(format!("status:{}", u.facet("status", s.status.as_str())));
+        facets.join(" ")
     }
 }

@@ -41,9 +41,26 @@ impl<'a, 'e> Deriver<'a, 'e> {
             "programme": f.programme.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
             "period_end": f.period_end, "target": f.target.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
             "part_of": f.part_of, "editor_note": f.editor_note.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
+            "sprints": self.funded_sprints(id, lang),
         })).collect();
         let data_url = self.urls(self.dl).section("data");
         let exports: Vec<Value> = crate::derive::EXPORTS.iter().map(|c| json!({"name": c, "json": format!("{data_url}{c}.json"), "csv": format!("{data_url}{c}.csv")})).collect();
         json!({"funding": funding, "exports": exports})
+    }
+
+    /// The sprints a funding entry financed (their `funding` field), in the
+    /// sprint list's order, for the funding page.
+    fn funded_sprints(&self, id: &str, lang: &str) -> Vec<Value> {
+        let u = self.urls(lang);
+        self.sorted_sprints()
+            .into_iter()
+            .filter(|s| s.data.funding.as_deref() == Some(id))
+            .map(|s| {
+                json!({
+                    "title": s.text(lang, self.dl).title,
+                    "url": u.record(Collection::Sprints, &s.slug),
+                })
+            })
+            .collect()
     }
 }
