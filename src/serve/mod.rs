@@ -245,20 +245,20 @@ impl Server {
 
     /// The site being served (the last good build).
     pub fn site(&self) -> Option<Arc<SiteMap>> {
-        self.shared.site.read().unwrap().clone()
+        served_site(&self.shared)
     }
 
     pub fn stats(&self) -> Stats {
-        *self.shared.stats.lock().unwrap()
+        *lock(&self.shared.stats)
     }
 
     pub fn generation(&self) -> u64 {
-        self.shared.status.lock().unwrap().generation
+        lock(&self.shared.status).generation
     }
 
     /// The diagnostics of the last build when it failed.
     pub fn error(&self) -> Option<String> {
-        self.shared.status.lock().unwrap().error.clone()
+        lock(&self.shared.status).error.clone()
     }
 
     /// Rebuilds for these changed paths now (as if the watcher had seen
