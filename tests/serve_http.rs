@@ -428,6 +428,20 @@ fn http_1_1_connections_are_reused_and_pipelined() {
         "HEAD /sprinti/ HTTP/1.1\r\nHost: {host}\r\nIf-None-Match: {etag}\r\n\r\n"
     ));
     assert_eq!(c.read(true).status, 304);
+    // The reload script, fetched by every page, revalidates too.
+    c.send(&wire::get("/__inolab/reload.js", "HTTP/1.1", &host, ""));
+    let js = c.read(false);
+    let js_etag = js
+        .header("etag")
+        .expect("reload.js has an ETag")
+        .to_string();
+    c.send(&wire::get(
+        "/__inolab/reload.js",
+        "HTTP/1.1",
+        &host,
+        &format!("If-None-Match: {js_etag}\r\n"),
+    ));
+    assert_eq!(c.read(false).status, 304);
     // A refused method with a small body keeps the connection in step.
     c.send(&format!(
         "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 5\r\n\r\nhello"

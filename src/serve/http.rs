@@ -15,6 +15,18 @@ pub const RELOAD_TAG: &str = "<script src=\"/__inolab/reload.js\" defer></script
 /// The live-reload client.
 pub const RELOAD_JS: &str = include_str!("reload.js");
 
+/// The ETag of [`RELOAD_JS`] (FNV-1a of its bytes: it changes only with
+/// the binary), so that every page load revalidates it with a 304.
+fn reload_etag() -> &'static str {
+    static ETAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ETAG.get_or_init(|| {
+        let h = RELOAD_JS.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("\"r{h:016x}\"")
+    })
+}
+
 /// Why a request path was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -290,9 +302,16 @@ pub fn respond(req: &Request, site: Option<&SiteMap>, placeholder: &str) -> Repl
         Err(Refusal::BadPath) => return Reply::text(400, "400 bad request path"),
     };
     if rel == "__inolab/reload.js" {
+        let etag = reload_etag();
+        if req.if_none_match.is_some_and(|v| etag_matches(v, etag)) {
+            return Reply::new(304, Body::Empty)
+                .header("ETag", etag)
+                .header("Cache-Control", "no-cache");
+        }
         return Reply::new(200, Body::Static(RELOAD_JS.as_bytes()))
             .header("Content-Type", "text/javascript; charset=utf-8")
-            .header("Cache-Control", "no-cache");
+            .header("Cache-Control", "no-cache")
+            .header("ETag", etag);
     }
     let Some(site) = site else {
         let mut r = Reply::new(503, Body::Owned(inject(placeholder.as_bytes())));
