@@ -344,7 +344,7 @@ fn the_event_stream_announces_builds() {
     let mut t = std::net::TcpStream::connect(("127.0.0.1", s.port())).unwrap();
     t.set_read_timeout(Some(std::time::Duration::from_secs(30)))
         .unwrap();
-    t.write_all(b"GET /__inolab/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    t.write_all(b"GET /__inolab/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
     let mut r = BufReader::new(t);
     let mut line = String::new();

@@ -3,7 +3,6 @@
 //! the live-reload script injected into HTML responses.
 
 use super::build::{File, SiteMap};
-use std::io::Read;
 use std::sync::Arc;
 
 /// URLs longer than this are refused with 414.
@@ -15,6 +14,18 @@ pub const RELOAD_TAG: &str = "<script src=\"/__inolab/reload.js\" defer></script
 
 /// The live-reload client.
 pub const RELOAD_JS: &str = include_str!("reload.js");
+
+/// The ETag of [`RELOAD_JS`] (FNV-1a of its bytes: it changes only with
+/// the binary), so that every page load revalidates it with a 304.
+fn reload_etag() -> &'static str {
+    static ETAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ETAG.get_or_init(|| {
+        let h = RELOAD_JS.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        format!("\"r{h:016x}\"")
+    })
+}
 
 /// Why a request path was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +127,7 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// A response, independent of tiny_http so it can be unit-tested.
+/// A response, independent of the sockets so it can be unit-tested.
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
@@ -128,64 +139,66 @@ pub enum Body {
     Static(&'static [u8]),
     Owned(Vec<u8>),
     Shared(Arc<[u8]>),
+    /// An HTML page with [`RELOAD_TAG`] inserted at a byte offset, sent
+    /// as three slices instead of a copy of the page per request.
+    Injected(Arc<[u8]>, usize),
 }
 
 impl Body {
     pub fn len(&self) -> usize {
-        match self {
-            Body::Empty => 0,
-            Body::Static(b) => b.len(),
-            Body::Owned(b) => b.len(),
-            Body::Shared(b) => b.len(),
-        }
+        self.parts().iter().map(|p| p.len()).sum()
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    pub fn reader(self) -> Box<dyn Read + Send> {
+    /// The bytes, in order (empty slices where there is nothing).
+    pub fn parts(&self) -> [&[u8]; 3] {
         match self {
-            Body::Empty => Box::new(std::io::empty()),
-            Body::Static(b) => Box::new(b),
-            Body::Owned(b) => Box::new(std::io::Cursor::new(b)),
-            Body::Shared(b) => Box::new(std::io::Cursor::new(SharedBytes(b))),
+            Body::Empty => [&[], &[], &[]],
+            Body::Static(b) => [b, &[], &[]],
+            Body::Owned(b) => [b, &[], &[]],
+            Body::Shared(b) => [b, &[], &[]],
+            Body::Injected(b, at) => [&b[..*at], RELOAD_TAG.as_bytes(), &b[*at..]],
         }
     }
-}
-
-struct SharedBytes(Arc<[u8]>);
-impl AsRef<[u8]> for SharedBytes {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
+    /// The bytes as one vector (tests).
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.parts().concat()
     }
 }
 
 impl Reply {
-    fn new(status: u16, body: Body) -> Reply {
+    pub fn new(status: u16, body: Body) -> Reply {
         Reply {
             status,
             headers: Vec::new(),
             body,
         }
     }
-    fn text(status: u16, msg: &str) -> Reply {
+    /// A plain-text answer (`msg` and a newline).
+    pub fn text(status: u16, msg: &str) -> Reply {
         let mut r = Reply::new(status, Body::Owned(format!("{msg}\n").into_bytes()));
         r.headers
             .push(("Content-Type", "text/plain; charset=utf-8".into()));
         r
     }
-    fn header(mut self, k: &'static str, v: impl Into<String>) -> Reply {
+    pub fn header(mut self, k: &'static str, v: impl Into<String>) -> Reply {
         self.headers.push((k, v.into()));
         self
     }
 }
 
+/// Where the reload script goes: before the last `</body>`, else at the end.
+pub fn inject_at(html: &[u8]) -> usize {
+    let needle = b"</body>";
+    html.windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len())
+}
+
 /// Inserts the reload script before the last `</body>` (or at the end).
 pub fn inject(html: &[u8]) -> Vec<u8> {
-    let needle = b"</body>";
-    let pos = html
-        .windows(needle.len())
-        .rposition(|w| w.eq_ignore_ascii_case(needle))
-        .unwrap_or(html.len());
+    let pos = inject_at(html);
     let mut out = Vec::with_capacity(html.len() + RELOAD_TAG.len());
     out.extend_from_slice(&html[..pos]);
     out.extend_from_slice(RELOAD_TAG.as_bytes());
@@ -207,6 +220,75 @@ pub struct Request<'a> {
     pub if_none_match: Option<&'a str>,
 }
 
+/// The `Host` names a server bound to a loopback address answers to:
+/// `localhost`, `127.0.0.1`, `[::1]` and the bound name, each with the
+/// bound port or none. A web page the editor visits can point a name of
+/// its own at 127.0.0.1 (DNS rebinding) and then read the preview, drafts
+/// included, as its own origin; its requests carry that name and are
+/// refused ([`HostGuard::refusal`]).
+#[derive(Debug, Clone)]
+pub struct HostGuard {
+    names: Vec<String>,
+    port: u16,
+}
+
+impl HostGuard {
+    pub fn loopback(bind: &str, port: u16) -> HostGuard {
+        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .map(String::from)
+            .to_vec();
+        let bound = match bind.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V6(v6)) => format!("[{v6}]"),
+            _ => bind.to_ascii_lowercase(),
+        };
+        if !names.contains(&bound) {
+            names.push(bound);
+        }
+        HostGuard { names, port }
+    }
+
+    /// Whether a request with this `Host` header is answered. A request
+    /// without one is, for HTTP/1.0 only (1.1 requires it).
+    pub fn allows(&self, host: Option<&str>, minor: u8) -> bool {
+        let Some(host) = host else {
+            return minor == 0;
+        };
+        let host = host.trim().to_ascii_lowercase();
+        let (name, port) = match host.strip_prefix('[') {
+            // An IPv6 literal: `[::1]` or `[::1]:4000`.
+            Some(rest) => match rest.split_once(']') {
+                Some((inner, after)) => (format!("[{inner}]"), after),
+                None => return false,
+            },
+            None => {
+                let n = host.split(':').next().unwrap_or("");
+                (n.to_string(), &host[n.len()..])
+            }
+        };
+        let port_ok = match port {
+            "" => true,
+            p => p
+                .strip_prefix(':')
+                .and_then(|p| p.parse::<u16>().ok())
+                .is_some_and(|p| p == self.port),
+        };
+        port_ok && self.names.contains(&name)
+    }
+
+    /// 421, with what to do instead.
+    pub fn refusal(&self, host: Option<&str>) -> Reply {
+        Reply::text(
+            421,
+            &format!(
+                "421 misdirected request: this preview answers only to localhost, 127.0.0.1 and [::1] on port {port}, not to the name {host:?}. Other names are refused so that a web page cannot read the preview through DNS rebinding. Open http://localhost:{port}/ instead, or serve on purpose under other names with --bind and a non-loopback address.",
+                port = self.port,
+                host = host.unwrap_or("(no Host header)"),
+            ),
+        )
+        .header("Cache-Control", "no-store")
+    }
+}
+
 /// Answers a request for a site file. `site` is `None` before the first
 /// successful build (then `placeholder` is served).
 pub fn respond(req: &Request, site: Option<&SiteMap>, placeholder: &str) -> Reply {
@@ -220,9 +302,16 @@ pub fn respond(req: &Request, site: Option<&SiteMap>, placeholder: &str) -> Repl
         Err(Refusal::BadPath) => return Reply::text(400, "400 bad request path"),
     };
     if rel == "__inolab/reload.js" {
+        let etag = reload_etag();
+        if req.if_none_match.is_some_and(|v| etag_matches(v, etag)) {
+            return Reply::new(304, Body::Empty)
+                .header("ETag", etag)
+                .header("Cache-Control", "no-cache");
+        }
         return Reply::new(200, Body::Static(RELOAD_JS.as_bytes()))
             .header("Content-Type", "text/javascript; charset=utf-8")
-            .header("Cache-Control", "no-cache");
+            .header("Cache-Control", "no-cache")
+            .header("ETag", etag);
     }
     let Some(site) = site else {
         let mut r = Reply::new(503, Body::Owned(inject(placeholder.as_bytes())));
@@ -284,7 +373,7 @@ fn file_reply(path: &str, f: &File, status: u16, inm: Option<&str>) -> Reply {
             .header("Cache-Control", "no-cache");
     }
     let body = if html {
-        Body::Owned(inject(&f.bytes))
+        Body::Injected(f.bytes.clone(), inject_at(&f.bytes))
     } else {
         Body::Shared(f.bytes.clone())
     };
@@ -338,6 +427,48 @@ mod tests {
             format!("<body>x{RELOAD_TAG}</BODY>").into_bytes()
         );
         assert_eq!(inject(b"x"), format!("x{RELOAD_TAG}").into_bytes());
+    }
+
+    #[test]
+    fn host_guard() {
+        let g = HostGuard::loopback("127.0.0.1", 4000);
+        for ok in [
+            "localhost:4000",
+            "LOCALHOST:4000",
+            "127.0.0.1:4000",
+            "[::1]:4000",
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+        ] {
+            assert!(g.allows(Some(ok), 1), "{ok}");
+        }
+        for bad in [
+            "evil.example:4000",
+            "evil.example",
+            "localhost:4001",
+            "localhost:",
+            "localhost:4000:4000",
+            "localhost.evil.example:4000",
+            "127.0.0.1.nip.io:4000",
+            "[::1",
+            "[::2]:4000",
+            "[::1]4000",
+            "",
+        ] {
+            assert!(!g.allows(Some(bad), 1), "{bad}");
+        }
+        assert!(!g.allows(None, 1));
+        assert!(g.allows(None, 0));
+        assert!(HostGuard::loopback("127.0.0.2", 80).allows(Some("127.0.0.2"), 1));
+        assert!(HostGuard::loopback("::1", 80).allows(Some("[::1]:80"), 1));
+        let r = g.refusal(Some("evil.example:4000"));
+        assert_eq!(r.status, 421);
+        assert!(
+            String::from_utf8(r.body.to_vec())
+                .unwrap()
+                .contains("DNS rebinding")
+        );
     }
 
     #[test]

@@ -10,23 +10,32 @@
 //!   changed, swaps stylesheets when only CSS changed, and shows the
 //!   diagnostics of a failed build in an overlay while the last good site
 //!   keeps being served.
-//! * Requests are answered by a small pool of worker threads; each event
-//!   stream gets its own thread (capped), so idle listeners never starve
-//!   the pool.
+//! * Connections are held by one listener thread on a readiness poller
+//!   until a whole request head has arrived ([`listener`]); a small fixed
+//!   pool of workers answers them ([`pool`]), HTTP/1.0 and 1.1 keep-alive
+//!   included ([`wire`]). Idle and half-sent connections cost no thread
+//!   and are closed after [`Settings::request_timeout`]; at most
+//!   [`Settings::max_connections`] are open. Each event stream gets its
+//!   own thread (capped), so idle listeners never starve the pool.
+//! * Bound to loopback, only requests for `localhost`, `127.0.0.1` or
+//!   `[::1]` are answered ([`http::HostGuard`], against DNS rebinding).
 
 pub mod build;
 pub mod http;
+mod listener;
+mod pool;
 mod watch;
+pub mod wire;
 
 use crate::diagnostics::{self, Diagnostic, Format};
 use build::{Builder, Changes, SiteMap, Stats};
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::net::{IpAddr, TcpListener, ToSocketAddrs};
+use std::net::{IpAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -50,6 +59,13 @@ pub struct Settings {
     pub workers: usize,
     /// Concurrent event-stream connections (each holds a thread).
     pub max_event_streams: usize,
+    /// Open connections at most; beyond it a new connection closes the
+    /// one that has waited longest for a request.
+    pub max_connections: usize,
+    /// A connection must send a whole request head within this time of
+    /// opening or of its previous answer (else it is closed: 408 if it had
+    /// started one); also the time allowed to write an answer.
+    pub request_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -59,6 +75,8 @@ impl Default for Settings {
             verbose: true,
             workers: 8,
             max_event_streams: 32,
+            max_connections: 512,
+            request_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -101,7 +119,7 @@ pub struct Server {
     shared: Arc<Shared>,
     tx: mpsc::Sender<Msg>,
     threads: Vec<JoinHandle<()>>,
-    http: Arc<tiny_http::Server>,
+    transport: Option<listener::Transport>,
     url: String,
     port: u16,
     root: PathBuf,
@@ -163,8 +181,6 @@ impl Server {
         let listener = bind_listener(&opts.bind, opts.port)?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let url = format!("http://{}:{port}/", host_for_url(&opts.bind));
-        let http =
-            Arc::new(tiny_http::Server::from_listener(listener, None).map_err(|e| e.to_string())?);
         let shared = Arc::new(Shared {
             site: RwLock::new(None),
             status: Mutex::new(Status::default()),
@@ -194,16 +210,23 @@ impl Server {
                 builder_loop(shared, builder, rx)
             }));
         }
-        for _ in 0..settings.workers.max(1) {
+        let config = listener::Config {
+            workers: settings.workers,
+            max_connections: settings.max_connections.max(settings.workers + 1),
+            request_timeout: settings.request_timeout,
+            hosts: is_loopback(&opts.bind).then(|| http::HostGuard::loopback(&opts.bind, port)),
+        };
+        let handler: pool::Handler = {
             let shared = shared.clone();
-            let http = http.clone();
-            threads.push(std::thread::spawn(move || worker(shared, http)));
-        }
+            Arc::new(move |req: &wire::Head| handle(&shared, req))
+        };
+        let transport = listener::Transport::start(listener, config, handler)
+            .map_err(|e| format!("cannot serve on {url}: {e}"))?;
         Ok(Server {
             shared,
             tx,
             threads,
-            http,
+            transport: Some(transport),
             url,
             port,
             root,
@@ -222,20 +245,20 @@ impl Server {
 
     /// The site being served (the last good build).
     pub fn site(&self) -> Option<Arc<SiteMap>> {
-        self.shared.site.read().unwrap().clone()
+        served_site(&self.shared)
     }
 
     pub fn stats(&self) -> Stats {
-        *self.shared.stats.lock().unwrap()
+        *lock(&self.shared.stats)
     }
 
     pub fn generation(&self) -> u64 {
-        self.shared.status.lock().unwrap().generation
+        lock(&self.shared.status).generation
     }
 
     /// The diagnostics of the last build when it failed.
     pub fn error(&self) -> Option<String> {
-        self.shared.status.lock().unwrap().error.clone()
+        lock(&self.shared.status).error.clone()
     }
 
     /// Rebuilds for these changed paths now (as if the watcher had seen
@@ -274,7 +297,9 @@ impl Server {
         self.shared.stop.store(true, Ordering::SeqCst);
         let _ = self.tx.send(Msg::Stop);
         self.shared.cond.notify_all();
-        self.http.unblock();
+        if let Some(mut t) = self.transport.take() {
+            t.stop();
+        }
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
@@ -371,7 +396,7 @@ fn site_key(target: &str) -> String {
 
 /// Blocks until no build is settling, or `key` may be served now.
 fn wait_until_settled(shared: &Shared, key: &str) {
-    let st = shared.status.lock().unwrap();
+    let st = lock(&shared.status);
     let _ = shared
         .cond
         .wait_timeout_while(st, Duration::from_secs(600), |s| {
@@ -615,49 +640,53 @@ fn builder_loop(shared: Arc<Shared>, mut builder: Builder, rx: mpsc::Receiver<Ms
     }
 }
 
-fn worker(shared: Arc<Shared>, http: Arc<tiny_http::Server>) {
-    while !shared.stop.load(Ordering::SeqCst) {
-        let req = match http.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(r)) => r,
-            Ok(None) => continue,
-            Err(_) => continue,
-        };
-        let path = req.url().split('?').next().unwrap_or("");
-        if path == "/__inolab/events" {
-            let max = shared.settings.max_event_streams;
-            if shared.streams.fetch_add(1, Ordering::SeqCst) >= max {
-                shared.streams.fetch_sub(1, Ordering::SeqCst);
-                let _ = req.respond(
-                    tiny_http::Response::from_string("too many listeners").with_status_code(503),
-                );
-                continue;
-            }
-            let shared = shared.clone();
-            std::thread::spawn(move || {
-                event_stream(&shared, req);
-                shared.streams.fetch_sub(1, Ordering::SeqCst);
-            });
-            continue;
-        }
-        if path == "/__inolab/status" {
-            let body = status_json(&shared);
-            let resp = tiny_http::Response::from_string(body)
-                .with_header(header("Content-Type", "application/json"))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = req.respond(resp);
-            continue;
-        }
-        answer(&shared, req);
-    }
+/// A mutex's value even if a thread panicked holding it: what it guards
+/// here stays consistent (plain values replaced whole), and one failed
+/// request must not take every later one down with it.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn header(k: &str, v: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
+/// The served site, poison-tolerant like [`lock`].
+fn served_site(shared: &Shared) -> Option<Arc<SiteMap>> {
+    shared
+        .site
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+}
+
+/// Answers one request (the transport has checked its `Host`).
+fn handle(shared: &Arc<Shared>, req: &wire::Head) -> pool::Answer {
+    let path = req.target.split('?').next().unwrap_or("");
+    if path == "/__inolab/events" && req.method == "GET" {
+        let max = shared.settings.max_event_streams;
+        if shared.streams.fetch_add(1, Ordering::SeqCst) >= max {
+            shared.streams.fetch_sub(1, Ordering::SeqCst);
+            return pool::Answer::Reply(
+                http::Reply::text(503, "too many listeners").header("Retry-After", "5"),
+            );
+        }
+        let shared = shared.clone();
+        return pool::Answer::Takeover(Box::new(move |stream| {
+            event_stream(&shared, stream);
+            shared.streams.fetch_sub(1, Ordering::SeqCst);
+        }));
+    }
+    if path == "/__inolab/status" {
+        let body = http::Body::Owned(status_json(shared).into_bytes());
+        return pool::Answer::Reply(
+            http::Reply::new(200, body)
+                .header("Content-Type", "application/json")
+                .header("Cache-Control", "no-store"),
+        );
+    }
+    pool::Answer::Reply(answer(shared, req))
 }
 
 fn status_json(shared: &Shared) -> String {
-    let st = shared.status.lock().unwrap().clone();
-    let stats = *shared.stats.lock().unwrap();
+    let st = lock(&shared.status).clone();
+    let stats = *lock(&shared.stats);
     serde_json::json!({
         "generation": st.generation,
         "ok": st.error.is_none(),
@@ -670,53 +699,30 @@ fn status_json(shared: &Shared) -> String {
 }
 
 fn placeholder(shared: &Shared) -> String {
-    let err = shared
-        .status
-        .lock()
-        .unwrap()
-        .error
-        .clone()
-        .unwrap_or_default();
+    let err = lock(&shared.status).error.clone().unwrap_or_default();
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>The site has errors</h1><p>Fix them and this page reloads.</p><pre>{}</pre></body></html>",
         crate::markdown::html_escape(&err)
     )
 }
 
-fn answer(shared: &Shared, req: tiny_http::Request) {
-    let method = req.method().as_str().to_string();
-    let target = req.url().to_string();
-    let inm = req
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("If-None-Match"))
-        .map(|h| h.value.as_str().to_string());
-    wait_until_settled(shared, &site_key(&target));
-    let site = shared.site.read().unwrap().clone();
+fn answer(shared: &Shared, req: &wire::Head) -> http::Reply {
+    wait_until_settled(shared, &site_key(&req.target));
+    let site = served_site(shared);
     let ph = if site.is_none() {
         placeholder(shared)
     } else {
         String::new()
     };
-    let reply = http::respond(
+    http::respond(
         &http::Request {
-            method: &method,
-            target: &target,
-            if_none_match: inm.as_deref(),
+            method: &req.method,
+            target: &req.target,
+            if_none_match: req.header("If-None-Match"),
         },
         site.as_deref(),
         &ph,
-    );
-    let len = reply.body.len();
-    let headers: Vec<tiny_http::Header> = reply.headers.iter().map(|(k, v)| header(k, v)).collect();
-    let resp = tiny_http::Response::new(
-        tiny_http::StatusCode(reply.status),
-        headers,
-        reply.body.reader(),
-        Some(len),
-        None,
-    );
-    let _ = req.respond(resp);
+    )
 }
 
 fn build_event(st: &Status, seen: u64) -> String {
@@ -734,10 +740,9 @@ fn build_event(st: &Status, seen: u64) -> String {
 /// A server-sent event stream on its own thread: one `hello`, then one
 /// `build` event per generation, and a comment every 15 s to notice
 /// closed connections.
-fn event_stream(shared: &Shared, req: tiny_http::Request) {
-    let mut w = req.into_writer();
+fn event_stream(shared: &Shared, mut w: TcpStream) {
     let (mut seen, hello) = {
-        let st = shared.status.lock().unwrap();
+        let st = lock(&shared.status);
         let data = serde_json::json!({"generation": st.generation, "error": st.error});
         (
             st.generation,
@@ -753,13 +758,13 @@ fn event_stream(shared: &Shared, req: tiny_http::Request) {
     }
     loop {
         let msg = {
-            let st = shared.status.lock().unwrap();
+            let st = lock(&shared.status);
             let (st, timeout) = shared
                 .cond
                 .wait_timeout_while(st, Duration::from_secs(15), |s| {
                     s.generation == seen && !shared.stop.load(Ordering::SeqCst)
                 })
-                .unwrap();
+                .unwrap_or_else(|e| e.into_inner());
             if shared.stop.load(Ordering::SeqCst) {
                 return;
             }
