@@ -159,6 +159,21 @@ impl Config {
         v
     }
 
+    /// The languages records are translated into: every language but the
+    /// default (the suffixes `slug.<lang>.md` that load looks for).
+    pub fn translation_langs(&self) -> Vec<String> {
+        self.lang_codes().into_iter().skip(1).collect()
+    }
+
+    /// The folders copied into the output, in order, later ones winning on
+    /// the same path: the theme's `static/`, then the site's own.
+    pub fn static_dirs(&self, root: &std::path::Path) -> Vec<std::path::PathBuf> {
+        vec![
+            root.join("themes").join(&self.theme).join("static"),
+            root.join("static"),
+        ]
+    }
+
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
         let rest = self

@@ -325,7 +325,7 @@ fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>)
             return out;
         }
     };
-    let langs: Vec<String> = cfg.lang_codes().into_iter().skip(1).collect();
+    let langs: Vec<String> = cfg.translation_langs();
     // Only an in-memory run hands its site to tools and tests. A build or
     // check reads each body again from its file when it renders it, and
     // sets plain texts aside until the search index (beside its output,
@@ -381,10 +381,7 @@ fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>)
     };
     diagnostics::sort(&mut diags);
     out.diags = diags;
-    out.static_dirs = vec![
-        opts.root.join("themes").join(&cfg.theme).join("static"),
-        opts.root.join("static"),
-    ];
+    out.static_dirs = cfg.static_dirs(&opts.root);
     out.config = Some(cfg);
     out.site = Some(site);
     out.model = Some(model);

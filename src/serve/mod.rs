@@ -24,6 +24,7 @@ pub mod build;
 pub mod http;
 mod listener;
 mod pool;
+mod reuse;
 mod watch;
 pub mod wire;
 
