@@ -122,7 +122,10 @@ fn main() -> ExitCode {
             let dir = out.unwrap_or_else(|| root.join("schemas"));
             report(
                 inolab::collections::schema::write(&dir)
-                    .map(|w| format!("wrote {} schemas into {}", w.len(), dir.display())),
+                    .map(|w| format!("wrote {} schemas into {}", w.len(), dir.display()))
+                    // Still a String error (src/collections/ is not converted
+                    // yet): no file, no hint, printed `error: MESSAGE` as before.
+                    .map_err(|e| diagnostics::Diagnostic::error(diagnostics::Kind::Io, "", e)),
             )
         }
         Command::Init { dir } => report(inolab::scaffold::init(&dir)),
@@ -151,14 +154,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn report(r: Result<String, String>) -> ExitCode {
+/// Prints what `new` or `init` did, or why it did nothing:
+/// `error: FILE: MESSAGE` and the hint on its own line.
+fn report(r: Result<String, diagnostics::Diagnostic>) -> ExitCode {
     match r {
         Ok(msg) => {
             println!("{msg}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(d) => {
+            if d.file.is_empty() {
+                eprintln!("error: {}", d.message);
+            } else {
+                eprintln!("error: {}: {}", d.file, d.message);
+            }
+            if let Some(h) = &d.hint {
+                eprintln!("  = hint: {h}");
+            }
             ExitCode::FAILURE
         }
     }
