@@ -330,10 +330,22 @@ pub fn respond(req: &Request, site: Option<&SiteMap>, placeholder: &str) -> Repl
     if found.is_none() && !rel.is_empty() && !rel.ends_with('/') {
         let idx = format!("{rel}/index.html");
         if site.contains_key(&idx) {
+            // Only visible ASCII may stand in a header: other bytes of the
+            // query (control characters, a bare CR) are percent-encoded
+            // (found by the serve_path fuzz target).
             let query = req
                 .target
                 .split_once('?')
-                .map(|(_, q)| format!("?{q}"))
+                .map(|(_, q)| {
+                    q.bytes().fold(String::from("?"), |mut out, b| {
+                        if b.is_ascii_graphic() {
+                            out.push(b as char);
+                        } else {
+                            out.push_str(&format!("%{b:02X}"));
+                        }
+                        out
+                    })
+                })
                 .unwrap_or_default();
             return Reply::text(301, "301 moved permanently")
                 .header("Location", format!("/{rel}/{query}"));
