@@ -180,3 +180,29 @@ fn a_folder_redirect_percent_encodes_control_characters_of_the_query() {
     let location = r.headers.iter().find(|(k, _)| *k == "Location").unwrap();
     assert_eq!(location.1, "/en/?q=%C4%81%0A");
 }
+
+/// Bug 4 (serve_path target): the same redirect wrote the decoded path into
+/// `Location` as is, so `/%C4%81` (a folder `ā/` with an index page) gave
+/// `Location: /ā/` — not ASCII, which tiny_http refuses as a header, and
+/// `serve` unwrapped that: the request worker panicked, the connection
+/// closed unanswered, and each such request took a worker of the pool down.
+#[test]
+fn a_redirect_to_a_non_ascii_folder_is_percent_encoded_and_keeps_the_worker() {
+    let site = serve_support::fixture();
+    serve_support::write(site.path(), "static/ā/index.html", "<p>ā</p>");
+    serve_support::write(site.path(), "static/a b/index.html", "<p>a b</p>");
+    let s = serve_support::start(site.path(), false);
+    for _ in 0..12 {
+        let r = serve_support::page(&s, "/%C4%81?q=1");
+        assert_eq!(r.status, 301);
+        assert_eq!(r.header("location"), Some("/%C4%81/?q=1"));
+    }
+    let r = serve_support::page(&s, "/a%20b");
+    assert_eq!(r.header("location"), Some("/a%20b/"));
+    assert_eq!(serve_support::page(&s, "/%C4%81/").status, 200);
+    // Every worker is still there.
+    for _ in 0..12 {
+        assert_eq!(serve_support::page(&s, "/").status, 200);
+    }
+    s.stop();
+}
