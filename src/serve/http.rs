@@ -330,13 +330,29 @@ pub fn respond(req: &Request, site: Option<&SiteMap>, placeholder: &str) -> Repl
     if found.is_none() && !rel.is_empty() && !rel.ends_with('/') {
         let idx = format!("{rel}/index.html");
         if site.contains_key(&idx) {
+            // Only visible ASCII may stand in a header (tiny_http refuses
+            // the rest, and a bare CR would split the response): other
+            // bytes of the path (`ā/`) and query are percent-encoded, and
+            // so are `?`, `#` and `%` of the decoded path (found by the
+            // serve_path fuzz target).
+            let encode = |s: &str, keep: fn(u8) -> bool| {
+                s.bytes().fold(String::new(), |mut out, b| {
+                    if keep(b) {
+                        out.push(b as char);
+                    } else {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                    out
+                })
+            };
+            let path = encode(&rel, |b| b.is_ascii_graphic() && !b"?#%".contains(&b));
             let query = req
                 .target
                 .split_once('?')
-                .map(|(_, q)| format!("?{q}"))
+                .map(|(_, q)| format!("?{}", encode(q, |b| b.is_ascii_graphic())))
                 .unwrap_or_default();
             return Reply::text(301, "301 moved permanently")
-                .header("Location", format!("/{rel}/{query}"));
+                .header("Location", format!("/{path}/{query}"));
         }
     }
     match found {
