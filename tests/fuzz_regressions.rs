@@ -149,8 +149,14 @@ fn a_folder_redirect_percent_encodes_control_characters_of_the_query() {
     ] {
         let r = raw_get(s.port(), target.as_bytes());
         let text = String::from_utf8_lossy(&r);
-        assert!(text.starts_with("HTTP/1.1 301"), "{target:?}: {text:?}");
         assert!(!text.contains("\r\nSet-Cookie"), "{target:?}: {text:?}");
+        // The HTTP reader of the hardened transport refuses a request
+        // target with control characters outright; whatever it lets through
+        // to the redirect is percent-encoded there.
+        if target.contains(|c: char| c.is_control()) && text.starts_with("HTTP/1.1 400") {
+            continue;
+        }
+        assert!(text.starts_with("HTTP/1.1 301"), "{target:?}: {text:?}");
         let location = text
             .lines()
             .find_map(|l| l.strip_prefix("Location: "))
