@@ -1,6 +1,6 @@
 //! Interface strings per language: lookup, CLDR plurals, collation. A
-//! bottom layer: anything may use it. (Collation folds letters with
-//! `validate::fold_char`, until that moves to the text layer.)
+//! bottom layer beside [`crate::text`]: anything may use it, and it uses
+//! nothing but `text`.
 
 use std::collections::BTreeMap;
 
@@ -63,7 +63,7 @@ pub fn collate(s: &str) -> Vec<(char, u8)> {
     s.chars()
         .flat_map(char::to_lowercase)
         .map(|c| {
-            let base = crate::validate::fold_char(c);
+            let base = crate::text::fold_char(c);
             (base, u8::from(base != c))
         })
         .collect()

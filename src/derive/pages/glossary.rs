@@ -25,7 +25,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             let card = json!({"slug": t.slug, "title": text.title, "url": u.record(Collection::Glossary, &t.slug), "text_lang": self.lang_info(&text.lang, lang), "aliases": text.aliases, "summary": truncate(&self.bodies.body(Collection::Glossary, &t.slug, &t.texts, lang).text, 160)});
             match letters.last_mut() {
                 Some(l) if l["letter"] == json!(letter) => l["items"].as_array_mut().map(|a| a.push(card)).unwrap_or(()),
-                _ => letters.push(json!({"letter": letter, "id": format!("letter-{}", crate::validate::slugify(&letter)), "items": [card]})),
+                _ => letters.push(json!({"letter": letter, "id": format!("letter-{}", crate::text::slugify(&letter)), "items": [card]})),
             }
         }
         let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTermSet", "name": title,
