@@ -1,6 +1,6 @@
 //! Interface strings per language: lookup, CLDR plurals, collation. A
-//! bottom layer: anything may use it. (Collation folds letters with
-//! [`crate::text::fold_char`].)
+//! bottom layer beside [`crate::text`]: anything may use it, and it uses
+//! nothing but `text`.
 
 use std::collections::BTreeMap;
 

@@ -361,8 +361,12 @@ impl<'a> Bodies<'a> {
         }
     }
 
-    /// Whether some bodies' HTML waits for their pages ([`LAZY_HTML`]).
-    pub(crate) fn html_later_for_some(&self) -> bool {
+    /// Whether bodies are held to save memory: a whole-site derivation
+    /// without a cache (a build), where [`LAZY_HTML`] HTML waits for its
+    /// pages and texts may be spilled, so search documents are better made
+    /// one language at a time. Otherwise (`serve`, a preview) every body
+    /// is kept whole.
+    pub(crate) fn saves_memory(&self) -> bool {
         self.lazy
     }
 

@@ -246,7 +246,7 @@ fn prepare_for<'a>(
         // language ([`Derivation::feed_search_docs`]), so that only one
         // language's copy of every text is alive at a time.
         d.docs_pending = langs.iter().cloned().collect();
-        if !d.bodies.html_later_for_some() {
+        if !d.bodies.saves_memory() {
             d.all_search_docs();
         }
     }
