@@ -667,7 +667,7 @@ fn site_map() -> &'static SiteMap {
 /// root stays under it; decoding is idempotent on accepted paths; a reply
 /// is one of the statuses the server gives; a redirect stays on this site
 /// (`/x/`, never `//host`) and every header value is visible ASCII and
-/// spaces (no CR or LF, nothing tiny_http would refuse).
+/// spaces (no CR or LF, nothing a header may not hold).
 pub fn serve_path(data: &[u8]) {
     let Some((&sel, rest)) = data.split_first() else {
         return;
