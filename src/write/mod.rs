@@ -205,8 +205,8 @@ impl Drop for Staging {
 }
 
 /// Removes what killed builds left beside the output: their staging
-/// folders, and an old output moved aside by the two-rename fallback (put
-/// back first if the output is missing). Only folders inolab marked (or
+/// folders, scratch files, and an old output moved aside by the two-rename
+/// fallback (put back first if the output is missing). Only folders inolab marked (or
 /// empty ones it had just made) are removed, and never those of a build
 /// still running in another process.
 fn clean_stale(parent: &Path, name: &str, out: &Path) {
@@ -218,6 +218,19 @@ fn clean_stale(parent: &Path, name: &str, out: &Path) {
     let mut found: Vec<(PathBuf, bool)> = Vec::new();
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
+        // A spill file loses its name as soon as it is made
+        // ([`crate::spill`]); a build killed in between leaves it named.
+        if let Some(rest) = n.strip_prefix(".inolab-spill-") {
+            let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+            if let Some(pid) = pid
+                && pid != std::process::id()
+                && !process_alive(pid)
+                && e.file_type().is_ok_and(|t| t.is_file())
+            {
+                let _ = fs::remove_file(e.path());
+            }
+            continue;
+        }
         let (is_old, pid) = if let Some(p) = n.strip_prefix(&tmp) {
             (false, p)
         } else if let Some(p) = n.strip_prefix(&old) {
