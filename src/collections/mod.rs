@@ -251,6 +251,24 @@ fn example(f: &Field) -> &'static str {
     }
 }
 
+/// The fields a serde struct with `deny_unknown_fields` accepts, sorted:
+/// serde lists them when it meets an unknown key. Tests hold each
+/// definition to its struct with it.
+#[cfg(test)]
+pub(crate) fn accepted_fields<T: serde::de::DeserializeOwned>() -> Vec<String> {
+    match crate::yaml::from_str::<T>("no_such_field_zz: 1\n") {
+        Err(crate::yaml::YamlError {
+            problem: crate::yaml::Problem::UnknownField { mut expected, .. },
+            ..
+        }) => {
+            expected.sort();
+            expected
+        }
+        Err(other) => panic!("expected an unknown-field error, got {other:?}"),
+        Ok(_) => panic!("an unknown field was accepted"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,20 +277,6 @@ mod tests {
     /// fields: serde lists what it accepts when it meets an unknown key.
     #[test]
     fn every_definition_matches_its_front_matter_struct() {
-        fn accepted<T: serde::de::DeserializeOwned>() -> Vec<String> {
-            match crate::yaml::from_str::<T>("no_such_field_zz: 1\n") {
-                Err(crate::yaml::YamlError {
-                    problem: crate::yaml::Problem::UnknownField { expected, .. },
-                    ..
-                }) => {
-                    let mut e = expected;
-                    e.sort();
-                    e
-                }
-                Err(other) => panic!("expected an unknown-field error, got {other:?}"),
-                Ok(_) => panic!("an unknown field was accepted"),
-            }
-        }
         let defined = |c: Collection| {
             let mut v: Vec<String> = c
                 .definition()
@@ -283,21 +287,27 @@ mod tests {
             v.sort();
             v
         };
-        assert_eq!(accepted::<sprint::SprintFm>(), defined(Collection::Sprints));
         assert_eq!(
-            accepted::<prototype::PrototypeFm>(),
+            accepted_fields::<sprint::SprintFm>(),
+            defined(Collection::Sprints)
+        );
+        assert_eq!(
+            accepted_fields::<prototype::PrototypeFm>(),
             defined(Collection::Prototypes)
         );
         assert_eq!(
-            accepted::<glossary::TermFm>(),
+            accepted_fields::<glossary::TermFm>(),
             defined(Collection::Glossary)
         );
         assert_eq!(
-            accepted::<chapter::ChapterFm>(),
+            accepted_fields::<chapter::ChapterFm>(),
             defined(Collection::Guidelines)
         );
-        assert_eq!(accepted::<page::PageFm>(), defined(Collection::Pages));
-        assert_eq!(accepted::<news::NewsFm>(), defined(Collection::News));
+        assert_eq!(
+            accepted_fields::<page::PageFm>(),
+            defined(Collection::Pages)
+        );
+        assert_eq!(accepted_fields::<news::NewsFm>(), defined(Collection::News));
         // A translation accepts every text field of every collection.
         let mut texts: Vec<String> = Collection::ALL
             .iter()
@@ -306,7 +316,7 @@ mod tests {
             .collect();
         texts.sort();
         texts.dedup();
-        assert_eq!(accepted::<check::TranslationFm>(), texts);
+        assert_eq!(accepted_fields::<check::TranslationFm>(), texts);
     }
 
     #[test]

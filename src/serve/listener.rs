@@ -27,7 +27,7 @@
 //! `Connection` header a response sets (HTTP/1.0 keep-alive then hangs).
 //! None of that can be changed from outside it.
 
-use super::pool::{self, Conn};
+use super::pool::{self, Conn, Ticket};
 use super::wire;
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
@@ -61,22 +61,6 @@ pub struct Transport {
     stop: Arc<AtomicBool>,
     waker: Arc<Waker>,
     threads: Vec<JoinHandle<()>>,
-}
-
-/// Counts an open connection for as long as it lives.
-pub struct Ticket(Arc<AtomicUsize>);
-
-impl Ticket {
-    fn new(open: &Arc<AtomicUsize>) -> Ticket {
-        open.fetch_add(1, Ordering::SeqCst);
-        Ticket(open.clone())
-    }
-}
-
-impl Drop for Ticket {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
 }
 
 /// A connection waiting for (the rest of) a request head.

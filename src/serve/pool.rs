@@ -7,11 +7,10 @@
 //! its own ([`Answer::Takeover`]).
 
 use super::http::{HostGuard, Reply};
-use super::listener::Ticket;
 use super::wire::{self, BodyLen, Framing, Head, HeadError};
 use std::io::{self, Read};
 use std::net::{Shutdown, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -25,6 +24,22 @@ pub enum Answer {
 }
 
 pub type Handler = Arc<dyn Fn(&Head) -> Answer + Send + Sync>;
+
+/// Counts an open connection for as long as it lives.
+pub struct Ticket(Arc<AtomicUsize>);
+
+impl Ticket {
+    pub(super) fn new(open: &Arc<AtomicUsize>) -> Ticket {
+        open.fetch_add(1, Ordering::SeqCst);
+        Ticket(open.clone())
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 /// A connection with at least the start of a request head in `buf`.
 pub struct Conn {
