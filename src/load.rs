@@ -194,6 +194,20 @@ pub struct Sources {
     pub records: Vec<RecordSource>,
     /// `content/data/*.yaml`, by display path.
     pub data: Vec<SourceText>,
+    /// Record files that exist but could not be read or split (their
+    /// error is already reported): `validate` does not report their
+    /// translations as orphans nor the records naming them as dangling.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A record file that could not be read or split: which record it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Display path (`content/sprints/x.md`).
+    pub path: String,
+    pub collection: Collection,
+    pub slug: String,
+    pub lang: Option<String>,
 }
 
 /// Reads `site.yaml` and everything under `content/`, in a stable order.
@@ -206,26 +220,82 @@ pub fn load(root: &Path, langs: &[String], bodies: Bodies) -> (Sources, Vec<Diag
         Err(d) => diags.push(d),
     }
     let content = root.join("content");
-    let paths: Vec<PathBuf> = walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
+    let (paths, links) = walk_inside(&content, root);
+    for (path, reason) in links {
+        diags.push(
+            Diagnostic::warning(
+                Kind::OutsideSymlink,
+                display_path(root, &path),
+                format!("symlink not read: {reason}"),
+            )
+            .hint("copy the file into content/ if it belongs to the site, or remove the link"),
+        );
+    }
     let read: Vec<_> = paths
         .par_iter()
         .map(|p| classify(root, &content, p, langs, bodies))
         .collect();
-    for r in read {
+    for (r, unreadable) in read {
         match r {
             Loaded::Record(rec) => sources.records.push(*rec),
             Loaded::Data(t) => sources.data.push(t),
             Loaded::Skip => {}
             Loaded::Problem(d) => diags.push(d),
         }
+        sources.unreadable.extend(unreadable);
     }
     (sources, diags)
+}
+
+/// Every file under `dir`, sorted, with symlinks followed while their
+/// target stays inside `root` (an editor may link a shared file into a
+/// collection). A link that leads outside the site, dangles or loops is
+/// returned with the reason instead: read, it could publish any file on
+/// the machine. The same rule as for static folders (`write`).
+pub fn walk_inside(dir: &Path, root: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, &'static str)>) {
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let mut refused = Vec::new();
+    let mut it = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(e) = it.next() {
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                match (err.loop_ancestor(), err.path()) {
+                    (Some(_), Some(p)) => refused.push((
+                        p.to_path_buf(),
+                        "it links back to a folder that contains it",
+                    )),
+                    (None, Some(p)) if p.is_symlink() => {
+                        refused.push((p.to_path_buf(), "its target does not exist"))
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+        };
+        if e.path_is_symlink() {
+            let inside = e
+                .path()
+                .canonicalize()
+                .map(|t| t.starts_with(&site))
+                .unwrap_or(false);
+            if !inside {
+                refused.push((e.path().to_path_buf(), "it points outside the site folder"));
+                if e.file_type().is_dir() {
+                    it.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if e.file_type().is_file() {
+            files.push(e.into_path());
+        }
+    }
+    (files, refused)
 }
 
 /// One file under `content/`, read and classified the way [`load`] does.
@@ -239,10 +309,17 @@ pub enum Loaded {
 /// Reads and classifies a single file under `content/` exactly as [`load`]
 /// would (for `serve`, which re-reads only the files that changed).
 pub fn load_file(root: &Path, path: &Path, langs: &[String]) -> Loaded {
-    classify(root, &root.join("content"), path, langs, Bodies::Keep)
+    classify(root, &root.join("content"), path, langs, Bodies::Keep).0
 }
 
-fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: Bodies) -> Loaded {
+/// [`load_file`], and which record a file that could not be read was.
+fn classify(
+    root: &Path,
+    content: &Path,
+    path: &Path,
+    langs: &[String],
+    bodies: Bodies,
+) -> (Loaded, Option<Unreadable>) {
     let rel = path.strip_prefix(content).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
@@ -250,18 +327,19 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
         .collect();
     let name = parts.last().cloned().unwrap_or_default();
     if name.starts_with('.') {
-        return Loaded::Skip; // editor swap files, .DS_Store
+        return (Loaded::Skip, None); // editor swap files, .DS_Store
     }
     let display = display_path(root, path);
     let unexpected = |why: &str| {
-        Loaded::Problem(
+        let d = Loaded::Problem(
             Diagnostic::warning(
                 Kind::UnexpectedFile,
                 display.clone(),
                 format!("{why}; it is ignored"),
             )
             .hint("records live in content/<collection>/<slug>.md, data in content/data/*.yaml"),
-        )
+        );
+        (d, None)
     };
     if parts.len() != 2 {
         return unexpected("this file is not inside a collection folder");
@@ -270,20 +348,17 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
         if !name.ends_with(".yaml") {
             return unexpected("only .yaml files belong in content/data");
         }
-        return match read_text(root, path) {
+        let loaded = match read_text(root, path) {
             Ok(t) => Loaded::Data(t),
             Err(d) => Loaded::Problem(d),
         };
+        return (loaded, None);
     }
     let Some(collection) = Collection::from_dir(&parts[0]) else {
         return unexpected(&format!("`content/{}` is not a collection", parts[0]));
     };
     let Some(stem) = name.strip_suffix(".md") else {
         return unexpected("only Markdown (.md) files are records");
-    };
-    let file = match read_text(root, path) {
-        Ok(t) => t,
-        Err(d) => return Loaded::Problem(d),
     };
     let (stem, lang) = match stem.rsplit_once('.') {
         Some((s, l)) if langs.iter().any(|x| x == l) => (s, Some(l.to_string())),
@@ -299,6 +374,18 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
     } else {
         (stem.to_string(), None)
     };
+    let unreadable = || {
+        Some(Unreadable {
+            path: display_path(root, path),
+            collection,
+            slug: slug.clone(),
+            lang: lang.clone(),
+        })
+    };
+    let file = match read_text(root, path) {
+        Ok(t) => t,
+        Err(d) => return (Loaded::Problem(d), unreadable()),
+    };
     match split_front_matter(&file.text) {
         Ok(split) => {
             let front = split.front_start..split.front_start + split.front.len();
@@ -311,7 +398,7 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
                 file.text.shrink_to_fit();
                 (std::sync::Arc::from(path), hash)
             });
-            Loaded::Record(Box::new(RecordSource {
+            let record = Loaded::Record(Box::new(RecordSource {
                 collection,
                 slug,
                 lang,
@@ -322,13 +409,17 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
                 body_line,
                 file,
                 left,
-            }))
+            }));
+            (record, None)
         }
-        Err(e) => Loaded::Problem(
-            Diagnostic::error(Kind::FrontMatter, file.path.clone(), e.message)
-                .at(Pos::new(e.line, 1, 3))
-                .hint(e.hint)
-                .with_source(&file.text),
+        Err(e) => (
+            Loaded::Problem(
+                Diagnostic::error(Kind::FrontMatter, file.path.clone(), e.message)
+                    .at(Pos::new(e.line, 1, 3))
+                    .hint(e.hint)
+                    .with_source(&file.text),
+            ),
+            unreadable(),
         ),
     }
 }
@@ -343,21 +434,48 @@ pub fn read_text(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
             format!("cannot read the file: {e}"),
         )
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            Kind::Io,
-            display.clone(),
-            format!(
-                "the file is not valid UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .hint("save the file as UTF-8")
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     Ok(SourceText {
         path: display,
         text: normalize(&text),
     })
+}
+
+/// A file that is not UTF-8, pointed at its first bad byte (line and
+/// column, the line shown with the bad bytes replaced): a byte offset
+/// alone sent editors counting. Usually the file was saved as Latin-1 or
+/// Windows-1257 by an older editor.
+fn not_utf8(display: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+    let before = &bytes[..valid];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let line_end = bytes[valid..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| valid + i);
+    let shown = String::from_utf8_lossy(&bytes[line_start..line_end])
+        .trim_end_matches('\r')
+        .to_string();
+    let mut d = Diagnostic::error(
+        Kind::Io,
+        display.to_string(),
+        format!(
+            "the file is not valid UTF-8: byte 0x{:02X} at line {line}, column {column}",
+            bytes[valid]
+        ),
+    )
+    .at(Pos::new(line, column, 1))
+    .hint("save the file as UTF-8 (it was probably saved as Latin-1 or Windows-1257); in VS Code: \"Save with Encoding\" → UTF-8");
+    d.source_line = Some(shown);
+    d
 }
 
 /// Drops a BOM, turns CRLF and lone CR into LF, and composes to NFC.

@@ -44,12 +44,99 @@ impl<'s> Ids<'s> {
     }
 }
 
+/// The date a build takes as today: `SOURCE_DATE_EPOCH` (seconds since
+/// 1970, UTC) when it is set, so that the same sources give the same
+/// verdict on every machine and day (reproducible builds); otherwise the
+/// clock's date in UTC.
+pub fn build_date() -> jiff::civil::Date {
+    let ts = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|n| jiff::Timestamp::from_second(n).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    ts.to_zoned(jiff::tz::TimeZone::UTC).date()
+}
+
+/// Why some records could not be checked against others: the data file or
+/// record that failed, by what names it. Filled as validate meets broken
+/// files; the references they break are counted, not reported, and said
+/// once under their cause ([`Kind::Skipped`]).
+#[derive(Default)]
+struct Broken {
+    /// A data file that did not parse, by the ids it holds.
+    data: Vec<(Ref, String)>,
+    /// A record that could not be read or parsed: (kind, slug) → its file.
+    records: BTreeMap<(Collection, String), String>,
+    /// (cause file, what it is, referring collection) → slugs skipped.
+    skipped: BTreeMap<(String, String, Collection), BTreeSet<String>>,
+}
+
+impl Broken {
+    /// The file whose failure makes `value` impossible to resolve, and
+    /// what it is in words (`sprint `x``, `institutions.yaml`).
+    fn cause(&self, target: Ref, value: &str) -> Option<(String, String)> {
+        if let Some((_, f)) = self.data.iter().find(|(r, _)| *r == target) {
+            let name = f.rsplit('/').next().unwrap_or(f);
+            return Some((f.clone(), name.to_string()));
+        }
+        let c = match target {
+            Ref::Sprint => Collection::Sprints,
+            Ref::Prototype => Collection::Prototypes,
+            Ref::Term => Collection::Glossary,
+            _ => return None,
+        };
+        let f = self.records.get(&(c, value.to_string()))?;
+        let what = c.definition().singular;
+        let what = what.split_once(' ').map_or(what, |(_, w)| w);
+        Some((f.clone(), format!("{what} `{value}`")))
+    }
+
+    /// One line per cause and referring kind: "3 prototypes were skipped
+    /// because sprint `x` could not be read: a, b, c".
+    fn notes(self) -> Vec<Diagnostic> {
+        self.skipped
+            .into_iter()
+            .map(|((file, what, c), slugs)| {
+                let n = slugs.len();
+                let kind = if n == 1 {
+                    let s = c.definition().singular;
+                    s.split_once(' ').map_or(s, |(_, w)| w).to_string()
+                } else {
+                    c.dir().to_string()
+                };
+                let names: Vec<&str> = slugs.iter().take(5).map(String::as_str).collect();
+                let more = if n > 5 { ", …" } else { "" };
+                Diagnostic::warning(
+                    Kind::Skipped,
+                    file,
+                    format!(
+                        "{n} {kind} {} skipped because {what} could not be read: {}{more}",
+                        if n == 1 { "was" } else { "were" },
+                        names.join(", ")
+                    ),
+                )
+                .hint("their references to it are checked again once it is fixed")
+            })
+            .collect()
+    }
+}
+
 pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec<Diagnostic>) {
     let mut v = Checker {
         config,
         diags: Vec::new(),
+        failed: Vec::new(),
+        today: build_date(),
     };
-    let data = v.data_files(sources);
+    let mut broken = Broken::default();
+    for u in &sources.unreadable {
+        if u.lang.is_none() {
+            broken
+                .records
+                .insert((u.collection, u.slug.clone()), u.path.clone());
+        }
+    }
+    let data = v.data_files(sources, &mut broken);
     let mut site = Site {
         config: config.clone(),
         institutions: data.institutions,
@@ -63,7 +150,7 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
         pages: Vec::new(),
         news: Vec::new(),
     };
-    let groups = v.group(sources);
+    let groups = v.group(sources, &broken);
     let mut positions: BTreeMap<(Collection, String), (&str, &str, FieldPositions)> =
         BTreeMap::new();
     for ((collection, slug), group) in &groups {
@@ -87,7 +174,45 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
             Collection::News => collections::news::check(&mut v, default, &fp)
                 .map(|(d, t, draft)| site.news.push(record(slug, d, t, texts, draft))),
         };
+        let draft = match collection {
+            Collection::Sprints => site
+                .sprints
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::Prototypes => site
+                .prototypes
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::Glossary => site
+                .glossary
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::Guidelines => site
+                .guidelines
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::Pages => site
+                .pages
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::News => site
+                .news
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+        };
+        if draft == Some(true) && !opts.drafts {
+            unfinished_draft(&mut v.diags, errors_before, default, &fp);
+        }
         if ok.is_none() {
+            broken
+                .records
+                .insert((*collection, slug.clone()), default.file.path.clone());
             // A record that did not parse: its translation warnings are noise.
             let keep: Vec<Diagnostic> = v
                 .diags
@@ -105,8 +230,11 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
             );
         }
     }
-    v.references(&site, &positions);
+    v.references(&site, &positions, &mut broken);
+    v.diags.extend(broken.notes());
     v.indicators(&site, sources);
+    v.glossary_duplicates(&site, sources);
+    v.chapter_numbers(&site);
     if !opts.drafts {
         site.sprints.retain(|r| !r.draft);
         site.prototypes.retain(|r| !r.draft);
@@ -165,7 +293,11 @@ struct DataFiles {
 impl Checker<'_> {
     // ------------------------------------------------------------ grouping
 
-    fn group<'s>(&mut self, sources: &'s Sources) -> BTreeMap<(Collection, String), Group<'s>> {
+    fn group<'s>(
+        &mut self,
+        sources: &'s Sources,
+        broken: &Broken,
+    ) -> BTreeMap<(Collection, String), Group<'s>> {
         let mut groups: BTreeMap<(Collection, String), Group<'s>> = BTreeMap::new();
         for r in &sources.records {
             if !is_valid_slug(&r.slug) {
@@ -238,8 +370,10 @@ impl Checker<'_> {
             }
         }
         let dl = self.config.default_language.clone();
-        for ((_, slug), g) in &groups {
-            if g.default.is_none() {
+        for ((c, slug), g) in &groups {
+            // A default file that exists but could not be read is reported
+            // already; "create it" would send the editor the wrong way.
+            if g.default.is_none() && !broken.records.contains_key(&(*c, slug.clone())) {
                 for t in &g.translations {
                     self.push(
                         Diagnostic::error(
@@ -340,7 +474,7 @@ impl Checker<'_> {
 
     // ------------------------------------------------------------ data files
 
-    fn data_files(&mut self, sources: &Sources) -> DataFiles {
+    fn data_files(&mut self, sources: &Sources, broken: &mut Broken) -> DataFiles {
         let mut out = DataFiles {
             institutions: BTreeMap::new(),
             topics: BTreeMap::new(),
@@ -365,6 +499,15 @@ impl Checker<'_> {
             if let Err(e) = res {
                 let d = yaml_diagnostic(&e, &f.path, 0, &[]);
                 self.push(d.with_source(&f.text));
+                let holds = match name {
+                    "institutions.yaml" => Some(Ref::Institution),
+                    "topics.yaml" => Some(Ref::Topic),
+                    "funding.yaml" => Some(Ref::Funding),
+                    _ => None,
+                };
+                if let Some(r) = holds {
+                    broken.data.push((r, f.path.clone()));
+                }
             }
         }
         out
@@ -435,6 +578,7 @@ impl Checker<'_> {
         &mut self,
         site: &Site,
         positions: &BTreeMap<(Collection, String), (&str, &str, FieldPositions)>,
+        broken: &mut Broken,
     ) {
         let institutions = Ids::new(site.institutions.keys());
         let topics = Ids::new(site.topics.keys());
@@ -483,7 +627,16 @@ impl Checker<'_> {
                     _ => continue,
                 };
                 let known = ids(target);
-                if known.set.contains(value) {
+                // An empty id is a missing field, reported as such.
+                if known.set.contains(value) || value.trim().is_empty() {
+                    continue;
+                }
+                if let Some((file, what)) = broken.cause(target, value) {
+                    broken
+                        .skipped
+                        .entry((file, what, c))
+                        .or_default()
+                        .insert(slug.to_string());
                     continue;
                 }
                 let pos = match idx {
@@ -541,6 +694,175 @@ impl Checker<'_> {
                         .with_source(text),
                     );
                 }
+            }
+        }
+    }
+}
+
+/// A draft left out of the build: its empty required fields are what is
+/// still to fill in, not errors. They become one warning at `draft:`
+/// (`inolab new` writes a draft that must pass `check` as it is);
+/// `check --drafts` reports each field as the error it would be.
+fn unfinished_draft(
+    diags: &mut Vec<Diagnostic>,
+    from: usize,
+    r: &RecordSource,
+    fp: &FieldPositions,
+) {
+    let mut fields: Vec<String> = Vec::new();
+    let mut i = from;
+    while i < diags.len() {
+        let d = &diags[i];
+        if d.kind == Kind::MissingField && d.file == r.file.path {
+            let d = diags.remove(i);
+            if let Some(f) = d.field
+                && !fields.contains(&f)
+            {
+                fields.push(f);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    if fields.is_empty() {
+        return;
+    }
+    let list: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    diags.push(
+        Diagnostic::warning(
+            Kind::UnfinishedDraft,
+            r.file.path.clone(),
+            format!(
+                "this draft still needs {}; it is left out of the site",
+                list.join(", ")
+            ),
+        )
+        .field("draft")
+        .at(fp.key("draft").unwrap_or(Pos::new(1, 1, 3)))
+        .hint("fill them in, then delete `draft: true` to publish it; `inolab check --drafts` points at each")
+        .with_source(&r.file.text),
+    );
+}
+
+impl Checker<'_> {
+    /// Glossary terms and aliases are how the first mention of a term is
+    /// linked and how search finds it: the same word for two terms (in
+    /// any language, letter case aside) links to one of them at random
+    /// as far as an editor can tell. Reported at the later record.
+    fn glossary_duplicates(&mut self, site: &Site, sources: &Sources) {
+        let files: std::collections::HashMap<&str, &RecordSource> = sources
+            .records
+            .iter()
+            .map(|r| (r.file.path.as_str(), r))
+            .collect();
+        // folded word → (slug, lang, field, file)
+        let mut seen: BTreeMap<String, (String, String, &'static str, String)> = BTreeMap::new();
+        // Terms first: when an alias collides with a term, the alias is
+        // the one reported.
+        let mut words: Vec<(&Record<Term>, &Text, &'static str, &String, Option<usize>)> =
+            Vec::new();
+        for r in &site.glossary {
+            for t in r.texts.values() {
+                words.push((r, t, "term", &t.title, None));
+            }
+        }
+        for r in &site.glossary {
+            for t in r.texts.values() {
+                words.extend(
+                    t.aliases
+                        .iter()
+                        .enumerate()
+                        .map(|(i, a)| (r, t, "aliases", a, Some(i))),
+                );
+            }
+        }
+        {
+            {
+                for (r, t, field, word, idx) in words {
+                    let key = word.trim().to_lowercase();
+                    if key.is_empty() {
+                        continue;
+                    }
+                    match seen.get(&key) {
+                        None => {
+                            seen.insert(
+                                key,
+                                (r.slug.clone(), t.lang.clone(), field, t.path.clone()),
+                            );
+                        }
+                        Some((slug, lang, first_field, first_file)) => {
+                            if *slug == r.slug {
+                                // Within one term (two languages, a case
+                                // variant) a word is redundant, not ambiguous.
+                                continue;
+                            }
+                            let Some(src) = files.get(t.path.as_str()) else {
+                                continue;
+                            };
+                            let fp = FieldPositions::scan(src.front(), src.front_line);
+                            let pos = match idx {
+                                Some(i) => fp.item(field, i),
+                                None => fp.value(field),
+                            }
+                            .unwrap_or(Pos::new(1, 1, 3));
+                            let msg = format!(
+                                "`{word}` already names glossary term `{slug}` (its {lang} {})",
+                                if *first_field == "term" {
+                                    "term"
+                                } else {
+                                    "alias"
+                                }
+                            );
+                            self.push(
+                                Diagnostic::error(Kind::Duplicate, t.path.clone(), msg)
+                                    .field(field)
+                                    .at(Pos::new(pos.line, pos.column, word.chars().count().max(1)))
+                                    .hint(format!("a word may name one term only: remove it here or in {first_file}, or merge the two terms"))
+                                    .with_source(&src.file.text),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Two guidelines chapters with one number: the order of the annex
+    /// would depend on the file names after the number.
+    fn chapter_numbers(&mut self, site: &Site) {
+        let mut by_number: BTreeMap<u32, Vec<&Record<Chapter>>> = BTreeMap::new();
+        for r in &site.guidelines {
+            by_number.entry(r.data.order).or_default().push(r);
+        }
+        let used: Vec<u32> = by_number.keys().copied().collect();
+        let free = (1..100).find(|n| !used.contains(n)).unwrap_or(0);
+        for (n, chapters) in by_number {
+            let mut chapters = chapters;
+            chapters.sort_by(|a, b| a.slug.cmp(&b.slug));
+            let Some((first, rest)) = chapters.split_first() else {
+                continue;
+            };
+            let first_path = first
+                .texts
+                .get(&self.config.default_language)
+                .map(|t| t.path.clone())
+                .unwrap_or_default();
+            for r in rest {
+                let Some(t) = r.texts.get(&self.config.default_language) else {
+                    continue;
+                };
+                self.push(
+                    Diagnostic::error(
+                        Kind::Duplicate,
+                        t.path.clone(),
+                        format!("chapter number {n:02} is also used by {first_path}"),
+                    )
+                    .at(Pos::new(1, 1, 1))
+                    .hint(format!(
+                        "give each chapter its own number: rename this file to `{free:02}-{}.md` (and its translations), or renumber the chapters",
+                        r.slug
+                    )),
+                );
             }
         }
     }
