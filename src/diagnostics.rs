@@ -430,6 +430,66 @@ mod tests {
     use super::*;
 
     #[test]
+    fn github_annotations_escape_their_properties_and_message() {
+        let d = Diagnostic::error(Kind::Yaml, "content/a,b:c%.md", "line one\nline two")
+            .at(Pos::new(3, 4, 1))
+            .hint("100%");
+        let gh = render(&[d], Format::Github);
+        assert_eq!(
+            gh,
+            "::error file=content/a%2Cb%3Ac%25.md,line=3,col=4,title=yaml::line one%0Aline two — 100%25\n"
+        );
+        // A whole-file problem names no line rather than a made-up one.
+        let w = Diagnostic::warning(Kind::UnexpectedFile, "x.txt", "m");
+        assert_eq!(
+            render(&[w], Format::Github),
+            "::warning file=x.txt,title=unexpected-file::m\n"
+        );
+    }
+
+    #[test]
+    fn json_has_null_not_zero_for_a_whole_file() {
+        let d = Diagnostic::warning(Kind::UnexpectedFile, "x.txt", "m");
+        let v: serde_json::Value = serde_json::from_str(render(&[d], Format::Json).trim()).unwrap();
+        assert!(v["line"].is_null() && v["column"].is_null(), "{v}");
+    }
+
+    #[test]
+    fn sort_puts_causes_first_and_folds_skipped_notes_into_them() {
+        let mut diags = vec![
+            Diagnostic::error(Kind::DanglingReference, "content/a/x.md", "ref")
+                .at(Pos::new(2, 1, 1)),
+            Diagnostic::warning(Kind::MissingTranslation, "content/a/a.md", "w"),
+            Diagnostic::error(Kind::MissingField, "content/b/y.md", "own").at(Pos::new(9, 1, 1)),
+            Diagnostic::warning(
+                Kind::Skipped,
+                "content/data/t.yaml",
+                "2 sprints were skipped",
+            ),
+            Diagnostic::error(Kind::Yaml, "content/data/t.yaml", "broken").at(Pos::new(4, 1, 1)),
+        ];
+        sort(&mut diags);
+        let order: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["broken", "w", "own", "ref"]);
+        assert_eq!(diags[0].notes, ["2 sprints were skipped"]);
+        assert!(human(&diags[0]).ends_with("\n  = note: 2 sprints were skipped"));
+        // Sorting again changes nothing.
+        let again = {
+            let mut d = diags.clone();
+            sort(&mut d);
+            d
+        };
+        assert_eq!(again, diags);
+        // Errors first in JSON, whatever the order of the list.
+        let json = render(&diags, Format::Json);
+        let sev: Vec<String> = json
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["severity"].to_string())
+            .collect();
+        assert_eq!(sev, ["\"error\"", "\"error\"", "\"error\"", "\"warning\""]);
+    }
+
+    #[test]
     fn capped_output_counts_hidden_warnings_and_never_hides_errors() {
         let mut diags: Vec<Diagnostic> = (0..25)
             .map(|i| {

@@ -555,6 +555,74 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_latin1_file_is_pointed_at_its_first_bad_byte() {
+        let (root, file) = site_with("l.md", "");
+        std::fs::write(&file, b"---\ntitle: Ok\nnote: \"Saglab\xe2ts\"\n---\n").unwrap();
+        let (sources, diags) = load(&root, &["en".to_string()], Bodies::Keep);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let d = &diags[0];
+        assert_eq!((d.line, d.column), (3, 14));
+        assert!(
+            d.message.contains("byte 0xE2 at line 3, column 14"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("save the file as UTF-8")
+        );
+        assert_eq!(d.source_line.as_deref(), Some("note: \"Saglab\u{fffd}ts\""));
+        // validate learns which record it was, to spare its translations
+        // and the records naming it a second, misleading error.
+        assert_eq!(sources.unreadable.len(), 1);
+        assert_eq!(sources.unreadable[0].slug, "l");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn symlinks_in_content_are_followed_inside_the_site_only() {
+        let (root, _) = site_with("a.md", "---\ntitle: a\n---\n");
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        std::fs::write(root.join("shared/b.md"), "---\ntitle: b\n---\n").unwrap();
+        let outside =
+            std::env::temp_dir().join(format!("inolab-outside-{}.md", std::process::id()));
+        std::fs::write(&outside, "---\ntitle: secret\n---\n").unwrap();
+        let dir = root.join("content/sprints");
+        std::os::unix::fs::symlink(root.join("shared/b.md"), dir.join("b.md")).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("c.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("nowhere.md"), dir.join("d.md")).unwrap();
+        let (sources, diags) = load(&root, &["en".to_string()], Bodies::Keep);
+        let slugs: Vec<&str> = sources.records.iter().map(|r| r.slug.as_str()).collect();
+        assert_eq!(slugs, ["a", "b"]);
+        let refused: Vec<(&str, &str)> = diags
+            .iter()
+            .map(|d| (d.file.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (
+                    "content/sprints/c.md",
+                    "symlink not read: it points outside the site folder"
+                ),
+                (
+                    "content/sprints/d.md",
+                    "symlink not read: its target does not exist"
+                ),
+            ]
+        );
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.kind == Kind::OutsideSymlink && !d.is_error())
+        );
+        std::fs::remove_file(outside).unwrap();
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
     fn splits_and_counts_lines() {
         let s = split_front_matter("---\ntitle: a\n---\nBody\n").unwrap();
         assert_eq!(s.front, "title: a\n");

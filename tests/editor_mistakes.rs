@@ -196,3 +196,35 @@ fn new_drafts_pass_check_and_build_until_published() {
         assert!(printed.contains(at), "{at}\n{printed}");
     }
 }
+
+/// The case: one typo in the bundled site's institutions.yaml gave
+/// 33 errors (1 real, 32 "does not exist" in the sprints naming its ids).
+#[test]
+fn one_typo_in_a_data_file_is_one_error_in_the_bundled_site() {
+    let site = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for d in ["content", "themes", "static"] {
+        copy_tree(&repo.join(d), &site.path().join(d));
+    }
+    std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap();
+    let file = site.path().join("content/data/institutions.yaml");
+    let yaml = std::fs::read_to_string(&file).unwrap();
+    assert!(yaml.contains("\nvalsts-kanceleja:\n"));
+    std::fs::write(
+        &file,
+        yaml.replacen("\nvalsts-kanceleja:\n", "\nvalsts-kanceleja\n", 1),
+    )
+    .unwrap();
+    let out = run(site.path(), None);
+    let errors: Vec<_> = out.diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].file, "content/data/institutions.yaml");
+    assert_eq!(errors[0].notes.len(), 1, "one line per kind of record");
+    assert!(
+        errors[0].notes[0]
+            .contains("sprints were skipped because institutions.yaml could not be read"),
+        "{:?}",
+        errors[0].notes
+    );
+    assert_eq!(out.warnings(), 0);
+}
