@@ -67,8 +67,9 @@ struct Broken {
     data: Vec<(Ref, String)>,
     /// A record that could not be read or parsed: (kind, slug) → its file.
     records: BTreeMap<(Collection, String), String>,
-    /// (cause file, what it is, referring collection) → slugs skipped.
-    skipped: BTreeMap<(String, String, Collection), BTreeSet<String>>,
+    /// (cause file, what it is, referring collection) → the slugs
+    /// skipped and the fields of theirs that were not checked.
+    skipped: BTreeMap<(String, String, Collection), (BTreeSet<String>, Vec<&'static str>)>,
 }
 
 impl Broken {
@@ -91,12 +92,13 @@ impl Broken {
         Some((f.clone(), format!("{what} `{value}`")))
     }
 
-    /// One line per cause and referring kind: "3 prototypes were skipped
-    /// because sprint `x` could not be read: a, b, c".
+    /// One line per cause and referring kind: "2 prototypes were skipped
+    /// because sprint `x` could not be read: their `sprint` is checked once
+    /// it is fixed (a, b)". (A note has no hint of its own: it says it all.)
     fn notes(self) -> Vec<Diagnostic> {
         self.skipped
             .into_iter()
-            .map(|((file, what, c), slugs)| {
+            .map(|((file, what, c), (slugs, fields))| {
                 let n = slugs.len();
                 let kind = if n == 1 {
                     let s = c.definition().singular;
@@ -106,16 +108,23 @@ impl Broken {
                 };
                 let names: Vec<&str> = slugs.iter().take(5).map(String::as_str).collect();
                 let more = if n > 5 { ", …" } else { "" };
+                let fields: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+                let fields = match fields.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => String::new(),
+                };
                 Diagnostic::warning(
                     Kind::Skipped,
                     file,
                     format!(
-                        "{n} {kind} {} skipped because {what} could not be read: {}{more}",
+                        "{n} {kind} {} skipped because {what} could not be read: {} {fields} {} checked once it is fixed ({}{more})",
                         if n == 1 { "was" } else { "were" },
+                        if n == 1 { "its" } else { "their" },
+                        if fields.contains(" and ") { "are" } else { "is" },
                         names.join(", ")
                     ),
                 )
-                .hint("their references to it are checked again once it is fixed")
             })
             .collect()
     }
@@ -632,11 +641,11 @@ impl Checker<'_> {
                     continue;
                 }
                 if let Some((file, what)) = broken.cause(target, value) {
-                    broken
-                        .skipped
-                        .entry((file, what, c))
-                        .or_default()
-                        .insert(slug.to_string());
+                    let (slugs, fields) = broken.skipped.entry((file, what, c)).or_default();
+                    slugs.insert(slug.to_string());
+                    if !fields.contains(&field) {
+                        fields.push(field);
+                    }
                     continue;
                 }
                 let pos = match idx {
