@@ -39,7 +39,8 @@ pub enum Problem {
         expected: Vec<String>,
     },
     /// A value of the wrong type (`invalid type: sequence, expected a
-    /// string`); `field` is the top-level key when serde names it.
+    /// string`); `field` is where serde says it is (`title`,
+    /// `vk.name`, `institutions[0]`), when it says.
     WrongType {
         field: Option<String>,
         found: String,
@@ -371,7 +372,6 @@ fn classify(msg: &str) -> Problem {
     if let Some(i) = msg.find("invalid type: ") {
         let field = msg[..i]
             .strip_suffix(": ")
-            .and_then(|p| p.split(['.', '[']).next())
             .filter(|f| !f.is_empty() && !f.contains(' '))
             .map(str::to_string);
         let rest = &msg[i + "invalid type: ".len()..];
@@ -471,6 +471,23 @@ mod tests {
         assert!(
             hint.contains("not a list") && !hint.contains("indentation"),
             "{hint}"
+        );
+    }
+
+    #[test]
+    fn a_nested_type_error_names_its_path() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Entry {
+            name: std::collections::BTreeMap<String, String>,
+        }
+        let e = from_str::<std::collections::BTreeMap<String, Entry>>("vk:\n  name: [a]\n")
+            .unwrap_err();
+        let d = yaml_diagnostic(&e, "institutions.yaml", 0, &[]);
+        assert_eq!((d.line, d.column), (2, 9));
+        assert_eq!(
+            d.message,
+            "`vk.name` is a list, but it must be a mapping (indented `key: value` lines)"
         );
     }
 

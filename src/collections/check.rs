@@ -89,9 +89,10 @@ impl Checker<'_> {
                     map.retain(|k, _| k.as_str().is_some_and(|k| known.contains(&k)));
                 }
                 Problem::WrongType {
-                    field: Some(field), ..
+                    field: Some(path), ..
                 } => {
-                    let field = field.clone();
+                    // `institutions[0]` is a problem of `institutions`.
+                    let field = path.split(['.', '[']).next().unwrap_or(path).to_string();
                     let mut e = error.clone();
                     if !located {
                         let pos = fp.value(&field).unwrap_or_default();
