@@ -247,11 +247,40 @@ pub fn load(root: &Path, langs: &[String], bodies: Bodies) -> (Sources, Vec<Diag
     (sources, diags)
 }
 
+/// Why a walk (`follow_links(true)`) could not follow a symlink: it loops
+/// or dangles. `None` for any other error.
+pub fn broken_link(err: &walkdir::Error) -> Option<(PathBuf, &'static str)> {
+    match (err.loop_ancestor(), err.path()) {
+        (Some(_), Some(p)) => Some((
+            p.to_path_buf(),
+            "it links back to a folder that contains it",
+        )),
+        (None, Some(p)) if p.is_symlink() => Some((p.to_path_buf(), "its target does not exist")),
+        _ => None,
+    }
+}
+
+/// Why a walked symlink may not be followed: its target is outside
+/// `site` (the canonical site folder). `None` for a plain file or folder
+/// and for a link that stays inside.
+pub fn outside_link(e: &walkdir::DirEntry, site: &Path) -> Option<&'static str> {
+    if !e.path_is_symlink() {
+        return None;
+    }
+    let inside = e
+        .path()
+        .canonicalize()
+        .map(|t| t.starts_with(site))
+        .unwrap_or(false);
+    (!inside).then_some("it points outside the site folder")
+}
+
 /// Every file under `dir`, sorted, with symlinks followed while their
 /// target stays inside `root` (an editor may link a shared file into a
 /// collection). A link that leads outside the site, dangles or loops is
 /// returned with the reason instead: read, it could publish any file on
-/// the machine. The same rule as for static folders (`write`).
+/// the machine. Static folders are copied by the same rule
+/// ([`broken_link`], [`outside_link`], used by `write`).
 pub fn walk_inside(dir: &Path, root: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, &'static str)>) {
     let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
@@ -264,32 +293,16 @@ pub fn walk_inside(dir: &Path, root: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, &'st
         let e = match e {
             Ok(e) => e,
             Err(err) => {
-                match (err.loop_ancestor(), err.path()) {
-                    (Some(_), Some(p)) => refused.push((
-                        p.to_path_buf(),
-                        "it links back to a folder that contains it",
-                    )),
-                    (None, Some(p)) if p.is_symlink() => {
-                        refused.push((p.to_path_buf(), "its target does not exist"))
-                    }
-                    _ => {}
-                }
+                refused.extend(broken_link(&err));
                 continue;
             }
         };
-        if e.path_is_symlink() {
-            let inside = e
-                .path()
-                .canonicalize()
-                .map(|t| t.starts_with(&site))
-                .unwrap_or(false);
-            if !inside {
-                refused.push((e.path().to_path_buf(), "it points outside the site folder"));
-                if e.file_type().is_dir() {
-                    it.skip_current_dir();
-                }
-                continue;
+        if let Some(reason) = outside_link(&e, &site) {
+            refused.push((e.path().to_path_buf(), reason));
+            if e.file_type().is_dir() {
+                it.skip_current_dir();
             }
+            continue;
         }
         if e.file_type().is_file() {
             files.push(e.into_path());
