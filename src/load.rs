@@ -197,12 +197,21 @@ pub struct Sources {
     /// Record files that exist but could not be read or split (their
     /// error is already reported): `validate` does not report their
     /// translations as orphans nor the records naming them as dangling.
-    pub unreadable: Vec<Unreadable>,
+    pub unreadable: Vec<UnreadableRecord>,
+    /// Data files (`content/data/*.yaml`, display paths) that exist but
+    /// could not be read: the ids they hold are unknown, not missing.
+    pub unreadable_data: Vec<String>,
+}
+
+/// A file under `content/` that could not be read, as [`load`] sorts it.
+enum Unreadable {
+    Record(UnreadableRecord),
+    Data(String),
 }
 
 /// A record file that could not be read or split: which record it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
+pub struct UnreadableRecord {
     /// Display path (`content/sprints/x.md`).
     pub path: String,
     pub collection: Collection,
@@ -242,7 +251,11 @@ pub fn load(root: &Path, langs: &[String], bodies: Bodies) -> (Sources, Vec<Diag
             Loaded::Skip => {}
             Loaded::Problem(d) => diags.push(d),
         }
-        sources.unreadable.extend(unreadable);
+        match unreadable {
+            Some(Unreadable::Record(r)) => sources.unreadable.push(r),
+            Some(Unreadable::Data(p)) => sources.unreadable_data.push(p),
+            None => {}
+        }
     }
     (sources, diags)
 }
@@ -361,11 +374,13 @@ fn classify(
         if !name.ends_with(".yaml") {
             return unexpected("only .yaml files belong in content/data");
         }
-        let loaded = match read_text(root, path) {
-            Ok(t) => Loaded::Data(t),
-            Err(d) => Loaded::Problem(d),
+        return match read_text(root, path) {
+            Ok(t) => (Loaded::Data(t), None),
+            Err(d) => (
+                Loaded::Problem(d),
+                Some(Unreadable::Data(display_path(root, path))),
+            ),
         };
-        return (loaded, None);
     }
     let Some(collection) = Collection::from_dir(&parts[0]) else {
         return unexpected(&format!("`content/{}` is not a collection", parts[0]));
@@ -388,12 +403,12 @@ fn classify(
         (stem.to_string(), None)
     };
     let unreadable = || {
-        Some(Unreadable {
+        Some(Unreadable::Record(UnreadableRecord {
             path: display_path(root, path),
             collection,
             slug: slug.clone(),
             lang: lang.clone(),
-        })
+        }))
     };
     let file = match read_text(root, path) {
         Ok(t) => t,

@@ -145,6 +145,11 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
                 .insert((u.collection, u.slug.clone()), u.path.clone());
         }
     }
+    for path in &sources.unreadable_data {
+        if let Some(r) = data_ref(path) {
+            broken.data.push((r, path.clone()));
+        }
+    }
     let data = v.data_files(sources, &mut broken);
     let mut site = Site {
         config: config.clone(),
@@ -508,13 +513,7 @@ impl Checker<'_> {
             if let Err(e) = res {
                 let d = yaml_diagnostic(&e, &f.path, 0, &[]);
                 self.push(d.with_source(&f.text));
-                let holds = match name {
-                    "institutions.yaml" => Some(Ref::Institution),
-                    "topics.yaml" => Some(Ref::Topic),
-                    "funding.yaml" => Some(Ref::Funding),
-                    _ => None,
-                };
-                if let Some(r) = holds {
+                if let Some(r) = data_ref(&f.path) {
                     broken.data.push((r, f.path.clone()));
                 }
             }
@@ -874,6 +873,16 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+}
+
+/// The kind of id a data file holds, by its path.
+fn data_ref(path: &str) -> Option<Ref> {
+    match path.rsplit('/').next().unwrap_or("") {
+        "institutions.yaml" => Some(Ref::Institution),
+        "topics.yaml" => Some(Ref::Topic),
+        "funding.yaml" => Some(Ref::Funding),
+        _ => None,
     }
 }
 

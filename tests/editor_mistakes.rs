@@ -210,12 +210,21 @@ fn one_typo_in_a_data_file_is_one_error_in_the_bundled_site() {
     let file = site.path().join("content/data/institutions.yaml");
     let yaml = std::fs::read_to_string(&file).unwrap();
     assert!(yaml.contains("\nvalsts-kanceleja:\n"));
+    // The typo, then the same file saved as Latin-1 (not read at all).
     std::fs::write(
         &file,
         yaml.replacen("\nvalsts-kanceleja:\n", "\nvalsts-kanceleja\n", 1),
     )
     .unwrap();
-    let out = run(site.path(), None);
+    one_error_with_one_note(site.path());
+    let mut latin1 = yaml.into_bytes();
+    latin1.extend_from_slice(b"# Saglab\xe2ts\n");
+    std::fs::write(&file, latin1).unwrap();
+    one_error_with_one_note(site.path());
+}
+
+fn one_error_with_one_note(site: &Path) {
+    let out = run(site, None);
     let errors: Vec<_> = out.diags.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].file, "content/data/institutions.yaml");
