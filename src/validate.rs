@@ -54,7 +54,7 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
     let mut v = Checker {
         config,
         diags: Vec::new(),
-        failed: Vec::new(),
+        broken_fields: Vec::new(),
         today: build_date(),
     };
     let mut broken = Broken::default();

@@ -33,7 +33,7 @@ pub struct Checker<'c> {
     pub config: &'c Config,
     pub diags: Vec<Diagnostic>,
     /// (file, field) already reported as broken; see [`Checker::failed`].
-    pub failed: Vec<(String, String)>,
+    pub broken_fields: Vec<(String, String)>,
     /// The build date, for rules about the future (`SOURCE_DATE_EPOCH`
     /// when set, so a build is reproducible; otherwise today).
     pub today: Date,
@@ -101,13 +101,14 @@ impl Checker<'_> {
                     }
                     let d = yaml_diagnostic(&e, &r.file.path, r.front_line - 1, &[]);
                     self.push(d.with_source(&r.file.text));
-                    self.failed.push((r.file.path.clone(), field.clone()));
+                    self.broken_fields
+                        .push((r.file.path.clone(), field.clone()));
                     map.remove(field.as_str());
                 }
                 Problem::DuplicateKey { key } if !dups => {
                     let d = yaml_diagnostic(&error, &r.file.path, r.front_line - 1, &[]);
                     self.push(d.with_source(&r.file.text));
-                    self.failed.push((r.file.path.clone(), key.clone()));
+                    self.broken_fields.push((r.file.path.clone(), key.clone()));
                 }
                 Problem::DuplicateKey { .. } => {}
                 _ => {
@@ -138,7 +139,7 @@ impl Checker<'_> {
         for (key, pos) in fp.keys() {
             if seen.contains(&key) {
                 found.push(key.clone());
-                self.failed.push((r.file.path.clone(), key.clone()));
+                self.broken_fields.push((r.file.path.clone(), key.clone()));
                 self.push(
                     Diagnostic::error(
                         Kind::Yaml,
@@ -171,7 +172,8 @@ impl Checker<'_> {
             // `participnts` is surely `participants`: that one is not
             // reported missing on top.
             if let Some(n) = nearest(key, known.iter().copied()) {
-                self.failed.push((r.file.path.clone(), n.to_string()));
+                self.broken_fields
+                    .push((r.file.path.clone(), n.to_string()));
             }
             let d = if r.lang.is_some() && structured.contains(&key.as_str()) {
                 Diagnostic::error(
@@ -207,7 +209,7 @@ impl Checker<'_> {
     /// Whether `field` of this file was already reported (a type error,
     /// a duplicate): its follow-on problems ("missing", "empty") are not.
     pub(crate) fn failed(&self, r: &RecordSource, field: &str) -> bool {
-        self.failed
+        self.broken_fields
             .iter()
             .any(|(f, k)| *f == r.file.path && k == field)
     }
