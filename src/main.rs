@@ -48,6 +48,10 @@ enum Command {
         /// Print time per stage and the slowest templates.
         #[arg(long)]
         timings: bool,
+        /// How problems are printed: human (stderr, warnings capped at 10
+        /// per kind), json or github (stdout, every problem, for tools and CI).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Validate everything `build` would, and write nothing.
     Check {
@@ -107,7 +111,8 @@ fn main() -> ExitCode {
             drafts,
             timings,
             force,
-        } => build(root, output, base_url, drafts, timings, force),
+            format,
+        } => build(root, output, base_url, drafts, timings, force, format),
         Command::Check {
             root,
             format,
@@ -183,6 +188,7 @@ fn build(
     drafts: bool,
     timings: bool,
     force: bool,
+    format: Format,
 ) -> ExitCode {
     let start = Instant::now();
     let opts = BuildOptions {
@@ -200,11 +206,15 @@ fn build(
         .saturating_sub(out.timings.iter().map(|t| t.1).sum());
     progress.finish();
     if !out.diags.is_empty() {
-        // Every error; at most 10 warnings of each kind (check lists all).
-        eprint!(
-            "{}",
-            diagnostics::render_capped(&out.diags, Format::Human, 10)
-        );
+        match format {
+            // Every error; at most 10 warnings of each kind (check lists all).
+            Format::Human => eprint!(
+                "{}",
+                diagnostics::render_capped(&out.diags, Format::Human, 10)
+            ),
+            // For a tool: every problem, on stdout, nothing else there.
+            Format::Json | Format::Github => print!("{}", diagnostics::render(&out.diags, format)),
+        }
     }
     if out.has_errors() {
         eprintln!("build failed: {} left as it was", output.display());
