@@ -34,8 +34,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
         }
     }
 
-    /// Data some free pages show beside their text (funding table, exports).
-    pub(crate) fn page_extras(&self, _slug: &str, lang: &str) -> Value {
+    /// Data some free pages show beside their text (funding table, exports,
+    /// the calls for applications that name the page).
+    pub(crate) fn page_extras(&self, slug: &str, lang: &str) -> Value {
         let funding: Vec<Value> = self.site.funding.iter().map(|(id, f)| json!({
             "id": id, "name": self.cfg.localized(&f.name, lang), "code": f.code, "amount_eur": f.amount_eur,
             "programme": f.programme.as_ref().map(|p| self.cfg.localized(p, lang).to_string()),
@@ -45,7 +46,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
         })).collect();
         let data_url = self.urls(self.dl).section("data");
         let exports: Vec<Value> = crate::derive::EXPORTS.iter().map(|c| json!({"name": c, "json": format!("{data_url}{c}.json"), "csv": format!("{data_url}{c}.csv")})).collect();
-        json!({"funding": funding, "exports": exports})
+        json!({"funding": funding, "exports": exports, "calls": self.calls_for(slug, lang)})
     }
 
     /// The sprints a funding entry financed (their `funding` field), in the
