@@ -564,6 +564,11 @@ fn the_bundled_call_keeps_its_missing_year_and_never_says_open_or_closed() {
         let lv = apply_page(dest.path(), SLUG, "lv");
         assert!(lv.contains("Statuss nav zināms Nevar pateikt, vai konkurss ir atvērts: avotā termiņš norādīts tikai kā „12. jūnija plkst. 23.59“."), "{lv}");
         assert!(lv.contains("bez gada"), "{lv}");
+        // The box points to the note, which follows the page's text like every note.
+        let html = std::fs::read_to_string(dest.path().join("out/pieteikties-sprintam/index.html"))
+            .unwrap();
+        assert!(html.contains("<a href=\"#call-note-sprintu-konkurss\">"));
+        assert!(html.contains("<details class=\"editor-note\" id=\"call-note-sprintu-konkurss\">"));
     }
 }
 
