@@ -612,3 +612,39 @@ fn a_call_that_closes_before_it_opens_or_has_no_deadline_is_an_error() {
     );
     find(Kind::MissingField, "editor_note");
 }
+
+#[test]
+fn the_self_assessment_questions_are_still_in_the_search_index() {
+    use inolab::search::Field;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cfg = inolab::pipeline::load_config(root, None).expect("config");
+    let langs = cfg.lang_codes();
+    let (sources, _) = inolab::load::load(root, &langs[1..], inolab::load::Bodies::Keep);
+    let (site, _) =
+        inolab::validate::validate(&sources, &cfg, inolab::validate::Options { drafts: false });
+    let theme = inolab::render::load_theme(root, &cfg.theme, &langs).expect("theme");
+    let model = inolab::derive::derive(&site, &theme.strings);
+    for (lang, url, question) in [
+        (
+            "lv",
+            "/vadlinijas/pasnovertejums/",
+            "Vai ir plāns, kā laboratorija tiks finansēta",
+        ),
+        (
+            "en",
+            "/en/guidelines/pasnovertejums/",
+            "Is there a plan for funding the lab after its initial",
+        ),
+    ] {
+        let doc = model.search_docs[lang]
+            .iter()
+            .find(|d| d.url == url)
+            .unwrap_or_else(|| panic!("no search document for {url}"));
+        assert!(
+            doc.fields
+                .iter()
+                .any(|(f, t)| *f == Field::Body && t.contains(question)),
+            "{url}'s search text holds its questions"
+        );
+    }
+}

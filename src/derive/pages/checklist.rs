@@ -42,6 +42,23 @@ impl<'a, 'e> Deriver<'a, 'e> {
         Some(json!({"areas": areas}))
     }
 
+    /// The checklist's area titles and questions as plain text, for the
+    /// chapter's search document (empty for other chapters).
+    pub(crate) fn checklist_text(&self, slug: &str, lang: &str) -> String {
+        let a = &self.site.self_assessment;
+        if a.chapter.as_deref() != Some(slug) {
+            return String::new();
+        }
+        let mut out = Vec::new();
+        for area in &a.areas {
+            out.push(self.cfg.localized(&area.title, lang).to_string());
+            for q in a.questions.iter().filter(|q| q.area == area.id) {
+                out.push(format!("{} {}", q.id, self.cfg.localized(&q.text, lang)));
+            }
+        }
+        out.join(" ")
+    }
+
     /// Chapter `slug`'s contents: its headings, with the checklist's areas
     /// where the checklist stands (before the `before` heading, else last).
     pub(crate) fn chapter_toc(&self, slug: &str, lang: &str, toc: &[Heading]) -> Vec<Value> {
