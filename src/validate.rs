@@ -71,12 +71,20 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
         }
     }
     let data = v.data_files(sources, &mut broken);
+    let build_time = collections::data::build_time().unwrap_or_else(|d| {
+        v.push(d);
+        jiff::Timestamp::now()
+    });
     let mut site = Site {
         config: config.clone(),
         institutions: data.institutions,
         topics: data.topics,
         funding: data.funding,
         indicators: data.indicators,
+        guidelines_edition: data.guidelines_edition,
+        self_assessment: data.self_assessment,
+        calls: data.calls,
+        build_time,
         sprints: Vec::new(),
         prototypes: Vec::new(),
         glossary: Vec::new(),
@@ -169,6 +177,7 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
     v.indicators(&site, sources);
     v.glossary_duplicates(&site, sources);
     v.chapter_numbers(&site);
+    v.diags.extend(collections::data::check(&site, sources));
     if !opts.drafts {
         site.sprints.retain(|r| !r.draft);
         site.prototypes.retain(|r| !r.draft);
@@ -222,6 +231,9 @@ struct DataFiles {
     topics: BTreeMap<String, Localized>,
     funding: BTreeMap<String, Funding>,
     indicators: Indicators,
+    guidelines_edition: GuidelinesEdition,
+    self_assessment: SelfAssessment,
+    calls: BTreeMap<String, Call>,
 }
 
 impl Checker<'_> {
@@ -414,6 +426,9 @@ impl Checker<'_> {
             topics: BTreeMap::new(),
             funding: BTreeMap::new(),
             indicators: Indicators::default(),
+            guidelines_edition: GuidelinesEdition::default(),
+            self_assessment: SelfAssessment::default(),
+            calls: BTreeMap::new(),
         };
         for f in &sources.data {
             let name = f.path.rsplit('/').next().unwrap_or("");
@@ -422,10 +437,24 @@ impl Checker<'_> {
                 "topics.yaml" => yaml::from_str(&f.text).map(|v| out.topics = v),
                 "funding.yaml" => yaml::from_str(&f.text).map(|v| out.funding = v),
                 "indicators.yaml" => yaml::from_str(&f.text).map(|v| out.indicators = v),
+                "guidelines.yaml" => yaml::from_str(&f.text).map(|v| out.guidelines_edition = v),
+                "self-assessment.yaml" => yaml::from_str(&f.text).map(|v| out.self_assessment = v),
+                "calls.yaml" => yaml::from_str(&f.text).map(|v| out.calls = v),
                 _ => {
                     self.push(
-                        Diagnostic::warning(Kind::UnexpectedFile, f.path.clone(), "unknown data file; it is ignored")
-                            .hint("data files are institutions.yaml, topics.yaml, funding.yaml and indicators.yaml"),
+                        Diagnostic::warning(
+                            Kind::UnexpectedFile,
+                            f.path.clone(),
+                            "unknown data file; it is ignored",
+                        )
+                        .hint(format!(
+                            "data files are {}",
+                            collections::data::DATA_FILES
+                                .iter()
+                                .map(|d| d.file)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
                     );
                     Ok(())
                 }

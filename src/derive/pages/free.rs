@@ -82,7 +82,8 @@ impl<'a, 'e> Deriver<'a, 'e> {
         }
     }
 
-    /// Data some free pages show beside their text (funding table, exports).
+    /// Data some free pages show beside their text (funding table, exports,
+    /// the calls for applications that name the page).
     pub(crate) fn page_extras(&self, slug: &str, lang: &str) -> Value {
         let funded: std::collections::BTreeMap<&str, Vec<Value>> = if slug == FUNDING_PAGE {
             self.site
@@ -104,7 +105,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
         })).collect();
         let data_url = self.urls(self.dl).section("data");
         let exports: Vec<Value> = crate::derive::EXPORTS.iter().map(|c| json!({"name": c, "json": format!("{data_url}{c}.json"), "csv": format!("{data_url}{c}.csv")})).collect();
-        json!({"funding": funding, "exports": exports})
+        json!({"funding": funding, "exports": exports, "calls": self.calls_for(slug, lang)})
     }
 
     /// The sprints a funding entry financed (their `funding` field), in the
