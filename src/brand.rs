@@ -8,8 +8,8 @@
 //! after the theme's `main.css`. A lab rebrands by editing `site.yaml`; no
 //! copy of the theme is needed.
 //!
-//! Imports nothing of the crate but diagnostics' types (it sits beside
-//! `config`, which calls it while parsing `site.yaml`).
+//! Imports nothing of the crate: it sits just below `config`, which calls
+//! it while parsing `site.yaml`.
 
 use std::fmt;
 

@@ -214,11 +214,14 @@ pub fn init(dir: &Path, o: &InitOptions) -> Result<String, Diagnostic> {
             ))
         ),
     )?;
+    // The security headers the bundled site publishes (strict CSP, no
+    // third-party requests): the same file, so a new lab starts as safe.
+    w("static/_headers", include_str!("../static/_headers"))?;
     write_starter(&STARTER, dir, en, year)?;
     extract(&DEFAULT_THEME, &dir.join("themes/default"))?;
     Ok(format!(
         "created a new lab site in {d}\n\
-         next:\n  cd {d}\n  inolab check     lists every [[FILL: …]] placeholder still to write\n  inolab serve     preview at http://127.0.0.1:8000/\n\
+         next:\n  cd {d}\n  inolab check     lists every [[FILL: …]] placeholder still to write\n  inolab serve     preview at http://127.0.0.1:1111/\n\
          before publishing: set base_url and contact_email in site.yaml, write the placeholders,\n\
          and replace or delete the example sprint and prototype (docs/site-owners.md)",
         d = dir.display()
