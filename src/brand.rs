@@ -259,18 +259,32 @@ pub fn refusal(value: &str, p: Rgb) -> Option<(String, String)> {
     if fails.is_empty() {
         return None;
     }
-    let list: Vec<String> = fails
+    // Pairs with the same colours in the same scheme are one problem.
+    let mut groups: Vec<(Pair, f64, Vec<&str>)> = Vec::new();
+    for (pair, r) in &fails {
+        match groups.iter_mut().find(|g| {
+            g.0.scheme == pair.scheme && g.0.text == pair.text && g.0.background == pair.background
+        }) {
+            Some(g) => g.2.push(pair.place),
+            None => groups.push((*pair, *r, vec![pair.place])),
+        }
+    }
+    let list: Vec<String> = groups
         .iter()
         .take(3)
-        .map(|(pair, r)| {
+        .map(|(pair, r, places)| {
             format!(
                 "{} ({} scheme, {} on {}) {:.2}:1",
-                pair.place, pair.scheme, pair.text, pair.background, r
+                places.join(" and "),
+                pair.scheme,
+                pair.text,
+                pair.background,
+                r
             )
         })
         .collect();
-    let more = if fails.len() > 3 {
-        format!(" and {} more", fails.len() - 3)
+    let more = if groups.len() > 3 {
+        format!(" and {} more", groups.len() - 3)
     } else {
         String::new()
     };
@@ -314,7 +328,10 @@ mod tests {
         assert!(refusal("#9e3039", Rgb(0x9e, 0x30, 0x39)).is_none());
         let pale = Rgb::parse("#f4a6b0").unwrap();
         let (msg, hint) = refusal("#f4a6b0", pale).unwrap();
-        assert!(msg.contains("header text (light scheme"), "{msg}");
+        assert!(
+            msg.contains("header text and button text (light scheme"),
+            "{msg}"
+        );
         let n = nearest_passing(pale).unwrap();
         assert!(hint.contains(&n.to_string()), "{hint}");
         assert!(Palette::from_primary(n).failures().is_empty());

@@ -346,3 +346,59 @@ const SECTION_KEYS: &[&str] = &[
     "per_page",
     "brand",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "title: { lv: Lab }\nbase_url: https://example.org/\nlanguages: [{ code: lv, name: Latviešu }]\ndefault_language: lv\ncontact_email: lab@example.org\n";
+
+    fn errors(brand: &str) -> Vec<Diagnostic> {
+        Config::parse(&format!("{BASE}brand:\n{brand}"), "site.yaml").unwrap_err()
+    }
+
+    #[test]
+    fn a_brand_problem_is_reported_at_its_field_with_a_hint() {
+        // Unquoted, YAML reads `#…` as a comment: the colour is then absent,
+        // so quoting is what the hint asks for when it is not hex.
+        let d = &errors("  name: { lv: X }\n  color: \"teal\"\n")[0];
+        assert_eq!((d.kind, d.line, d.column), (Kind::Config, 8, 10));
+        assert_eq!(d.field.as_deref(), Some("brand.color"));
+        assert!(d.hint.as_deref().unwrap().contains("#rrggbb"));
+        let d = &errors("  color: \"#ffe066\"\n")[0];
+        assert_eq!((d.kind, d.line), (Kind::LowContrast, 7));
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .starts_with("the nearest passing colour")
+        );
+        for bad in [
+            "../logo.svg",
+            "/logo.svg",
+            "logo.png",
+            "https://x.example/l.svg",
+        ] {
+            let d = &errors(&format!("  logo: \"{bad}\"\n"))[0];
+            assert_eq!(
+                (d.line, d.field.as_deref()),
+                (7, Some("brand.logo")),
+                "{bad}"
+            );
+        }
+        let d = &errors("  organisation_url: www.example.gov\n")[0];
+        assert_eq!(d.field.as_deref(), Some("brand.organisation_url"));
+    }
+
+    #[test]
+    fn a_passing_brand_parses_and_an_absent_one_is_empty() {
+        let c = Config::parse(
+            &format!("{BASE}brand:\n  color: \"#1d4e89\"\n  logo: img/logo.svg\n"),
+            "site.yaml",
+        )
+        .unwrap();
+        assert_eq!(c.brand.color.as_deref(), Some("#1d4e89"));
+        let c = Config::parse(BASE, "site.yaml").unwrap();
+        assert_eq!(c.brand, Brand::default());
+    }
+}

@@ -177,7 +177,7 @@ fn a_rebrand_below_wcag_aa_is_refused_at_its_line_and_the_hinted_colour_builds()
     let out = text(&o);
     assert!(!o.status.success(), "{out}");
     assert!(
-        out.contains(&format!("site.yaml:{line}:10: error: brand colour `#f4a6b0` is below WCAG AA contrast (4.5:1) for header text (light scheme, #ffffff on #f4a6b0)")),
+        out.contains(&format!("site.yaml:{line}:10: error: brand colour `#f4a6b0` is below WCAG AA contrast (4.5:1) for header text and button text (light scheme, #ffffff on #f4a6b0) 1.92:1;")),
         "{out}"
     );
     let hint = out
@@ -226,10 +226,23 @@ fn a_rebrand_below_wcag_aa_is_refused_at_its_line_and_the_hinted_colour_builds()
 }
 
 #[test]
-fn a_latvian_only_lab_has_no_english_pages_and_no_language_switch() {
+fn a_latvian_only_lab_has_no_english_pages_no_language_switch_and_its_own_logo() {
     let tmp = tempfile::tempdir().unwrap();
     let site = new_lab(tmp.path(), &["--languages", "lv", "--color", "#1d4e89"]);
     assert!(!site.join("content/pages/par-laboratoriju.en.md").exists());
+    // A logo in static/, named in the brand block.
+    fs::write(
+        site.join("static/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>\n",
+    )
+    .unwrap();
+    let yaml = fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("  # logo: logo.svg\n"));
+    fs::write(
+        site.join("site.yaml"),
+        yaml.replace("  # logo: logo.svg", "  logo: logo.svg"),
+    )
+    .unwrap();
     let diags = check_json(&site);
     assert!(diags.iter().all(|d| d.0 == "placeholder"), "{diags:?}");
     let o = inolab(&site, &["build"]);
@@ -242,6 +255,8 @@ fn a_latvian_only_lab_has_no_english_pages_and_no_language_switch() {
     }
     let home = fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(home.contains("<meta name=\"theme-color\" content=\"#1d4e89\">"));
+    assert!(home.contains("<img class=\"brand-logo\" src=\"/logo.svg\" alt=\"\" height=\"48\">"));
+    assert!(site.join("public/logo.svg").is_file());
 }
 
 #[test]
@@ -268,4 +283,38 @@ fn init_refuses_what_it_cannot_write_and_writes_nothing() {
         assert!(text(&o).contains(says), "{}", text(&o));
         assert!(!tmp.path().join("lab").exists());
     }
+}
+
+#[test]
+fn a_placeholder_is_reported_where_it_is_but_not_inside_code() {
+    let md = "Teksts.\n\nVēl [[FILL: kas jāraksta]] te.\n\n`[[FILL: piemērs]]` un\n\n```\n[[FILL: bloks]]\n```\n";
+    let s = inolab::markdown::Settings {
+        lang: "lv",
+        base_path: "/",
+        trusted_html: false,
+        terms: None,
+        self_term: None,
+        path: "content/pages/x.md",
+        body_line: 5,
+        html: true,
+    };
+    let r = inolab::markdown::render(md, &s);
+    let found: Vec<_> = r
+        .diags
+        .iter()
+        .map(|d| (d.kind, d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            inolab::diagnostics::Kind::Placeholder,
+            7,
+            5,
+            "still a placeholder: kas jāraksta"
+        )]
+    );
+    assert!(
+        r.html.contains("[[FILL: kas jāraksta]]"),
+        "shown as written"
+    );
 }
