@@ -79,6 +79,12 @@ pub enum Kind {
     FutureDate,
     /// A draft with fields still to fill in; it is built only with `--drafts`.
     UnfinishedDraft,
+    /// A `[[FILL: …]]` marker in a body: text a new site's owner still has
+    /// to write (`inolab init` leaves them).
+    Placeholder,
+    /// The brand colour in `site.yaml` leaves some text below WCAG AA
+    /// contrast (4.5:1) in the light or the dark scheme.
+    LowContrast,
 }
 
 /// A problem found in the input, with everything an editor needs to fix it.

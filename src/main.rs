@@ -84,6 +84,18 @@ enum Command {
     Init {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
+        /// The lab's name (site title and header).
+        #[arg(long)]
+        name: Option<String>,
+        /// The institution the lab belongs to.
+        #[arg(long)]
+        institution: Option<String>,
+        /// The site's languages, the default first: `lv,en` or `lv`.
+        #[arg(long, value_delimiter = ',')]
+        languages: Vec<String>,
+        /// The primary colour, #rrggbb (refused below WCAG AA contrast).
+        #[arg(long)]
+        color: Option<String>,
     },
     /// Build, serve on localhost, and rebuild on every change.
     Serve {
@@ -133,7 +145,21 @@ fn main() -> ExitCode {
                     .map_err(|e| diagnostics::Diagnostic::error(diagnostics::Kind::Io, "", e)),
             )
         }
-        Command::Init { dir } => report(inolab::scaffold::init(&dir)),
+        Command::Init {
+            dir,
+            name,
+            institution,
+            languages,
+            color,
+        } => report(inolab::scaffold::init(
+            &dir,
+            &inolab::scaffold::InitOptions {
+                name,
+                institution,
+                languages,
+                color,
+            },
+        )),
         Command::Serve {
             root,
             port,
