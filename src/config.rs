@@ -29,6 +29,34 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default = "default_per_page")]
     pub per_page: usize,
+    #[serde(default)]
+    pub media: MediaConfig,
+    /// The site's folder (not in site.yaml: set by whoever loads it), where
+    /// media files a body names are looked for.
+    #[serde(skip)]
+    pub root: std::path::PathBuf,
+}
+
+/// Images and attachments that bodies use.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MediaConfig {
+    /// A media file larger than this many kilobytes (1 KB = 1024 bytes)
+    /// gets a warning: it slows every reader's page.
+    #[serde(default = "default_media_max_kb")]
+    pub max_kb: u64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            max_kb: default_media_max_kb(),
+        }
+    }
+}
+
+fn default_media_max_kb() -> u64 {
+    1024
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -210,6 +238,7 @@ impl Config {
 }
 
 const SECTION_KEYS: &[&str] = &[
+    "media",
     "title",
     "description",
     "base_url",

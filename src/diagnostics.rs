@@ -72,6 +72,16 @@ pub enum Kind {
     /// A symlink in a static folder leads outside the site (or dangles,
     /// or loops) and was not published.
     OutsideSymlink,
+    /// A link in a body to a page, fragment, record or file that does not exist.
+    BrokenLink,
+    /// An image or attachment a body uses that is not beside the record or in a static folder.
+    MissingMedia,
+    /// A media file larger than `media.max_kb` in `site.yaml`.
+    LargeMedia,
+    /// An `old_urls` entry that is malformed or collides with a page or another old URL.
+    OldUrl,
+    /// A published URL the build no longer produces, with no `old_urls` entry redirecting it.
+    VanishedUrl,
 }
 
 /// A problem found in the input, with everything an editor needs to fix it.

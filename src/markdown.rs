@@ -5,8 +5,13 @@
 //! glossary term linked to its page; images without alt text reported;
 //! tables wrapped in a labelled, focusable scroll region.
 //!
-//! Also returns the plain text (for search and descriptions) and the
-//! heading outline (for in-page contents).
+//! Also returns the plain text (for search and descriptions), the
+//! heading outline (for in-page contents), and, given a [`Resolve`], the
+//! body's internal links (record links and `.md` files rewritten to URLs)
+//! and media files, for the link check and the output ([`links`]).
+
+mod links;
+pub use links::{BodyLink, Media, MediaCopy, Resolve, Unresolved, normalize, percent_decode};
 
 use crate::diagnostics::{Diagnostic, Kind, Pos};
 use crate::text::slugify;
@@ -69,6 +74,9 @@ pub struct Settings<'a> {
     /// only when their pages are rendered, so that 50 000 bodies of HTML
     /// are never held at once.
     pub html: bool,
+    /// The site's records and files, to resolve links and images; `None`
+    /// leaves them as written (tests, tools).
+    pub links: Option<&'a dyn Resolve>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -86,6 +94,10 @@ pub struct Rendered {
     /// Glossary slugs mentioned (and linked) in this body.
     pub terms: BTreeSet<String>,
     pub diags: Vec<Diagnostic>,
+    /// Internal links, to check once every page exists.
+    pub links: Vec<BodyLink>,
+    /// Media files to copy into the output.
+    pub media: Vec<MediaCopy>,
 }
 
 /// Renders one Markdown body.
@@ -103,6 +115,12 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
         .chain(md.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let line_of = |off: usize| line_starts.partition_point(|&l| l <= off) + s.body_line - 1;
+    // Line and column (in characters) of a byte offset, in the file.
+    let pos_of = |off: usize, width: usize| {
+        let i = line_starts.partition_point(|&l| l <= off).max(1) - 1;
+        let col = md.get(line_starts[i]..off).map_or(0, |t| t.chars().count()) + 1;
+        Pos::new(i + s.body_line, col, width)
+    };
 
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
@@ -116,6 +134,9 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
     let mut code: Option<(String, String)> = None;
     let mut image: Option<(usize, String)> = None;
+    // The resolved image being read: its index in `events`, `<img>` src,
+    // title and size (written by hand to carry width and height).
+    let mut image_out: Option<(usize, String, String, Option<(u32, u32)>)> = None;
     // The title of the last heading seen (labels the tables under it), and
     // per table wrapper: its index in `events` and its base label.
     let mut last_heading: Option<String> = None;
@@ -142,12 +163,28 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                 Event::Text(t) | Event::Code(t) => alt.push_str(t),
                 Event::End(TagEnd::Image) => {
                     let (start, alt) = image.take().unwrap_or_default();
-                    if alt.trim().is_empty() {
-                        out.diags.push(
-                            Diagnostic::error(Kind::ImageWithoutAlt, s.path, "image without alt text")
-                                .at(Pos::new(line_of(start), 1, 1))
-                                .hint("describe the image in the brackets: ![what it shows](file.png); a purely decorative image does not belong in content"),
+                    if let Some((at, src, title, size)) = image_out.take() {
+                        events.truncate(at);
+                        let mut tag = format!(
+                            "<img src=\"{}\" alt=\"{}\"",
+                            html_escape(&src),
+                            html_escape(&alt)
                         );
+                        if !title.is_empty() {
+                            tag.push_str(&format!(" title=\"{}\"", html_escape(&title)));
+                        }
+                        if let Some((w, h)) = size {
+                            tag.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+                        }
+                        tag.push_str(" loading=\"lazy\">");
+                        events.push(Event::InlineHtml(tag.into()));
+                        if alt.trim().is_empty() {
+                            out.diags.push(no_alt(s, line_of(start)));
+                        }
+                        continue;
+                    }
+                    if alt.trim().is_empty() {
+                        out.diags.push(no_alt(s, line_of(start)));
                     }
                 }
                 _ => {}
@@ -165,11 +202,31 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                ref dest_url,
+                ref title,
+                ..
+            }) => {
                 // An image with a script URL sends the body through the
                 // sanitiser (which drops the URL), as raw HTML does.
-                raw_html |= script_scheme(dest_url).is_some();
+                let unsafe_url = script_scheme(dest_url).is_some();
+                raw_html |= unsafe_url;
                 image = Some((range.start, String::new()));
+                if let Some(r) = s.links.filter(|_| !unsafe_url) {
+                    let at = pos_of(links::dest_offset(md, &range), dest_url.chars().count());
+                    if let Some((found, diag)) = links::image(dest_url, s, r, at) {
+                        out.diags.extend(diag);
+                        if let Ok(m) = found {
+                            if let Some(from) = m.copy_from {
+                                out.media.push(MediaCopy {
+                                    url: m.url.clone(),
+                                    from,
+                                });
+                            }
+                            image_out = Some((events.len(), m.url, title.to_string(), m.size));
+                        }
+                    }
+                }
                 events.push(ev);
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -226,7 +283,16 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                     );
                     continue;
                 }
-                let dest = rebase(&dest_url, s.base_path);
+                let dest = match s.links {
+                    Some(r) => {
+                        let at = pos_of(links::dest_offset(md, &range), dest_url.chars().count());
+                        let resolved = links::link(&dest_url, s, r, at);
+                        out.links.extend(resolved.check);
+                        out.diags.extend(resolved.diag);
+                        resolved.href
+                    }
+                    None => rebase(&dest_url, s.base_path),
+                };
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.into(),
@@ -304,6 +370,13 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     }
     out.html = html;
     out
+}
+
+/// The error for an image without alternative text.
+fn no_alt(s: &Settings, line: usize) -> Diagnostic {
+    Diagnostic::error(Kind::ImageWithoutAlt, s.path, "image without alt text")
+        .at(Pos::new(line, 1, 1))
+        .hint("describe the image in the brackets: ![what it shows](file.png); a purely decorative image does not belong in content")
 }
 
 /// Column alignment of Markdown tables as a class, not an inline style:
@@ -669,6 +742,7 @@ mod tests {
             path: "content/x.md",
             body_line: 5,
             html: true,
+            links: None,
         }
     }
 

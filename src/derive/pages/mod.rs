@@ -15,6 +15,7 @@ mod institution;
 mod news;
 mod pagination;
 mod prototype;
+mod redirect;
 mod search;
 mod sprint;
 
