@@ -409,7 +409,12 @@ fn run_into(
                 static_dirs: &cfg.static_dirs(&opts.root),
                 previous: Some(previous),
             };
-            crate::links::check(&site, &model, &built, &mut diags, &mut SinkEmit(sink));
+            // Only a build into a folder leaves the list of its URLs
+            // there ([`write`] adds it for an in-memory run).
+            let mut emit = SinkEmit(sink);
+            let manifest_to: Option<&mut dyn crate::outputs::Emit> =
+                matches!(sink.target, Target::Dir(_)).then_some(&mut emit);
+            crate::links::check(&site, &model, &built, &mut diags, manifest_to);
             model
         }
         _ => derivation.without_pages(),
@@ -660,5 +665,14 @@ pub fn write(
         )
         .into());
     }
-    crate::write::write_atomic(output, &opts.root, opts.force, &out.files, &out.static_dirs)
+    // The list of its URLs, as a streaming build leaves it.
+    let mut files = out.files.clone();
+    if let Some(cfg) = &out.config {
+        let base = crate::derive::BaseUrl::new(cfg);
+        let urls = crate::links::published::page_urls(&base, files.iter().map(|f| f.0.as_str()));
+        let m = crate::links::manifest(&urls);
+        files.push((m.path, m.bytes));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    crate::write::write_atomic(output, &opts.root, opts.force, &files, &out.static_dirs)
 }

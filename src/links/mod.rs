@@ -90,15 +90,15 @@ pub struct Built<'a> {
 
 /// The checks of the whole built site (see the module's documentation):
 /// adds their diagnostics to `diags` (replacing the generic collision
-/// error of a redirect with one at its `old_urls` line), and emits the
-/// list of the URLs this build publishes (`.inolab-urls`), which the next
-/// build compares against.
+/// error of a redirect with one at its `old_urls` line), and, given
+/// `out` (a build writing its output), emits the list of the URLs this
+/// build publishes ([`manifest`]), which the next build compares against.
 pub fn check(
     site: &Site,
     model: &Model,
     built: &Built,
     diags: &mut Vec<Diagnostic>,
-    out: &mut dyn Emit,
+    out: Option<&mut dyn Emit>,
 ) {
     let cfg = &site.config;
     let base = BaseUrl::new(cfg);
@@ -120,10 +120,18 @@ pub fn check(
     diags.retain(|d| !(d.kind == Kind::UnexpectedFile && used.contains(&d.file)));
     let urls = published::page_urls(&base, built.produced.iter().map(String::as_str));
     diags.extend(published::vanished(site, &urls, built.previous));
-    out.file(OutFile {
+    if let Some(out) = out {
+        out.file(manifest(&urls));
+    }
+}
+
+/// The list of the page URLs an output holds (`.inolab-urls`), written
+/// beside its pages for the next build to compare against.
+pub fn manifest(urls: &BTreeSet<String>) -> OutFile {
+    OutFile {
         path: published::MANIFEST.into(),
-        bytes: published::list_text(&urls, &BTreeSet::new()).into_bytes(),
-    });
+        bytes: published::list_text(urls, &BTreeSet::new()).into_bytes(),
+    }
 }
 
 /// Whether `url` (root-relative, with the base path) is a file of the
