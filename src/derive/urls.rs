@@ -352,20 +352,19 @@ impl markdown::Resolve for SiteLinks<'_> {
                 });
             }
         }
-        let first = candidates
-            .first()
-            .cloned()
-            .unwrap_or_else(|| path.to_string());
-        let dir = first.rsplit_once('/').map_or("", |(d, _)| d);
-        let names: Vec<String> = std::fs::read_dir(root.join(dir))
-            .map(|rd| {
+        // Files in the folders looked in, for a did-you-mean.
+        let names: Vec<String> = candidates
+            .iter()
+            .filter_map(|c| c.rsplit_once('/').map(|(d, _)| d))
+            .filter_map(|d| std::fs::read_dir(root.join(d)).ok())
+            .flat_map(|rd| {
                 rd.filter_map(|e| e.ok())
                     .filter(|e| e.path().is_file())
                     .map(|e| e.file_name().to_string_lossy().into_owned())
                     .filter(|n| !n.ends_with(".md"))
-                    .collect()
+                    .collect::<Vec<_>>()
             })
-            .unwrap_or_default();
+            .collect();
         let want = path.rsplit('/').next().unwrap_or(path);
         let near = crate::diagnostics::nearest(want, names.iter().map(String::as_str));
         Err(Unresolved {
