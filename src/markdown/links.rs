@@ -328,6 +328,122 @@ pub(super) fn dest_offset(md: &str, range: &std::ops::Range<usize>) -> usize {
 mod tests {
     use super::*;
 
+    /// A site with one sprint `a` and one image `x.png` (4×3, 2 KB).
+    struct Stub;
+    impl Resolve for Stub {
+        fn origin_and_path(&self) -> &str {
+            "https://e.org/lab"
+        }
+        fn record(&self, kind: &str, slug: &str, lang: &str) -> Result<String, Unresolved> {
+            match (kind, slug, lang) {
+                ("sprint", "a", "en") => Ok("/lab/en/sprints/a/".into()),
+                ("sprint", "a", _) => Ok("/lab/sprinti/a/".into()),
+                _ => Err(Unresolved {
+                    message: format!("no {kind} {slug}"),
+                    hint: "did you mean `@sprint/a`?".into(),
+                }),
+            }
+        }
+        fn file(&self, _from: &str, rel: &str, lang: &str) -> Result<String, Unresolved> {
+            self.record("sprint", rel.trim_end_matches(".md"), lang)
+        }
+        fn page(&self, _from: &str, _lang: &str) -> Option<String> {
+            Some("/lab/sprinti/b/".into())
+        }
+        fn media(&self, _from: &str, path: &str, _lang: &str) -> Result<Media, Unresolved> {
+            if path == "x.png" {
+                Ok(Media {
+                    url: "/lab/sprinti/b/x.png".into(),
+                    copy_from: Some("content/sprints/x.png".into()),
+                    size: Some((4, 3)),
+                    bytes: 2048,
+                })
+            } else {
+                Err(Unresolved {
+                    message: format!("no {path}"),
+                    hint: "did you mean `x.png`?".into(),
+                })
+            }
+        }
+        fn media_limit(&self) -> u64 {
+            1024
+        }
+    }
+
+    fn render(md: &str, lang: &str, html: bool) -> super::super::Rendered {
+        super::super::render(
+            md,
+            &super::super::Settings {
+                lang,
+                base_path: "/lab/",
+                trusted_html: false,
+                terms: None,
+                self_term: None,
+                path: "content/sprints/b.md",
+                body_line: 3,
+                html,
+                links: Some(&Stub),
+            },
+        )
+    }
+
+    #[test]
+    fn links_resolve_in_the_body_language_and_the_text_pass_finds_the_same() {
+        let md = "[s](@sprint/a#m) [f](a.md) [r](../c/) [h](#h) [x](https://x.org/)\n\n\
+                  ![Shēma](x.png) ![Nav](y.png) [bad](@sprint/z)\n";
+        let lv = render(md, "lv", true);
+        assert!(
+            lv.html.contains("<a href=\"/lab/sprinti/a/#m\">s</a>"),
+            "{}",
+            lv.html
+        );
+        assert!(lv.html.contains("<a href=\"/lab/sprinti/a/\">f</a>"));
+        assert!(lv.html.contains("<a href=\"../c/\">r</a>"));
+        assert!(lv.html.contains(
+            "<img src=\"/lab/sprinti/b/x.png\" alt=\"Shēma\" width=\"4\" height=\"3\" loading=\"lazy\">"
+        ));
+        let en = render(md, "en", true);
+        assert!(
+            en.html.contains("<a href=\"/lab/en/sprints/a/#m\">s</a>"),
+            "{}",
+            en.html
+        );
+        // Links to check: the record (with its fragment), the file, the
+        // relative link (against the page), the fragment on this page.
+        let checks: Vec<(&str, Option<&str>, usize, usize)> = lv
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), l.fragment.as_deref(), l.line, l.column))
+            .collect();
+        assert_eq!(
+            checks,
+            [
+                ("/lab/sprinti/a/", Some("m"), 3, 5),
+                ("/lab/sprinti/a/", None, 3, 22),
+                ("/lab/sprinti/c/", None, 3, 32),
+                ("/lab/sprinti/b/", Some("h"), 3, 43),
+            ]
+        );
+        let diags: Vec<(Kind, usize, usize)> = lv
+            .diags
+            .iter()
+            .map(|d| (d.kind, d.line, d.column))
+            .collect();
+        assert_eq!(
+            diags,
+            [
+                (Kind::LargeMedia, 5, 10),
+                (Kind::MissingMedia, 5, 24),
+                (Kind::BrokenLink, 5, 37)
+            ]
+        );
+        assert_eq!(lv.media.len(), 1);
+        let text_only = render(md, "lv", false);
+        assert_eq!(text_only.links, lv.links);
+        assert_eq!(text_only.media, lv.media);
+        assert_eq!(text_only.diags, lv.diags);
+    }
+
     #[test]
     fn paths_normalise_and_decode() {
         assert_eq!(normalize("a/b/../c/./d").as_deref(), Some("a/c/d"));
