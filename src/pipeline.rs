@@ -389,6 +389,7 @@ fn run_into(
     let spill = spill_dir.and_then(|d| crate::spill::Spill::new_in(&d).ok());
     let derivation = derive::prepare(&site, &strings, spill, cache);
     diags.extend(derivation.diags().iter().cloned());
+    crate::links::media_are_expected(&cfg, &derivation.media(), &mut diags);
     lap("derive", &mut out);
     let fatal = diags.iter().any(Diagnostic::is_error);
     let model = match (&theme, fatal) {

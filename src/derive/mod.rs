@@ -288,6 +288,11 @@ impl<'a> Derivation<'a> {
             .collect()
     }
 
+    /// The media files the bodies use (known before any page is derived).
+    pub fn media(&self) -> Vec<crate::markdown::MediaCopy> {
+        self.d.bodies.media()
+    }
+
     /// Search documents per language.
     pub fn search_docs(&mut self) -> &BTreeMap<String, Vec<SearchDoc>> {
         self.d.all_search_docs();

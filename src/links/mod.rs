@@ -111,13 +111,6 @@ pub fn check(
     diags.extend(broken);
     let old = old_urls(site, &base, built, diags);
     diags.extend(old);
-    // A media file a body uses is not an unexpected file in content/.
-    let used: HashSet<String> = model
-        .media
-        .iter()
-        .map(|m| crate::diagnostics::display_path(&cfg.root, &m.from))
-        .collect();
-    diags.retain(|d| !(d.kind == Kind::UnexpectedFile && used.contains(&d.file)));
     let urls = published::page_urls(&base, built.produced.iter().map(String::as_str));
     diags.extend(published::vanished(site, &urls, built.previous));
     if let Some(out) = out {
@@ -132,6 +125,20 @@ pub fn manifest(urls: &BTreeSet<String>) -> OutFile {
         path: published::MANIFEST.into(),
         bytes: published::list_text(urls, &BTreeSet::new()).into_bytes(),
     }
+}
+
+/// Before rendering: a media file a body uses, beside its record in
+/// `content/`, is not the "unexpected file" loading took it for.
+pub fn media_are_expected(
+    cfg: &crate::config::Config,
+    media: &[crate::markdown::MediaCopy],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let used: HashSet<String> = media
+        .iter()
+        .map(|m| crate::diagnostics::display_path(&cfg.root, &m.from))
+        .collect();
+    diags.retain(|d| !(d.kind == Kind::UnexpectedFile && used.contains(&d.file)));
 }
 
 /// Whether `url` (root-relative, with the base path) is a file of the
