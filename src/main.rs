@@ -282,11 +282,7 @@ fn urls(root: PathBuf, write: bool, output: Option<PathBuf>) -> ExitCode {
         eprintln!("error: the site has errors; fix them before listing its URLs");
         return ExitCode::FAILURE;
     }
-    let Some(cfg) = out.config.as_ref() else {
-        return ExitCode::FAILURE;
-    };
-    let base = inolab::derive::BaseUrl::new(cfg);
-    let urls = published::page_urls(&base, out.files.iter().map(|f| f.0.as_str()));
+    let urls = published::page_urls(out.files.iter().map(|f| f.0.as_str()));
     if !write {
         for u in &urls {
             println!("{u}");

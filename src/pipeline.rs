@@ -401,21 +401,9 @@ fn run_into(
             let model = render_all(
                 &opts.root, theme, &site, derivation, sink, &mut out, &mut diags,
             );
-            let produced = sink.paths.lock().map(|p| p.clone()).unwrap_or_default();
-            let collisions = sink.dups.lock().map(|d| d.clone()).unwrap_or_default();
-            let built = crate::links::Built {
-                produced: &produced,
-                collisions: &collisions,
-                anchors: sink.anchors.get(),
-                static_dirs: &cfg.static_dirs(&opts.root),
-                previous: Some(previous),
-            };
-            // Only a build into a folder leaves the list of its URLs
-            // there ([`write`] adds it for an in-memory run).
-            let mut emit = SinkEmit(sink);
-            let manifest_to: Option<&mut dyn crate::outputs::Emit> =
-                matches!(sink.target, Target::Dir(_)).then_some(&mut emit);
-            crate::links::check(&site, &model, &built, &mut diags, manifest_to);
+            let t = Instant::now();
+            check_links(opts, &site, &model, sink, previous, &mut diags);
+            out.stage_done("links", t.elapsed());
             model
         }
         _ => derivation.without_pages(),
@@ -427,6 +415,33 @@ fn run_into(
     out.site = Some(site);
     out.model = Some(model);
     out
+}
+
+/// The checks of the whole built site ([`crate::links`]): body links and
+/// fragments against the pages written, `old_urls`, published URLs.
+fn check_links(
+    opts: &BuildOptions,
+    site: &Site,
+    model: &Model,
+    sink: &Sink,
+    previous: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let produced = sink.paths.lock().map(|p| p.clone()).unwrap_or_default();
+    let collisions = sink.dups.lock().map(|d| d.clone()).unwrap_or_default();
+    let built = crate::links::Built {
+        produced: &produced,
+        collisions: &collisions,
+        anchors: sink.anchors.get(),
+        static_dirs: &site.config.static_dirs(&opts.root),
+        previous: Some(previous),
+    };
+    // Only a build into a folder leaves the list of its URLs there
+    // ([`write`] adds it for an in-memory run).
+    let mut emit = SinkEmit(sink);
+    let manifest_to: Option<&mut dyn crate::outputs::Emit> =
+        matches!(sink.target, Target::Dir(_)).then_some(&mut emit);
+    crate::links::check(site, model, &built, diags, manifest_to);
 }
 
 /// Builds the search index, then derives, renders and emits every page,
@@ -668,9 +683,8 @@ pub fn write(
     }
     // The list of its URLs, as a streaming build leaves it.
     let mut files = out.files.clone();
-    if let Some(cfg) = &out.config {
-        let base = crate::derive::BaseUrl::new(cfg);
-        let urls = crate::links::published::page_urls(&base, files.iter().map(|f| f.0.as_str()));
+    if out.config.is_some() {
+        let urls = crate::links::published::page_urls(files.iter().map(|f| f.0.as_str()));
         let m = crate::links::manifest(&urls);
         files.push((m.path, m.bytes));
         files.sort_by(|a, b| a.0.cmp(&b.0));

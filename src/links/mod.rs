@@ -111,7 +111,7 @@ pub fn check(
     diags.extend(broken);
     let old = old_urls(site, &base, built, diags);
     diags.extend(old);
-    let urls = published::page_urls(&base, built.produced.iter().map(String::as_str));
+    let urls = published::page_urls(built.produced.iter().map(String::as_str));
     diags.extend(published::vanished(site, &urls, built.previous));
     if let Some(out) = out {
         out.file(manifest(&urls));
@@ -175,7 +175,7 @@ fn body_links(base: &BaseUrl, model: &Model, built: &Built) -> Vec<Diagnostic> {
             None => {
                 let pages = pages.get_or_insert_with(|| {
                     let mut p: Vec<String> =
-                        published::page_urls(base, built.produced.iter().map(String::as_str))
+                        published::page_urls(built.produced.iter().map(String::as_str))
                             .into_iter()
                             .collect();
                     p.sort();

@@ -25,7 +25,7 @@ pub const LIST: &str = "published-urls.txt";
 /// The URLs of the HTML pages among output paths, without the base path
 /// (`sprinti/a/index.html` → `/sprinti/a/`): what readers and other
 /// sites link to. Search index files, feeds and assets are not pages.
-pub fn page_urls<'p>(_base: &BaseUrl, paths: impl Iterator<Item = &'p str>) -> BTreeSet<String> {
+pub fn page_urls<'p>(paths: impl Iterator<Item = &'p str>) -> BTreeSet<String> {
     paths
         .filter(|p| p.ends_with(".html") && !p.starts_with("search-index/"))
         .map(|p| match p.strip_suffix("index.html") {
