@@ -89,6 +89,7 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Di
         vec![d.hint("run inolab in the site's folder, or pass --root DIR; `inolab init DIR` creates a new site")]
     })?;
     let mut cfg = Config::parse(&src.text, &src.path)?;
+    cfg.root = root.to_path_buf();
     if let Some(b) = base_url {
         cfg.base_url = if b.ends_with('/') {
             b.to_string()
@@ -112,7 +113,7 @@ pub fn run(opts: &BuildOptions) -> Outcome {
 /// kept from the first pass, none rendered when its page is derived.
 pub fn run_cached(opts: &BuildOptions, cache: Option<&derive::BodyCache>) -> Outcome {
     let sink = Sink::new(Target::Memory(Mutex::new(Vec::new())));
-    let mut out = run_into(opts, &sink, cache);
+    let mut out = run_into(opts, &sink, cache, &opts.root.join("public"));
     out.files = sink.into_files();
     out
 }
@@ -120,7 +121,12 @@ pub fn run_cached(opts: &BuildOptions, cache: Option<&derive::BodyCache>) -> Out
 /// Runs every stage and renders every page, but keeps no output: what
 /// `check` needs to find template errors and colliding paths.
 pub fn check(opts: &BuildOptions) -> Outcome {
-    run_into(opts, &Sink::new(Target::Discard), None)
+    run_into(
+        opts,
+        &Sink::new(Target::Discard),
+        None,
+        &opts.root.join("public"),
+    )
 }
 
 /// Runs every stage and writes the site into `output` as it renders,
@@ -134,7 +140,7 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Outcome {
         Err(e) => return write_failure(output, e),
     };
     let sink = Sink::new(Target::Dir(&staging));
-    let mut out = run_into(opts, &sink, None);
+    let mut out = run_into(opts, &sink, None, output);
     if out.has_errors() {
         return out; // dropping `staging` deletes the half-written folder
     }
@@ -211,6 +217,8 @@ struct Sink<'a> {
     paths: Mutex<HashSet<String>>,
     dups: Mutex<BTreeSet<String>>,
     error: Mutex<Option<std::io::Error>>,
+    /// Ids of the pages `#fragment` links point at ([`crate::links`]).
+    anchors: std::sync::OnceLock<crate::links::Anchors>,
 }
 
 impl<'a> Sink<'a> {
@@ -220,6 +228,7 @@ impl<'a> Sink<'a> {
             paths: Mutex::default(),
             dups: Mutex::default(),
             error: Mutex::default(),
+            anchors: std::sync::OnceLock::new(),
         }
     }
 
@@ -241,6 +250,9 @@ impl<'a> Sink<'a> {
 
     fn put(&self, path: String, bytes: Vec<u8>) {
         self.note(&path);
+        if let Some(a) = self.anchors.get() {
+            a.see(&path, &bytes);
+        }
         match &self.target {
             Target::Memory(files) => {
                 if let Ok(mut f) = files.lock() {
@@ -311,7 +323,14 @@ impl<'a> Sink<'a> {
     }
 }
 
-fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>) -> Outcome {
+/// `previous`: the output folder of the previous build, whose URLs must
+/// not vanish ([`crate::links::published`]).
+fn run_into(
+    opts: &BuildOptions,
+    sink: &Sink,
+    cache: Option<&derive::BodyCache>,
+    previous: &Path,
+) -> Outcome {
     let mut out = Outcome::default();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, out: &mut Outcome| {
@@ -370,13 +389,23 @@ fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>)
     let spill = spill_dir.and_then(|d| crate::spill::Spill::new_in(&d).ok());
     let derivation = derive::prepare(&site, &strings, spill, cache);
     diags.extend(derivation.diags().iter().cloned());
+    crate::links::media_are_expected(&cfg, &derivation.media(), &mut diags);
     lap("derive", &mut out);
     let fatal = diags.iter().any(Diagnostic::is_error);
     let model = match (&theme, fatal) {
         // Times its own parts: search, pages, outputs.
-        (Some(theme), false) => render_all(
-            &opts.root, theme, &site, derivation, sink, &mut out, &mut diags,
-        ),
+        (Some(theme), false) => {
+            let _ = sink
+                .anchors
+                .set(crate::links::Anchors::new(derivation.fragment_targets()));
+            let model = render_all(
+                &opts.root, theme, &site, derivation, sink, &mut out, &mut diags,
+            );
+            let t = Instant::now();
+            check_links(opts, &site, &model, sink, previous, &mut diags);
+            out.stage_done("links", t.elapsed());
+            model
+        }
         _ => derivation.without_pages(),
     };
     diagnostics::sort(&mut diags);
@@ -386,6 +415,33 @@ fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>)
     out.site = Some(site);
     out.model = Some(model);
     out
+}
+
+/// The checks of the whole built site ([`crate::links`]): body links and
+/// fragments against the pages written, `old_urls`, published URLs.
+fn check_links(
+    opts: &BuildOptions,
+    site: &Site,
+    model: &Model,
+    sink: &Sink,
+    previous: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let produced = sink.paths.lock().map(|p| p.clone()).unwrap_or_default();
+    let collisions = sink.dups.lock().map(|d| d.clone()).unwrap_or_default();
+    let built = crate::links::Built {
+        produced: &produced,
+        collisions: &collisions,
+        anchors: sink.anchors.get(),
+        static_dirs: &site.config.static_dirs(&opts.root),
+        previous: Some(previous),
+    };
+    // Only a build into a folder leaves the list of its URLs there
+    // ([`write`] adds it for an in-memory run).
+    let mut emit = SinkEmit(sink);
+    let manifest_to: Option<&mut dyn crate::outputs::Emit> =
+        matches!(sink.target, Target::Dir(_)).then_some(&mut emit);
+    crate::links::check(site, model, &built, diags, manifest_to);
 }
 
 /// Builds the search index, then derives, renders and emits every page,
@@ -625,5 +681,13 @@ pub fn write(
         )
         .into());
     }
-    crate::write::write_atomic(output, &opts.root, opts.force, &out.files, &out.static_dirs)
+    // The list of its URLs, as a streaming build leaves it.
+    let mut files = out.files.clone();
+    if out.config.is_some() {
+        let urls = crate::links::published::page_urls(files.iter().map(|f| f.0.as_str()));
+        let m = crate::links::manifest(&urls);
+        files.push((m.path, m.bytes));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    crate::write::write_atomic(output, &opts.root, opts.force, &files, &out.static_dirs)
 }
