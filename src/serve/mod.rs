@@ -21,8 +21,10 @@
 //!   `[::1]` are answered ([`http::HostGuard`], against DNS rebinding).
 
 pub mod build;
+mod content;
 pub mod http;
 mod listener;
+mod pages;
 mod pool;
 mod reuse;
 mod watch;
