@@ -80,7 +80,8 @@ fn run(args: Args) -> Result<(), String> {
             verbose: args.verbose,
             ..Settings::default()
         },
-    )?;
+    )
+    .map_err(|d| d.message)?;
     if let Some(e) = s.error() {
         return Err(format!("the first build failed:\n{e}"));
     }
