@@ -345,7 +345,7 @@ impl Builder {
         if !covered {
             self.stale_site = true;
         }
-        self.content.note(changes);
+        self.content.note(changes.all, &changes.content);
         if changes.all || changes.theme {
             self.theme.forget();
         }

@@ -4,13 +4,12 @@
 //! sources from here ([`pipeline::ContentCache`]) instead of walking the
 //! folder, so a one-file edit at 10 000 records reads one file.
 
-use super::build::Changes;
 use super::reuse::hash_bytes;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Loaded, RecordSource, SourceText, Sources};
 use crate::pipeline;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// One file as [`load::load_file`] classified it.
@@ -34,8 +33,10 @@ pub(super) struct Content {
     /// (`slug.<lang>.md`); another list means reading everything again.
     langs: Option<Vec<String>>,
     files: BTreeMap<PathBuf, CachedFile>,
-    /// Changes seen since the last read ([`Content::note`]).
-    pending: Changes,
+    /// Everything is to be read again ([`Content::note`]).
+    pending_all: bool,
+    /// Changed paths (files or folders) not yet read again.
+    pending: BTreeSet<PathBuf>,
     /// Files read by the last [`pipeline::ContentCache::sources`].
     pub(super) last_reread: usize,
 }
@@ -48,10 +49,11 @@ impl Content {
         }
     }
 
-    /// Changes to read at the next run.
-    pub(super) fn note(&mut self, changes: &Changes) {
-        self.pending.all |= changes.all;
-        self.pending.content.extend(changes.content.iter().cloned());
+    /// Changed paths under `content/` to read at the next run; `all`:
+    /// read everything again (first build, watcher overflow, site.yaml).
+    pub(super) fn note<'p>(&mut self, all: bool, paths: impl IntoIterator<Item = &'p PathBuf>) {
+        self.pending_all |= all;
+        self.pending.extend(paths.into_iter().cloned());
     }
 
     /// The languages the cache was last read with.
@@ -94,15 +96,15 @@ impl Content {
     /// Brings the cache up to date with the pending changes; returns the
     /// number of files read.
     fn refresh(&mut self, langs: &[String]) -> usize {
-        let changes = std::mem::take(&mut self.pending);
-        let full = changes.all || self.langs.as_deref() != Some(langs);
+        let changed = std::mem::take(&mut self.pending);
+        let full = std::mem::take(&mut self.pending_all) || self.langs.as_deref() != Some(langs);
         let mut todo: Vec<PathBuf> = Vec::new();
         if full {
             self.files.clear();
             self.langs = Some(langs.to_vec());
             todo = walk_files(&self.root.join("content"));
         } else {
-            for p in &changes.content {
+            for p in &changed {
                 // Whatever was at or under this path is re-examined.
                 let gone: Vec<PathBuf> = self
                     .files
