@@ -37,8 +37,9 @@ pub struct BuildOptions {
 pub struct Outcome {
     /// Sorted: by file, line, column.
     pub diags: Vec<Diagnostic>,
-    /// Output files (relative path → bytes), sorted by path. Empty when
-    /// an error stopped the run before rendering.
+    /// Output files (relative path → bytes) of a [`Target::Memory`] run,
+    /// sorted by path; without the pages when a [`PageCache`] holds them.
+    /// Empty when an error stopped the run before rendering.
     pub files: Vec<(String, Vec<u8>)>,
     /// Folders copied into the output first (theme static, then site static).
     pub static_dirs: Vec<PathBuf>,
@@ -752,7 +753,7 @@ impl crate::outputs::Emit for SinkEmit<'_, '_> {
 
 /// The search index files of every language, and the per-language extra
 /// template context (`search_manifest`) that points pages at them.
-pub fn search_outputs(
+fn search_outputs(
     cfg: &crate::config::Config,
     search_docs: &BTreeMap<String, Vec<crate::search::SearchDoc>>,
 ) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
