@@ -246,6 +246,7 @@ fn measure(s: &Server, root: &Path, kind: Kind, args: &Args, pages: usize) -> Re
     let mut rendered = Vec::new();
     let mut failure = None;
     let previews_before = s.stats().previews;
+    let builds_before = s.stats().builds;
     for i in 0..args.edits {
         let (text, word) = edited(kind, &original, i, &topics)?;
         std::thread::sleep(Duration::from_millis(args.pause));
@@ -272,7 +273,12 @@ fn measure(s: &Server, root: &Path, kind: Kind, args: &Args, pages: usize) -> Re
             break;
         }
         times.push(start.elapsed());
-        rendered.push(s.stats().last_rendered);
+        // Pages rendered by the whole-site rebuilds this kind's edits
+        // caused (not by the build before them).
+        let st = s.stats();
+        if st.builds > builds_before {
+            rendered.push(st.last_rendered);
+        }
     }
     let previews = s.stats().previews - previews_before;
     std::fs::write(&file, &original).map_err(|e| e.to_string())?;
