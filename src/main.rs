@@ -158,10 +158,7 @@ fn main() -> ExitCode {
             let dir = out.unwrap_or_else(|| root.join("schemas"));
             report(
                 inolab::collections::schema::write(&dir)
-                    .map(|w| format!("wrote {} schemas into {}", w.len(), dir.display()))
-                    // Still a String error (src/collections/ is not converted
-                    // yet): no file, no hint, printed `error: MESSAGE` as before.
-                    .map_err(|e| diagnostics::Diagnostic::error(diagnostics::Kind::Io, "", e)),
+                    .map(|w| format!("wrote {} schemas into {}", w.len(), dir.display())),
             )
         }
         Command::Init {
@@ -193,13 +190,8 @@ fn main() -> ExitCode {
                 drafts,
                 open,
             };
-            match inolab::serve::serve(&opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            // Serves until the process is stopped; returns only on failure.
+            report(inolab::serve::serve(&opts).map(|()| String::new()))
         }
     }
 }
