@@ -191,6 +191,11 @@ pub(crate) fn build_world(records: usize, r: &mut Rng) -> World {
                 noun.form(Case::Nom, true)
             ),
         ];
+        // A feminine noun's genitive singular is its nominative plural
+        // (`administratīvās datubāzes`): a word listed twice is an error.
+        let mut aliases_lv = aliases_lv;
+        let mut seen = std::collections::HashSet::new();
+        aliases_lv.retain(|a| seen.insert(a.clone()));
         terms.push(Term {
             slug,
             aliases: [aliases_lv, vec![format!("{} {}", adj.en, noun.en_pl)]],
