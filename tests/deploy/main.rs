@@ -247,7 +247,7 @@ fn the_binary_is_downloaded_once_then_taken_from_the_cache() {
 }
 
 #[test]
-fn the_recipes_unedited_say_which_values_to_fill_in() {
+fn the_recipes_left_unedited_say_which_values_to_fill_in() {
     let release = Release::of_this_build(target());
     for recipe in ["github", "gitlab"] {
         let repo = SiteRepo::bundled();

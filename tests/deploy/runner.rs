@@ -34,12 +34,9 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-fn sha256(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("dir");
-    let f = dir.path().join("f");
-    std::fs::write(&f, bytes).expect("write");
+fn sha256_file(path: &Path) -> String {
     let o = Command::new("sha256sum")
-        .arg(&f)
+        .arg(path)
         .output()
         .expect("sha256sum");
     String::from_utf8_lossy(&o.stdout)
@@ -47,6 +44,13 @@ fn sha256(bytes: &[u8]) -> String {
         .next()
         .expect("hash")
         .to_string()
+}
+
+/// This build's binary, and its SHA-256 (computed once: it is large).
+fn this_build() -> (&'static Path, &'static str) {
+    static SHA: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let bin = Path::new(env!("CARGO_BIN_EXE_inolab"));
+    (bin, SHA.get_or_init(|| sha256_file(bin)))
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -155,29 +159,44 @@ impl Release {
 
     /// This build's `inolab` as the release binary for `target`.
     pub fn of_this_build(target: &str) -> Release {
-        let bin = std::fs::read(env!("CARGO_BIN_EXE_inolab")).expect("binary");
-        Release::serving(target, &bin, sha256(&bin))
+        let (bin, sha) = this_build();
+        Release::serving(target, |dest| {
+            // A link where the file system allows (the debug binary is
+            // large and many tests serve it), else a copy.
+            if std::fs::hard_link(bin, dest).is_err() {
+                std::fs::copy(bin, dest).expect("copy binary");
+            }
+        })
+        .pinned(sha)
     }
 
     /// A release whose file is not the one the checksum was taken of (a
     /// compromised mirror or a corrupted download): a script that would
     /// announce itself if it ran.
     pub fn tampered(target: &str) -> Release {
-        let bin = std::fs::read(env!("CARGO_BIN_EXE_inolab")).expect("binary");
-        Release::serving(target, b"#!/bin/sh\necho inolab tampered\n", sha256(&bin))
+        let (_, sha) = this_build();
+        Release::serving(target, |dest| {
+            std::fs::write(dest, b"#!/bin/sh\necho inolab tampered\n").expect("write");
+        })
+        .pinned(sha)
     }
 
-    fn serving(target: &str, bytes: &[u8], sha256: String) -> Release {
+    fn serving(target: &str, put: impl FnOnce(&Path)) -> Release {
         let dir = tempfile::tempdir().expect("dir");
         let v = dir.path().join(format!("v{}", Release::version()));
         std::fs::create_dir_all(&v).expect("mkdir");
-        std::fs::write(v.join(format!("inolab-{target}")), bytes).expect("write");
+        put(&v.join(format!("inolab-{target}")));
         let served = Served::start(dir.path());
         Release {
-            sha256,
+            sha256: String::new(),
             served,
             _dir: dir,
         }
+    }
+
+    fn pinned(mut self, sha256: &str) -> Release {
+        self.sha256 = sha256.to_string();
+        self
     }
 
     /// The files of a release folder (as the release job uploads them).
