@@ -29,6 +29,41 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default = "default_per_page")]
     pub per_page: usize,
+    /// Who the lab is and how it looks: the words and the colour the
+    /// default theme shows, kept here so that a new lab rebrands without
+    /// a copy of the theme ([`Brand`]).
+    #[serde(default)]
+    pub brand: Brand,
+}
+
+/// The lab's identity in the default theme. Every field is optional: a
+/// site without `brand:` shows its `title` and `organisation` and the
+/// theme's own colours.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// The name in the header (defaults to `title`).
+    #[serde(default)]
+    pub name: Localized,
+    /// Shown first in the identity bar above the header, e.g. the state.
+    #[serde(default)]
+    pub parent: Localized,
+    /// The organisation's name in the identity bar, when shorter than
+    /// `organisation` (defaults to it).
+    #[serde(default)]
+    pub organisation: Localized,
+    /// The organisation's own website, linked from the header and footer.
+    #[serde(default)]
+    pub organisation_url: Option<String>,
+    /// The home page's introduction (defaults to `description`).
+    #[serde(default)]
+    pub intro: Localized,
+    /// The primary colour, `#rrggbb`; refused below WCAG AA contrast.
+    #[serde(default)]
+    pub color: Option<String>,
+    /// An SVG logo in the site's `static/` folder, e.g. `logo.svg`.
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -131,6 +166,7 @@ impl Config {
         if cfg.per_page == 0 {
             diags.push(err("`per_page` must be at least 1".into()));
         }
+        diags.extend(check_brand(&cfg.brand, text, file));
         if diags.is_empty() {
             Ok(cfg)
         } else {
@@ -209,6 +245,93 @@ impl Config {
     }
 }
 
+/// The brand block's problems, each at the line of its field: a colour
+/// that is not `#rrggbb` or is below WCAG AA (with the nearest passing
+/// colour as the hint), a logo that is not an SVG path inside `static/`,
+/// an organisation URL that is not http(s).
+fn check_brand(b: &Brand, text: &str, file: &str) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let at = |key: &str, message: String, hint: String| {
+        let (line, column, width) = brand_field_pos(text, key);
+        Diagnostic::error(Kind::Config, file, message)
+            .at(Pos::new(line, column, width))
+            .field(format!("brand.{key}"))
+            .hint(hint)
+            .with_source(text)
+    };
+    if let Some(c) = &b.color {
+        match crate::brand::Rgb::parse(c) {
+            None => diags.push(at(
+                "color",
+                format!("brand colour `{c}` is not a hex colour"),
+                "write it as \"#rrggbb\" (in quotes: YAML reads # as a comment)".into(),
+            )),
+            Some(rgb) => {
+                if let Some((message, hint)) = crate::brand::refusal(c, rgb) {
+                    let mut d = at("color", message, hint);
+                    d.kind = Kind::LowContrast;
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    if let Some(l) = &b.logo {
+        let ok = l.ends_with(".svg")
+            && !l.starts_with('/')
+            && !l.contains("://")
+            && !l.split('/').any(|p| p == ".." || p.is_empty());
+        if !ok {
+            diags.push(at(
+                "logo",
+                format!("brand logo `{l}` is not an SVG file path inside static/"),
+                "put the logo in the site's static/ folder and give its path there, e.g. `logo: logo.svg`".into(),
+            ));
+        }
+    }
+    if let Some(u) = &b.organisation_url
+        && !(u.starts_with("https://") || u.starts_with("http://"))
+    {
+        diags.push(at(
+            "organisation_url",
+            format!("brand organisation_url `{u}` is not an absolute http(s) URL"),
+            "write the whole address, e.g. https://www.example.gov/".into(),
+        ));
+    }
+    diags
+}
+
+/// Line, column and width of `key:`'s value inside the top-level `brand:`
+/// block of site.yaml; (1, 1, 1) when it cannot be found (a flow mapping).
+fn brand_field_pos(text: &str, key: &str) -> (usize, usize, usize) {
+    let mut in_brand = false;
+    for (i, line) in text.lines().enumerate() {
+        if !line.starts_with([' ', '\t']) && !line.trim().is_empty() && !line.starts_with('#') {
+            in_brand = line.starts_with("brand:");
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if in_brand && let Some(rest) = trimmed.strip_prefix(key).and_then(|r| r.strip_prefix(':'))
+        {
+            let indent = line.chars().count() - trimmed.chars().count();
+            let value = rest.trim_start();
+            let column = indent
+                + key.chars().count()
+                + 1
+                + (rest.chars().count() - value.chars().count())
+                + 1;
+            let width = value
+                .split(" #")
+                .next()
+                .unwrap_or(value)
+                .trim_end()
+                .chars()
+                .count();
+            return (i + 1, column, width.max(1));
+        }
+    }
+    (1, 1, 1)
+}
+
 const SECTION_KEYS: &[&str] = &[
     "title",
     "description",
@@ -221,4 +344,61 @@ const SECTION_KEYS: &[&str] = &[
     "sections",
     "markdown",
     "per_page",
+    "brand",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "title: { lv: Lab }\nbase_url: https://example.org/\nlanguages: [{ code: lv, name: Latviešu }]\ndefault_language: lv\ncontact_email: lab@example.org\n";
+
+    fn errors(brand: &str) -> Vec<Diagnostic> {
+        Config::parse(&format!("{BASE}brand:\n{brand}"), "site.yaml").unwrap_err()
+    }
+
+    #[test]
+    fn a_brand_problem_is_reported_at_its_field_with_a_hint() {
+        // Unquoted, YAML reads `#…` as a comment: the colour is then absent,
+        // so quoting is what the hint asks for when it is not hex.
+        let d = &errors("  name: { lv: X }\n  color: \"teal\"\n")[0];
+        assert_eq!((d.kind, d.line, d.column), (Kind::Config, 8, 10));
+        assert_eq!(d.field.as_deref(), Some("brand.color"));
+        assert!(d.hint.as_deref().unwrap().contains("#rrggbb"));
+        let d = &errors("  color: \"#ffe066\"\n")[0];
+        assert_eq!((d.kind, d.line), (Kind::LowContrast, 7));
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .starts_with("the nearest passing colour")
+        );
+        for bad in [
+            "../logo.svg",
+            "/logo.svg",
+            "logo.png",
+            "https://x.example/l.svg",
+        ] {
+            let d = &errors(&format!("  logo: \"{bad}\"\n"))[0];
+            assert_eq!(
+                (d.line, d.field.as_deref()),
+                (7, Some("brand.logo")),
+                "{bad}"
+            );
+        }
+        let d = &errors("  organisation_url: www.example.gov\n")[0];
+        assert_eq!(d.field.as_deref(), Some("brand.organisation_url"));
+    }
+
+    #[test]
+    fn a_passing_brand_parses_and_an_absent_one_is_empty() {
+        let c = Config::parse(
+            &format!("{BASE}brand:\n  color: \"#1d4e89\"\n  logo: img/logo.svg\n"),
+            "site.yaml",
+        )
+        .unwrap();
+        assert_eq!(c.brand.color.as_deref(), Some("#1d4e89"));
+        let c = Config::parse(BASE, "site.yaml").unwrap();
+        assert_eq!(c.brand, Brand::default());
+    }
+}

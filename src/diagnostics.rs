@@ -69,9 +69,22 @@ pub enum Kind {
     /// A Markdown link to a `javascript:`, `vbscript:` or `data:` URL; the
     /// link is removed and its text kept, even with `trusted_html`.
     UnsafeLink,
-    /// A symlink in a static folder leads outside the site (or dangles,
-    /// or loops) and was not published.
+    /// A symlink in `content/` or a static folder leads outside the site (or dangles, or loops) and was not read or published.
     OutsideSymlink,
+    /// Records whose references were not checked because what they name could not be read; shown as a note under the cause.
+    Skipped,
+    /// The same id, term or number twice where each must be unique.
+    Duplicate,
+    /// A completed sprint that ends after the build date.
+    FutureDate,
+    /// A draft with fields still to fill in; it is built only with `--drafts`.
+    UnfinishedDraft,
+    /// A `[[FILL: …]]` marker in a body: text a new site's owner still has
+    /// to write (`inolab init` leaves them).
+    Placeholder,
+    /// The brand colour in `site.yaml` leaves some text below WCAG AA
+    /// contrast (4.5:1) in the light or the dark scheme.
+    LowContrast,
 }
 
 /// A problem found in the input, with everything an editor needs to fix it.
@@ -81,9 +94,12 @@ pub struct Diagnostic {
     pub kind: Kind,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
-    /// 1-based line; 0 when the problem concerns the whole file.
+    /// 1-based line; 0 when the problem concerns the whole file (`null`
+    /// in JSON, so no tool jumps to a line that does not exist).
+    #[serde(serialize_with = "zero_as_null")]
     pub line: usize,
-    /// 1-based column (in characters); 0 when unknown.
+    /// 1-based column (in characters); 0 when unknown (`null` in JSON).
+    #[serde(serialize_with = "zero_as_null")]
     pub column: usize,
     /// The field concerned, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +107,10 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Consequences told once, under their cause ("3 prototypes were
+    /// skipped because …"), instead of one follow-on error per record.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The source line, for the caret display.
     #[serde(skip)]
     pub source_line: Option<String>,
@@ -111,6 +131,7 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             hint: None,
+            notes: Vec::new(),
             source_line: None,
             width: 1,
         }
@@ -181,14 +202,62 @@ pub fn display_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Sorts diagnostics by file, line and column, errors before warnings at the
-/// same place, and removes exact duplicates.
+fn zero_as_null<S: serde::Serializer>(n: &usize, s: S) -> Result<S::Ok, S::Error> {
+    match *n {
+        0 => s.serialize_none(),
+        n => s.serialize_some(&n),
+    }
+}
+
+/// Where a diagnostic stands in the chain of causes: the settings and
+/// data files others are checked against (0), a record's own fields (1),
+/// then what one record says about another (2). A reference error is
+/// usually the consequence of a broken data file or record; printed first,
+/// it sent editors to fix the wrong file.
+pub fn stage(d: &Diagnostic) -> u8 {
+    if d.kind == Kind::Config || d.file == "site.yaml" || d.file.starts_with("content/data/") {
+        0
+    } else if d.kind == Kind::DanglingReference {
+        2
+    } else {
+        1
+    }
+}
+
+/// Sorts diagnostics cause-first ([`stage`]), then by file, line and
+/// column, errors before warnings at the same place; removes exact
+/// duplicates; and folds each [`Kind::Skipped`] line into the first error
+/// of its file as a note, so a cause is printed once with what it made
+/// impossible to check. `pipeline`, `serve` and every printer use this
+/// one order.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        (stage(a), &a.file, a.line, a.column, a.severity, &a.message).cmp(&(
+            stage(b),
+            &b.file,
+            b.line,
+            b.column,
+            b.severity,
+            &b.message,
+        ))
     });
     diags.dedup();
+    let mut i = 0;
+    while i < diags.len() {
+        if diags[i].kind == Kind::Skipped
+            && let Some(j) = diags
+                .iter()
+                .position(|c| c.is_error() && c.kind != Kind::Skipped && c.file == diags[i].file)
+        {
+            let note = diags.remove(i);
+            let j = if j > i { j - 1 } else { j };
+            if !diags[j].notes.contains(&note.message) {
+                diags[j].notes.push(note.message);
+            }
+            continue;
+        }
+        i += 1;
+    }
 }
 
 /// Output formats of `check`.
@@ -239,10 +308,7 @@ pub fn render_capped(diags: &[Diagnostic], format: Format, warnings_per_kind: us
                 out.push('\n');
             }
             for (kind, n) in hidden {
-                let name = serde_json::to_value(kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let name = kind_name(kind);
                 let _ = writeln!(
                     out,
                     "… and {n} more `{name}` warning{} (`inolab check` lists them all)",
@@ -259,25 +325,37 @@ pub fn render_capped(diags: &[Diagnostic], format: Format, warnings_per_kind: us
             );
         }
         Format::Json => {
-            for d in diags {
+            let (errors, warnings): (Vec<_>, Vec<_>) = diags.iter().partition(|d| d.is_error());
+            for d in errors.into_iter().chain(warnings) {
                 out.push_str(&serde_json::to_string(d).unwrap_or_default());
                 out.push('\n');
             }
         }
         Format::Github => {
-            for d in diags {
+            let (errors, warnings): (Vec<_>, Vec<_>) = diags.iter().partition(|d| d.is_error());
+            for d in errors.into_iter().chain(warnings) {
                 let level = if d.is_error() { "error" } else { "warning" };
                 let mut msg = d.message.clone();
                 if let Some(h) = &d.hint {
                     msg.push_str(" — ");
                     msg.push_str(h);
                 }
+                for n in &d.notes {
+                    msg.push('\n');
+                    msg.push_str(n);
+                }
+                let mut props = vec![format!("file={}", github_property(&d.file))];
+                if d.line > 0 {
+                    props.push(format!("line={}", d.line));
+                    if d.column > 0 {
+                        props.push(format!("col={}", d.column));
+                    }
+                }
+                props.push(format!("title={}", github_property(&kind_name(d.kind))));
                 let _ = writeln!(
                     out,
-                    "::{level} file={},line={},col={}::{}",
-                    d.file,
-                    d.line.max(1),
-                    d.column.max(1),
+                    "::{level} {}::{}",
+                    props.join(","),
                     github_escape(&msg)
                 );
             }
@@ -286,10 +364,27 @@ pub fn render_capped(diags: &[Diagnostic], format: Format, warnings_per_kind: us
     out
 }
 
+/// A kind's stable name (`unknown-field`), as JSON prints it.
+pub fn kind_name(kind: Kind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// A workflow command's message: `%`, CR and LF are escaped (GitHub's
+/// `escapeData`), or a newline in a message would end the command.
 fn github_escape(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+}
+
+/// A workflow command's property value (`file=`, `title=`): also `:` and
+/// `,` (GitHub's `escapeProperty`), or a file name with a comma would cut
+/// the annotation's properties short.
+fn github_property(s: &str) -> String {
+    github_escape(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// `path:line:col: error: message`, then the source line with a caret and
@@ -320,6 +415,9 @@ pub fn human(d: &Diagnostic) -> String {
     if let Some(h) = &d.hint {
         let _ = write!(s, "\n  = hint: {h}");
     }
+    for n in &d.notes {
+        let _ = write!(s, "\n  = note: {n}");
+    }
     s
 }
 
@@ -336,6 +434,66 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_annotations_escape_their_properties_and_message() {
+        let d = Diagnostic::error(Kind::Yaml, "content/a,b:c%.md", "line one\nline two")
+            .at(Pos::new(3, 4, 1))
+            .hint("100%");
+        let gh = render(&[d], Format::Github);
+        assert_eq!(
+            gh,
+            "::error file=content/a%2Cb%3Ac%25.md,line=3,col=4,title=yaml::line one%0Aline two — 100%25\n"
+        );
+        // A whole-file problem names no line rather than a made-up one.
+        let w = Diagnostic::warning(Kind::UnexpectedFile, "x.txt", "m");
+        assert_eq!(
+            render(&[w], Format::Github),
+            "::warning file=x.txt,title=unexpected-file::m\n"
+        );
+    }
+
+    #[test]
+    fn json_has_null_not_zero_for_a_whole_file() {
+        let d = Diagnostic::warning(Kind::UnexpectedFile, "x.txt", "m");
+        let v: serde_json::Value = serde_json::from_str(render(&[d], Format::Json).trim()).unwrap();
+        assert!(v["line"].is_null() && v["column"].is_null(), "{v}");
+    }
+
+    #[test]
+    fn sort_puts_causes_first_and_folds_skipped_notes_into_them() {
+        let mut diags = vec![
+            Diagnostic::error(Kind::DanglingReference, "content/a/x.md", "ref")
+                .at(Pos::new(2, 1, 1)),
+            Diagnostic::warning(Kind::MissingTranslation, "content/a/a.md", "w"),
+            Diagnostic::error(Kind::MissingField, "content/b/y.md", "own").at(Pos::new(9, 1, 1)),
+            Diagnostic::warning(
+                Kind::Skipped,
+                "content/data/t.yaml",
+                "2 sprints were skipped",
+            ),
+            Diagnostic::error(Kind::Yaml, "content/data/t.yaml", "broken").at(Pos::new(4, 1, 1)),
+        ];
+        sort(&mut diags);
+        let order: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["broken", "w", "own", "ref"]);
+        assert_eq!(diags[0].notes, ["2 sprints were skipped"]);
+        assert!(human(&diags[0]).ends_with("\n  = note: 2 sprints were skipped"));
+        // Sorting again changes nothing.
+        let again = {
+            let mut d = diags.clone();
+            sort(&mut d);
+            d
+        };
+        assert_eq!(again, diags);
+        // Errors first in JSON, whatever the order of the list.
+        let json = render(&diags, Format::Json);
+        let sev: Vec<String> = json
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["severity"].to_string())
+            .collect();
+        assert_eq!(sev, ["\"error\"", "\"error\"", "\"error\"", "\"warning\""]);
+    }
 
     #[test]
     fn capped_output_counts_hidden_warnings_and_never_hides_errors() {

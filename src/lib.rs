@@ -22,6 +22,7 @@
     clippy::result_large_err
 )]
 
+pub mod brand;
 pub mod collections;
 pub mod config;
 pub mod derive;

@@ -194,6 +194,29 @@ pub struct Sources {
     pub records: Vec<RecordSource>,
     /// `content/data/*.yaml`, by display path.
     pub data: Vec<SourceText>,
+    /// Record files that exist but could not be read or split (their
+    /// error is already reported): `validate` does not report their
+    /// translations as orphans nor the records naming them as dangling.
+    pub unreadable: Vec<UnreadableRecord>,
+    /// Data files (`content/data/*.yaml`, display paths) that exist but
+    /// could not be read: the ids they hold are unknown, not missing.
+    pub unreadable_data: Vec<String>,
+}
+
+/// A file under `content/` that could not be read, as [`load`] sorts it.
+enum Unreadable {
+    Record(UnreadableRecord),
+    Data(String),
+}
+
+/// A record file that could not be read or split: which record it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableRecord {
+    /// Display path (`content/sprints/x.md`).
+    pub path: String,
+    pub collection: Collection,
+    pub slug: String,
+    pub lang: Option<String>,
 }
 
 /// Reads `site.yaml` and everything under `content/`, in a stable order.
@@ -206,26 +229,99 @@ pub fn load(root: &Path, langs: &[String], bodies: Bodies) -> (Sources, Vec<Diag
         Err(d) => diags.push(d),
     }
     let content = root.join("content");
-    let paths: Vec<PathBuf> = walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
+    let (paths, links) = walk_inside(&content, root);
+    for (path, reason) in links {
+        diags.push(
+            Diagnostic::warning(
+                Kind::OutsideSymlink,
+                display_path(root, &path),
+                format!("symlink not read: {reason}"),
+            )
+            .hint("copy the file into content/ if it belongs to the site, or remove the link"),
+        );
+    }
     let read: Vec<_> = paths
         .par_iter()
         .map(|p| classify(root, &content, p, langs, bodies))
         .collect();
-    for r in read {
+    for (r, unreadable) in read {
         match r {
             Loaded::Record(rec) => sources.records.push(*rec),
             Loaded::Data(t) => sources.data.push(t),
             Loaded::Skip => {}
             Loaded::Problem(d) => diags.push(d),
         }
+        match unreadable {
+            Some(Unreadable::Record(r)) => sources.unreadable.push(r),
+            Some(Unreadable::Data(p)) => sources.unreadable_data.push(p),
+            None => {}
+        }
     }
     (sources, diags)
+}
+
+/// Why a walk (`follow_links(true)`) could not follow a symlink: it loops
+/// or dangles. `None` for any other error.
+pub fn broken_link(err: &walkdir::Error) -> Option<(PathBuf, &'static str)> {
+    match (err.loop_ancestor(), err.path()) {
+        (Some(_), Some(p)) => Some((
+            p.to_path_buf(),
+            "it links back to a folder that contains it",
+        )),
+        (None, Some(p)) if p.is_symlink() => Some((p.to_path_buf(), "its target does not exist")),
+        _ => None,
+    }
+}
+
+/// Why a walked symlink may not be followed: its target is outside
+/// `site` (the canonical site folder). `None` for a plain file or folder
+/// and for a link that stays inside.
+pub fn outside_link(e: &walkdir::DirEntry, site: &Path) -> Option<&'static str> {
+    if !e.path_is_symlink() {
+        return None;
+    }
+    let inside = e
+        .path()
+        .canonicalize()
+        .map(|t| t.starts_with(site))
+        .unwrap_or(false);
+    (!inside).then_some("it points outside the site folder")
+}
+
+/// Every file under `dir`, sorted, with symlinks followed while their
+/// target stays inside `root` (an editor may link a shared file into a
+/// collection). A link that leads outside the site, dangles or loops is
+/// returned with the reason instead: read, it could publish any file on
+/// the machine. Static folders are copied by the same rule
+/// ([`broken_link`], [`outside_link`], used by `write`).
+pub fn walk_inside(dir: &Path, root: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, &'static str)>) {
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let mut refused = Vec::new();
+    let mut it = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(e) = it.next() {
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                refused.extend(broken_link(&err));
+                continue;
+            }
+        };
+        if let Some(reason) = outside_link(&e, &site) {
+            refused.push((e.path().to_path_buf(), reason));
+            if e.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        if e.file_type().is_file() {
+            files.push(e.into_path());
+        }
+    }
+    (files, refused)
 }
 
 /// One file under `content/`, read and classified the way [`load`] does.
@@ -239,10 +335,17 @@ pub enum Loaded {
 /// Reads and classifies a single file under `content/` exactly as [`load`]
 /// would (for `serve`, which re-reads only the files that changed).
 pub fn load_file(root: &Path, path: &Path, langs: &[String]) -> Loaded {
-    classify(root, &root.join("content"), path, langs, Bodies::Keep)
+    classify(root, &root.join("content"), path, langs, Bodies::Keep).0
 }
 
-fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: Bodies) -> Loaded {
+/// [`load_file`], and which record a file that could not be read was.
+fn classify(
+    root: &Path,
+    content: &Path,
+    path: &Path,
+    langs: &[String],
+    bodies: Bodies,
+) -> (Loaded, Option<Unreadable>) {
     let rel = path.strip_prefix(content).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
@@ -250,18 +353,19 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
         .collect();
     let name = parts.last().cloned().unwrap_or_default();
     if name.starts_with('.') {
-        return Loaded::Skip; // editor swap files, .DS_Store
+        return (Loaded::Skip, None); // editor swap files, .DS_Store
     }
     let display = display_path(root, path);
     let unexpected = |why: &str| {
-        Loaded::Problem(
+        let d = Loaded::Problem(
             Diagnostic::warning(
                 Kind::UnexpectedFile,
                 display.clone(),
                 format!("{why}; it is ignored"),
             )
             .hint("records live in content/<collection>/<slug>.md, data in content/data/*.yaml"),
-        )
+        );
+        (d, None)
     };
     if parts.len() != 2 {
         return unexpected("this file is not inside a collection folder");
@@ -271,8 +375,11 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
             return unexpected("only .yaml files belong in content/data");
         }
         return match read_text(root, path) {
-            Ok(t) => Loaded::Data(t),
-            Err(d) => Loaded::Problem(d),
+            Ok(t) => (Loaded::Data(t), None),
+            Err(d) => (
+                Loaded::Problem(d),
+                Some(Unreadable::Data(display_path(root, path))),
+            ),
         };
     }
     let Some(collection) = Collection::from_dir(&parts[0]) else {
@@ -280,10 +387,6 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
     };
     let Some(stem) = name.strip_suffix(".md") else {
         return unexpected("only Markdown (.md) files are records");
-    };
-    let file = match read_text(root, path) {
-        Ok(t) => t,
-        Err(d) => return Loaded::Problem(d),
     };
     let (stem, lang) = match stem.rsplit_once('.') {
         Some((s, l)) if langs.iter().any(|x| x == l) => (s, Some(l.to_string())),
@@ -299,6 +402,18 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
     } else {
         (stem.to_string(), None)
     };
+    let unreadable = || {
+        Some(Unreadable::Record(UnreadableRecord {
+            path: display_path(root, path),
+            collection,
+            slug: slug.clone(),
+            lang: lang.clone(),
+        }))
+    };
+    let file = match read_text(root, path) {
+        Ok(t) => t,
+        Err(d) => return (Loaded::Problem(d), unreadable()),
+    };
     match split_front_matter(&file.text) {
         Ok(split) => {
             let front = split.front_start..split.front_start + split.front.len();
@@ -311,7 +426,7 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
                 file.text.shrink_to_fit();
                 (std::sync::Arc::from(path), hash)
             });
-            Loaded::Record(Box::new(RecordSource {
+            let record = Loaded::Record(Box::new(RecordSource {
                 collection,
                 slug,
                 lang,
@@ -322,13 +437,17 @@ fn classify(root: &Path, content: &Path, path: &Path, langs: &[String], bodies: 
                 body_line,
                 file,
                 left,
-            }))
+            }));
+            (record, None)
         }
-        Err(e) => Loaded::Problem(
-            Diagnostic::error(Kind::FrontMatter, file.path.clone(), e.message)
-                .at(Pos::new(e.line, 1, 3))
-                .hint(e.hint)
-                .with_source(&file.text),
+        Err(e) => (
+            Loaded::Problem(
+                Diagnostic::error(Kind::FrontMatter, file.path.clone(), e.message)
+                    .at(Pos::new(e.line, 1, 3))
+                    .hint(e.hint)
+                    .with_source(&file.text),
+            ),
+            unreadable(),
         ),
     }
 }
@@ -343,21 +462,48 @@ pub fn read_text(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
             format!("cannot read the file: {e}"),
         )
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            Kind::Io,
-            display.clone(),
-            format!(
-                "the file is not valid UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .hint("save the file as UTF-8")
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| not_utf8(&display, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     Ok(SourceText {
         path: display,
         text: normalize(&text),
     })
+}
+
+/// A file that is not UTF-8, pointed at its first bad byte (line and
+/// column, the line shown with the bad bytes replaced): a byte offset
+/// alone sent editors counting. Usually the file was saved as Latin-1 or
+/// Windows-1257 by an older editor.
+fn not_utf8(display: &str, bytes: &[u8], valid: usize) -> Diagnostic {
+    let before = &bytes[..valid];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let line_end = bytes[valid..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| valid + i);
+    let shown = String::from_utf8_lossy(&bytes[line_start..line_end])
+        .trim_end_matches('\r')
+        .to_string();
+    let mut d = Diagnostic::error(
+        Kind::Io,
+        display.to_string(),
+        format!(
+            "the file is not valid UTF-8: byte 0x{:02X} at line {line}, column {column}",
+            bytes[valid]
+        ),
+    )
+    .at(Pos::new(line, column, 1))
+    .hint("save the file as UTF-8 (it was probably saved as Latin-1 or Windows-1257); in VS Code: \"Save with Encoding\" → UTF-8");
+    d.source_line = Some(shown);
+    d
 }
 
 /// Drops a BOM, turns CRLF and lone CR into LF, and composes to NFC.
@@ -435,6 +581,74 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_latin1_file_is_pointed_at_its_first_bad_byte() {
+        let (root, file) = site_with("l.md", "");
+        std::fs::write(&file, b"---\ntitle: Ok\nnote: \"Saglab\xe2ts\"\n---\n").unwrap();
+        let (sources, diags) = load(&root, &["en".to_string()], Bodies::Keep);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let d = &diags[0];
+        assert_eq!((d.line, d.column), (3, 14));
+        assert!(
+            d.message.contains("byte 0xE2 at line 3, column 14"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("save the file as UTF-8")
+        );
+        assert_eq!(d.source_line.as_deref(), Some("note: \"Saglab\u{fffd}ts\""));
+        // validate learns which record it was, to spare its translations
+        // and the records naming it a second, misleading error.
+        assert_eq!(sources.unreadable.len(), 1);
+        assert_eq!(sources.unreadable[0].slug, "l");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn symlinks_in_content_are_followed_inside_the_site_only() {
+        let (root, _) = site_with("a.md", "---\ntitle: a\n---\n");
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        std::fs::write(root.join("shared/b.md"), "---\ntitle: b\n---\n").unwrap();
+        let outside =
+            std::env::temp_dir().join(format!("inolab-outside-{}.md", std::process::id()));
+        std::fs::write(&outside, "---\ntitle: secret\n---\n").unwrap();
+        let dir = root.join("content/sprints");
+        std::os::unix::fs::symlink(root.join("shared/b.md"), dir.join("b.md")).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("c.md")).unwrap();
+        std::os::unix::fs::symlink(root.join("nowhere.md"), dir.join("d.md")).unwrap();
+        let (sources, diags) = load(&root, &["en".to_string()], Bodies::Keep);
+        let slugs: Vec<&str> = sources.records.iter().map(|r| r.slug.as_str()).collect();
+        assert_eq!(slugs, ["a", "b"]);
+        let refused: Vec<(&str, &str)> = diags
+            .iter()
+            .map(|d| (d.file.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (
+                    "content/sprints/c.md",
+                    "symlink not read: it points outside the site folder"
+                ),
+                (
+                    "content/sprints/d.md",
+                    "symlink not read: its target does not exist"
+                ),
+            ]
+        );
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.kind == Kind::OutsideSymlink && !d.is_error())
+        );
+        std::fs::remove_file(outside).unwrap();
+        std::fs::remove_dir_all(root).unwrap();
+    }
 
     #[test]
     fn splits_and_counts_lines() {

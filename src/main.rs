@@ -48,6 +48,10 @@ enum Command {
         /// Print time per stage and the slowest templates.
         #[arg(long)]
         timings: bool,
+        /// How problems are printed: human (stderr, warnings capped at 10
+        /// per kind), json or github (stdout, every problem, for tools and CI).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Validate everything `build` would, and write nothing.
     Check {
@@ -80,6 +84,18 @@ enum Command {
     Init {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
+        /// The lab's name (site title and header).
+        #[arg(long)]
+        name: Option<String>,
+        /// The institution the lab belongs to.
+        #[arg(long)]
+        institution: Option<String>,
+        /// The site's languages, the default first: `lv,en` or `lv`.
+        #[arg(long, value_delimiter = ',')]
+        languages: Vec<String>,
+        /// The primary colour, #rrggbb (refused below WCAG AA contrast).
+        #[arg(long)]
+        color: Option<String>,
     },
     /// Build, serve on localhost, and rebuild on every change.
     Serve {
@@ -107,7 +123,8 @@ fn main() -> ExitCode {
             drafts,
             timings,
             force,
-        } => build(root, output, base_url, drafts, timings, force),
+            format,
+        } => build(root, output, base_url, drafts, timings, force, format),
         Command::Check {
             root,
             format,
@@ -128,7 +145,21 @@ fn main() -> ExitCode {
                     .map_err(|e| diagnostics::Diagnostic::error(diagnostics::Kind::Io, "", e)),
             )
         }
-        Command::Init { dir } => report(inolab::scaffold::init(&dir)),
+        Command::Init {
+            dir,
+            name,
+            institution,
+            languages,
+            color,
+        } => report(inolab::scaffold::init(
+            &dir,
+            &inolab::scaffold::InitOptions {
+                name,
+                institution,
+                languages,
+                color,
+            },
+        )),
         Command::Serve {
             root,
             port,
@@ -183,6 +214,7 @@ fn build(
     drafts: bool,
     timings: bool,
     force: bool,
+    format: Format,
 ) -> ExitCode {
     let start = Instant::now();
     let opts = BuildOptions {
@@ -200,11 +232,15 @@ fn build(
         .saturating_sub(out.timings.iter().map(|t| t.1).sum());
     progress.finish();
     if !out.diags.is_empty() {
-        // Every error; at most 10 warnings of each kind (check lists all).
-        eprint!(
-            "{}",
-            diagnostics::render_capped(&out.diags, Format::Human, 10)
-        );
+        match format {
+            // Every error; at most 10 warnings of each kind (check lists all).
+            Format::Human => eprint!(
+                "{}",
+                diagnostics::render_capped(&out.diags, Format::Human, 10)
+            ),
+            // For a tool: every problem, on stdout, nothing else there.
+            Format::Json | Format::Github => print!("{}", diagnostics::render(&out.diags, format)),
+        }
     }
     if out.has_errors() {
         eprintln!("build failed: {} left as it was", output.display());

@@ -121,7 +121,13 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     let mut last_heading: Option<String> = None;
     let mut tables: Vec<(usize, Option<String>)> = Vec::new();
 
+    // Code spans and blocks: a `[[FILL: …]]` shown as an example is not one.
+    let mut code_ranges: Vec<std::ops::Range<usize>> = Vec::new();
+
     for (ev, range) in Parser::new_ext(md, opts).into_offset_iter() {
+        if matches!(ev, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)) {
+            code_ranges.push(range.clone());
+        }
         if let Some((_, buf)) = code.as_mut() {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
@@ -284,6 +290,22 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
             other => events.push(other),
         }
     }
+    for (start, len, what) in placeholders(md) {
+        if code_ranges.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        let line_start = md[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = md[line_start..start].chars().count() + 1;
+        out.diags.push(
+            Diagnostic::warning(
+                Kind::Placeholder,
+                s.path,
+                format!("still a placeholder: {what}"),
+            )
+            .at(Pos::new(line_of(start), column, len))
+            .hint("write the text and remove the [[FILL: …]] marker"),
+        );
+    }
     if !s.html {
         return out;
     }
@@ -303,6 +325,30 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
         html = sanitizer().clean(&html).to_string();
     }
     out.html = html;
+    out
+}
+
+/// The `[[FILL: what]]` markers in `md`: (byte offset, width in
+/// characters, what). `inolab init` writes them where a new lab's own text
+/// belongs; `check` lists every one left as a warning, so the owner sees
+/// what is still to write (docs/site-owners.md).
+pub fn placeholders(md: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = md[from..].find("[[FILL:") {
+        let start = from + i;
+        let Some(end) = md[start..].find("]]").map(|e| start + e + 2) else {
+            break;
+        };
+        let marker = &md[start..end];
+        if marker.contains('\n') {
+            from = start + 1;
+            continue;
+        }
+        let what = marker["[[FILL:".len()..marker.len() - 2].trim().to_string();
+        out.push((start, marker.chars().count(), what));
+        from = end;
+    }
     out
 }
 

@@ -57,6 +57,9 @@ pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
     let cfg = &site.config;
     out.file(sitemap(cfg, &model.sitemap));
     out.file(robots(cfg));
+    if let Some(f) = brand_css(cfg) {
+        out.file(f);
+    }
     for lang in cfg.lang_codes() {
         for f in feeds(cfg, &model.entries, &lang, model) {
             out.file(f);
@@ -91,6 +94,17 @@ pub fn sitemap(cfg: &Config, pages: &[SitemapRow]) -> OutFile {
         path: "sitemap.xml".into(),
         bytes: s.into_bytes(),
     }
+}
+
+/// `assets/css/brand.css` when `site.yaml` sets `brand.color` (already
+/// checked for contrast when the config was parsed): the theme's colour
+/// variables from that colour, so a lab rebrands without inline styles.
+fn brand_css(cfg: &Config) -> Option<OutFile> {
+    let rgb = crate::brand::Rgb::parse(cfg.brand.color.as_deref()?)?;
+    Some(OutFile {
+        path: "assets/css/brand.css".into(),
+        bytes: crate::brand::Palette::from_primary(rgb).css().into_bytes(),
+    })
 }
 
 fn robots(cfg: &Config) -> OutFile {

@@ -252,6 +252,77 @@ pub struct Indicator {
     pub total: Option<u64>,
 }
 
+/// `content/data/guidelines.yaml`: the guidelines' editions, so that a
+/// reader can cite a fixed text (issue 22).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidelinesEdition {
+    #[serde(default)]
+    pub about: Option<Localized>,
+    #[serde(default)]
+    pub versions: Vec<GuidelinesVersion>,
+}
+
+/// One version of the guidelines as a whole.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidelinesVersion {
+    pub version: String,
+    pub date: Date,
+    pub changes: Localized,
+}
+
+/// `content/data/self-assessment.yaml`: chapter 07's questions as data,
+/// so the page can offer them as a checklist instead of prose tables.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfAssessment {
+    #[serde(default)]
+    pub chapter: Option<String>,
+    #[serde(default)]
+    pub before: Option<String>,
+    #[serde(default)]
+    pub areas: Vec<AssessmentArea>,
+    #[serde(default)]
+    pub questions: Vec<AssessmentQuestion>,
+}
+
+/// An area of the self-assessment, and the chapter that helps with it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentArea {
+    pub id: String,
+    pub title: Localized,
+    #[serde(default)]
+    pub helps: Option<String>,
+}
+
+/// One self-assessment question.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentQuestion {
+    pub id: String,
+    pub area: String,
+    pub text: Localized,
+}
+
+/// A call for applications (`content/data/calls.yaml`): its dates in
+/// Europe/Riga civil time, so whether it is open is computed, not typed.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    pub title: Localized,
+    pub page: String,
+    #[serde(default)]
+    pub opens: Option<jiff::civil::DateTime>,
+    #[serde(default)]
+    pub closes: Option<jiff::civil::DateTime>,
+    #[serde(default)]
+    pub deadline_as_stated: Option<Localized>,
+    #[serde(default)]
+    pub editor_note: Option<Localized>,
+}
+
 /// Everything validated: the input of `derive`.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -260,6 +331,12 @@ pub struct Site {
     pub topics: BTreeMap<String, Localized>,
     pub funding: BTreeMap<String, Funding>,
     pub indicators: Indicators,
+    pub guidelines_edition: GuidelinesEdition,
+    pub self_assessment: SelfAssessment,
+    pub calls: BTreeMap<String, Call>,
+    /// When this build happened (`SOURCE_DATE_EPOCH` when set, else now):
+    /// the one clock reading of a build, for whether a call is open.
+    pub build_time: jiff::Timestamp,
     pub sprints: Vec<Record<Sprint>>,
     pub prototypes: Vec<Record<Prototype>>,
     pub glossary: Vec<Record<Term>>,

@@ -110,9 +110,36 @@ pub fn new_record(root: &Path, collection: &str, title: &str) -> Result<String, 
     ))
 }
 
-/// Creates a new site in `dir`: settings, one record per collection, data
-/// files and the default theme. It builds at once.
-pub fn init(dir: &Path) -> Result<String, Diagnostic> {
+/// What `inolab init` is told. Everything has a default, so `init DIR`
+/// alone makes a site that builds; the flags save editing site.yaml.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// The lab's name (site title and header), the same in every language.
+    pub name: Option<String>,
+    /// The institution the lab belongs to (`organisation`).
+    pub institution: Option<String>,
+    /// Language codes, the default first: `lv,en` (empty: both) or `lv`.
+    pub languages: Vec<String>,
+    /// The primary colour, `#rrggbb`; refused below WCAG AA before anything
+    /// is written.
+    pub color: Option<String>,
+}
+
+/// The starter content, embedded: Latvian records with English twins
+/// (`*.en.md`, left out of a Latvian-only site). `@YEAR@` becomes the
+/// current year.
+static STARTER: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/starter");
+
+/// The languages the starter content is written in, default first.
+const STARTER_LANGS: [(&str, &str); 2] = [("lv", "Latviešu"), ("en", "English")];
+
+/// Creates a new, neutral lab site in `dir`: site.yaml from `o`, the
+/// starter content (an example sprint and prototype, about, apply,
+/// accessibility and privacy pages with `[[FILL: …]]` markers that `check`
+/// lists, the glossary's core terms, a chapter linking to the guidelines)
+/// and the default theme. Refuses a non-empty `dir` and bad options before
+/// writing anything.
+pub fn init(dir: &Path, o: &InitOptions) -> Result<String, Diagnostic> {
     if dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
@@ -125,6 +152,42 @@ pub fn init(dir: &Path) -> Result<String, Diagnostic> {
         )
         .hint("choose a new folder, or an empty one"));
     }
+    let langs = init_languages(&o.languages)?;
+    let color = match &o.color {
+        None => None,
+        Some(c) => {
+            let rgb = crate::brand::Rgb::parse(c).ok_or_else(|| {
+                Diagnostic::error(
+                    Kind::InvalidValue,
+                    "--color",
+                    format!("`{c}` is not a hex colour"),
+                )
+                .hint("write it as #rrggbb, e.g. --color '#1d4e89'")
+            })?;
+            if let Some((message, hint)) = crate::brand::refusal(c, rgb) {
+                return Err(Diagnostic::error(Kind::LowContrast, "--color", message).hint(hint));
+            }
+            Some(rgb.to_string())
+        }
+    };
+    for (flag, v) in [("--name", &o.name), ("--institution", &o.institution)] {
+        if let Some(v) = v
+            && (v.trim().is_empty() || v.contains(['\n', '\r']))
+        {
+            return Err(Diagnostic::error(
+                Kind::InvalidValue,
+                flag,
+                "must be one line of text, not empty",
+            )
+            .hint(format!(
+                "e.g. {flag} \"…\", or leave it out and edit site.yaml"
+            )));
+        }
+    }
+    let en = langs.len() > 1;
+    let year = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .year();
     let w = |rel: &str, text: &str| -> Result<(), Diagnostic> {
         let p = dir.join(rel);
         if let Some(d) = p.parent() {
@@ -132,74 +195,219 @@ pub fn init(dir: &Path) -> Result<String, Diagnostic> {
         }
         fs::write(&p, text).map_err(|e| io_error(&p, "cannot write the file", e))
     };
-    w("site.yaml", INIT_SITE)?;
+    w("site.yaml", &init_site_yaml(o, &langs, color.as_deref()))?;
     w(
         "content/data/institutions.yaml",
-        "my-institution:\n  name: { lv: Mana iestāde, en: My institution }\n  kind: agency\n",
+        &format!(
+            "# Institutions that run or join sprints: id → name per language, kind.\n# `iestade` is the lab's own institution; rename it here and in the sprints.\niestade:\n  name: {}\n  kind: agency\n",
+            localized_flow(&langs, |l| institution(o, l))
+        ),
     )?;
     w(
         "content/data/topics.yaml",
-        "public-services: { lv: Publiskie pakalpojumi, en: Public services }\n",
+        &format!(
+            "# Topics sprints are listed under: id → name per language. Add your own.\npubliskie-pakalpojumi: {}\n",
+            localized_flow(&langs, |l| pick(
+                l,
+                "Publiskie pakalpojumi",
+                "Public services"
+            ))
+        ),
     )?;
-    w("content/data/funding.yaml", "{}\n")?;
-    w(
-        "content/data/indicators.yaml",
-        "periods:\n  - id: \"2025\"\n    label: { lv: \"2025\", en: \"2025\" }\nindicators:\n  - id: sprint-attendances\n    label: { lv: Apmeklējumi inovācijas sprintos, en: Innovation sprint attendances }\n    kind: additive\n    values: { \"2025\": 0 }\n",
-    )?;
-    w(
-        "content/sprints/pirmais-sprints.md",
-        "---\ntitle: Pirmais sprints\ninstitutions: [my-institution]\nstatus: planned\nyear: 2025\ntopics: [public-services]\n---\n\nKo šis sprints risinās.\n",
-    )?;
-    w(
-        "content/sprints/pirmais-sprints.en.md",
-        "---\ntitle: First sprint\n---\n\nWhat this sprint will address.\n",
-    )?;
-    w(
-        "content/prototypes/pirmais-prototips.md",
-        "---\ntitle: Pirmais prototips\nsprint: pirmais-sprints\nkind: digital-tool\nstage: concept\nsummary: Prototipa apraksts vienā teikumā.\n---\n",
-    )?;
-    w(
-        "content/prototypes/pirmais-prototips.en.md",
-        "---\ntitle: First prototype\nsummary: The prototype in one sentence.\n---\n",
-    )?;
-    w(
-        "content/glossary/prototips.md",
-        "---\nterm: Prototips\naliases: [prototipi, prototipu]\n---\n\nRisinājuma sākotnējais modelis.\n",
-    )?;
-    w(
-        "content/glossary/prototips.en.md",
-        "---\nterm: Prototype\naliases: [prototypes]\n---\n\nAn early model of a solution.\n",
-    )?;
-    w(
-        "content/guidelines/01-ievads.md",
-        "---\ntitle: Ievads\nsummary: Kam šīs vadlīnijas.\n---\n\n## Mērķis\n\nTeksts.\n",
-    )?;
-    w(
-        "content/guidelines/01-ievads.en.md",
-        "---\ntitle: Introduction\nsummary: Who these guidelines are for.\n---\n\n## Purpose\n\nText.\n",
-    )?;
-    w(
-        "content/pages/par-mums.md",
-        "---\ntitle: Par mums\nmenu: 1\n---\n\nKas mēs esam.\n",
-    )?;
-    w(
-        "content/pages/par-mums.en.md",
-        "---\ntitle: About us\n---\n\nWho we are.\n",
-    )?;
-    w(
-        "content/news/sakums.md",
-        "---\ntitle: Vietne ir atvērta\ndate: 2025-01-01\nsummary: Mūsu laboratorijas vietne.\n---\n",
-    )?;
-    w(
-        "content/news/sakums.en.md",
-        "---\ntitle: The site is open\nsummary: Our lab's website.\n---\n",
-    )?;
+    // The security headers the bundled site publishes (strict CSP, no
+    // third-party requests): the same file, so a new lab starts as safe.
+    w("static/_headers", include_str!("../static/_headers"))?;
+    write_starter(&STARTER, dir, en, year)?;
     extract(&DEFAULT_THEME, &dir.join("themes/default"))?;
     Ok(format!(
-        "created a new site in {}; next: cd {} && inolab serve",
-        dir.display(),
-        dir.display()
+        "created a new lab site in {d}\n\
+         next:\n  cd {d}\n  inolab check     lists every [[FILL: …]] placeholder still to write\n  inolab serve     preview at http://127.0.0.1:1111/\n\
+         before publishing: set base_url and contact_email in site.yaml, write the placeholders,\n\
+         and replace or delete the example sprint and prototype (docs/site-owners.md)",
+        d = dir.display()
     ))
+}
+
+/// The Latvian or the English text.
+fn pick(lang: &str, lv: &str, en: &str) -> String {
+    if lang == "lv" { lv } else { en }.to_string()
+}
+
+/// `--institution`, or a neutral stand-in the owner replaces.
+fn institution(o: &InitOptions, lang: &str) -> String {
+    o.institution
+        .clone()
+        .unwrap_or_else(|| pick(lang, "Mana iestāde", "My institution"))
+}
+
+/// `--languages`: `lv,en` (the default) or `lv`; the starter content is
+/// written in Latvian first, so Latvian is the default language.
+fn init_languages(given: &[String]) -> Result<Vec<&'static str>, Diagnostic> {
+    let given: Vec<String> = given
+        .iter()
+        .flat_map(|l| l.split(','))
+        .map(|l| l.trim().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if given.is_empty() {
+        return Ok(STARTER_LANGS.iter().map(|l| l.0).collect());
+    }
+    match given
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["lv"] => Ok(vec!["lv"]),
+        ["lv", "en"] => Ok(vec!["lv", "en"]),
+        _ => Err(Diagnostic::error(
+            Kind::InvalidValue,
+            "--languages",
+            format!(
+                "`{}` is not a language list init can write",
+                given.join(",")
+            ),
+        )
+        .hint("use --languages lv,en (Latvian first, English translations) or --languages lv")),
+    }
+}
+
+/// `{ lv: "…", en: "…" }` for the site's languages, each value quoted.
+fn localized_flow(langs: &[&str], text: impl Fn(&str) -> String) -> String {
+    let parts: Vec<String> = langs
+        .iter()
+        .map(|l| format!("{l}: {}", yaml_quote(&text(l))))
+        .collect();
+    format!("{{ {} }}", parts.join(", "))
+}
+
+/// A YAML double-quoted scalar (JSON's string syntax is valid YAML).
+fn yaml_quote(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
+/// site.yaml of a new lab: the given name, institution, languages and
+/// colour, the rest neutral defaults with a comment each.
+fn init_site_yaml(o: &InitOptions, langs: &[&str], color: Option<&str>) -> String {
+    let block = |indent: &str, text: &dyn Fn(&str) -> String| -> String {
+        langs
+            .iter()
+            .map(|l| format!("{indent}{l}: {}\n", yaml_quote(&text(l))))
+            .collect()
+    };
+    let name = |l: &str| {
+        o.name
+            .clone()
+            .unwrap_or_else(|| pick(l, "Inovācijas laboratorija", "Innovation lab"))
+    };
+    let names: String = langs
+        .iter()
+        .map(|l| {
+            let n = STARTER_LANGS.iter().find(|x| x.0 == *l).map_or(*l, |x| x.1);
+            format!("  - {{ code: {l}, name: {n} }}\n")
+        })
+        .collect();
+    let sections: String = SECTION_SLUGS
+        .iter()
+        .map(|(k, lv, en)| {
+            let mut v = vec![format!("lv: {lv}")];
+            if langs.contains(&"en") {
+                v.push(format!("en: {en}"));
+            }
+            format!("  {k}: {{ {} }}\n", v.join(", "))
+        })
+        .collect();
+    let intro = |l: &str| {
+        pick(
+            l,
+            "Mēs palīdzam iestādēm kopā ar lietotājiem un ekspertiem izpētīt sarežģītas problēmas un izmēģināt risinājumus — inovācijas sprintos, ar prototipiem un pilotprojektiem.",
+            "We help institutions explore hard problems and test solutions together with users and experts — in innovation sprints, with prototypes and pilot projects.",
+        )
+    };
+    let description = |l: &str| {
+        pick(
+            l,
+            "Inovācijas sprinti, prototipi un terminu vārdnīca.",
+            "Innovation sprints, prototypes and a glossary.",
+        )
+    };
+    let color_line = match color {
+        Some(c) => format!("  color: \"{c}\"\n"),
+        None => "  # color: \"#1d4e89\"\n".into(),
+    };
+    format!(
+        "# Site settings, written by `inolab init`. See docs/site-owners.md.\n\
+         # The lab's name (page titles, the header, feeds).\n\
+         title:\n{title}\
+         # One sentence for search engines and link previews.\n\
+         description:\n{description}\
+         # The address the site is published at; set it before publishing.\n\
+         base_url: https://example.org/\n\
+         languages:\n{names}\
+         default_language: lv\n\
+         theme: default\n\
+         # The lab's e-mail address, shown in the footer; set it before publishing.\n\
+         contact_email: lab@example.org\n\
+         # The institution the lab belongs to (footer, metadata).\n\
+         organisation:\n{org}\
+         # URL segment of each section, per language.\n\
+         sections:\n{sections}\
+         # How the lab looks and introduces itself (docs/site-owners.md, \"Branding\").\n\
+         brand:\n\
+         \x20 # The home page's introduction.\n\
+         \x20 intro:\n{intro}\
+         \x20 # Primary colour (#rrggbb), checked against WCAG AA in the light and dark schemes.\n\
+         {color_line}\
+         \x20 # An SVG logo in static/, shown before the name.\n\
+         \x20 # logo: logo.svg\n\
+         \x20 # The institution's own website, linked from the header and footer.\n\
+         \x20 # organisation_url: https://www.example.gov/\n",
+        title = block("  ", &name),
+        description = block("  ", &description),
+        org = block("  ", &|l| institution(o, l)),
+        intro = block("    ", &intro),
+    )
+}
+
+/// Every section's URL segment: (key, Latvian, English).
+const SECTION_SLUGS: [(&str, &str, &str); 15] = [
+    ("sprints", "sprinti", "sprints"),
+    ("prototypes", "prototipi", "prototypes"),
+    ("institutions", "iestades", "institutions"),
+    ("topics", "temas", "topics"),
+    ("years", "gadi", "years"),
+    ("results", "rezultati", "results"),
+    ("status", "statuss", "status"),
+    ("glossary", "terminu-vardnica", "glossary"),
+    ("guidelines", "vadlinijas", "guidelines"),
+    ("news", "jaunumi", "news"),
+    ("indicators", "raditaji", "indicators"),
+    ("search", "meklet", "search"),
+    ("data", "dati", "data"),
+    ("page", "lapa", "page"),
+    ("print", "drukai", "print"),
+];
+
+/// Writes the starter tree under `to`, leaving out English twins when the
+/// site is Latvian-only and putting the year into `@YEAR@`.
+fn write_starter(d: &Dir, to: &Path, en: bool, year: i16) -> Result<(), Diagnostic> {
+    for f in d.files() {
+        let rel = f.path();
+        if !en && rel.to_string_lossy().ends_with(".en.md") {
+            continue;
+        }
+        let p = to.join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| io_error(parent, "cannot create the folder", e))?;
+        }
+        let text = String::from_utf8_lossy(f.contents()).replace("@YEAR@", &year.to_string());
+        fs::write(&p, text).map_err(|e| io_error(&p, "cannot write the file", e))?;
+    }
+    for sub in d.dirs() {
+        write_starter(sub, to, en, year)?;
+    }
+    Ok(())
 }
 
 /// Writes the embedded folder `d` under `to`. Every entry's path is
@@ -219,8 +427,6 @@ fn extract(d: &Dir, to: &Path) -> Result<(), Diagnostic> {
     }
     Ok(())
 }
-
-const INIT_SITE: &str = "title:\n  lv: Mana inovācijas laboratorija\n  en: My innovation lab\ndescription:\n  lv: Iestādes inovācijas laboratorija.\n  en: An institution's innovation lab.\nbase_url: https://example.org/\nlanguages:\n  - { code: lv, name: Latviešu }\n  - { code: en, name: English }\ndefault_language: lv\ntheme: default\ncontact_email: lab@example.org\norganisation:\n  lv: Mana iestāde\n  en: My institution\nsections:\n  sprints: { lv: sprinti, en: sprints }\n  prototypes: { lv: prototipi, en: prototypes }\n  institutions: { lv: iestades, en: institutions }\n  topics: { lv: temas, en: topics }\n  years: { lv: gadi, en: years }\n  results: { lv: rezultati, en: results }\n  status: { lv: statuss, en: status }\n  glossary: { lv: terminu-vardnica, en: glossary }\n  guidelines: { lv: vadlinijas, en: guidelines }\n  news: { lv: jaunumi, en: news }\n  indicators: { lv: raditaji, en: indicators }\n  search: { lv: meklet, en: search }\n  data: { lv: dati, en: data }\n  page: { lv: lapa, en: page }\n  print: { lv: drukai, en: print }\n";
 
 #[cfg(test)]
 mod tests {
@@ -257,7 +463,7 @@ mod tests {
     fn init_refuses_a_folder_with_files() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("keep.txt"), "x").unwrap();
-        let d = init(dir.path()).unwrap_err();
+        let d = init(dir.path(), &InitOptions::default()).unwrap_err();
         assert_eq!(d.kind, Kind::OutputRefused);
         assert_eq!(d.file, dir.path().display().to_string());
         assert_eq!(

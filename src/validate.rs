@@ -20,6 +20,12 @@ use crate::yaml;
 use crate::yaml::yaml_diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod broken;
+mod rules;
+use broken::{Broken, data_ref};
+pub use rules::build_date;
+use rules::unfinished_draft;
+
 /// Options that change what is published.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -27,8 +33,6 @@ pub struct Options {
     pub drafts: bool,
 }
 
-/// Validates everything; the returned site holds every record that parsed,
-/// so later stages can still run (and report) when some files are broken.
 /// The ids a reference may name: a list for "did you mean" hints, a set
 /// to look them up (a scan per reference was quadratic at 50 000 sprints).
 struct Ids<'s> {
@@ -44,18 +48,43 @@ impl<'s> Ids<'s> {
     }
 }
 
+/// Validates everything; the returned site holds every record that parsed,
+/// so later stages can still run (and report) when some files are broken.
 pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec<Diagnostic>) {
     let mut v = Checker {
         config,
         diags: Vec::new(),
+        broken_fields: Vec::new(),
+        today: build_date(),
     };
-    let data = v.data_files(sources);
+    let mut broken = Broken::default();
+    for u in &sources.unreadable {
+        if u.lang.is_none() {
+            broken
+                .records
+                .insert((u.collection, u.slug.clone()), u.path.clone());
+        }
+    }
+    for path in &sources.unreadable_data {
+        if let Some(r) = data_ref(path) {
+            broken.data.push((r, path.clone()));
+        }
+    }
+    let data = v.data_files(sources, &mut broken);
+    let build_time = collections::data::build_time().unwrap_or_else(|d| {
+        v.push(d);
+        jiff::Timestamp::now()
+    });
     let mut site = Site {
         config: config.clone(),
         institutions: data.institutions,
         topics: data.topics,
         funding: data.funding,
         indicators: data.indicators,
+        guidelines_edition: data.guidelines_edition,
+        self_assessment: data.self_assessment,
+        calls: data.calls,
+        build_time,
         sprints: Vec::new(),
         prototypes: Vec::new(),
         glossary: Vec::new(),
@@ -63,7 +92,7 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
         pages: Vec::new(),
         news: Vec::new(),
     };
-    let groups = v.group(sources);
+    let groups = v.group(sources, &broken);
     let mut positions: BTreeMap<(Collection, String), (&str, &str, FieldPositions)> =
         BTreeMap::new();
     for ((collection, slug), group) in &groups {
@@ -87,7 +116,45 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
             Collection::News => collections::news::check(&mut v, default, &fp)
                 .map(|(d, t, draft)| site.news.push(record(slug, d, t, texts, draft))),
         };
+        let draft = match collection {
+            Collection::Sprints => site
+                .sprints
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::Prototypes => site
+                .prototypes
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::Glossary => site
+                .glossary
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::Guidelines => site
+                .guidelines
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::Pages => site
+                .pages
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+            Collection::News => site
+                .news
+                .last()
+                .filter(|r| r.slug == *slug)
+                .map(|r| r.draft),
+        };
+        if draft == Some(true) && !opts.drafts {
+            unfinished_draft(&mut v.diags, errors_before, default, &fp);
+        }
         if ok.is_none() {
+            broken
+                .records
+                .insert((*collection, slug.clone()), default.file.path.clone());
             // A record that did not parse: its translation warnings are noise.
             let keep: Vec<Diagnostic> = v
                 .diags
@@ -105,8 +172,12 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
             );
         }
     }
-    v.references(&site, &positions);
+    v.references(&site, &positions, &mut broken);
+    v.diags.extend(broken.notes());
     v.indicators(&site, sources);
+    v.glossary_duplicates(&site, sources);
+    v.chapter_numbers(&site);
+    v.diags.extend(collections::data::check(&site, sources));
     if !opts.drafts {
         site.sprints.retain(|r| !r.draft);
         site.prototypes.retain(|r| !r.draft);
@@ -160,12 +231,19 @@ struct DataFiles {
     topics: BTreeMap<String, Localized>,
     funding: BTreeMap<String, Funding>,
     indicators: Indicators,
+    guidelines_edition: GuidelinesEdition,
+    self_assessment: SelfAssessment,
+    calls: BTreeMap<String, Call>,
 }
 
 impl Checker<'_> {
     // ------------------------------------------------------------ grouping
 
-    fn group<'s>(&mut self, sources: &'s Sources) -> BTreeMap<(Collection, String), Group<'s>> {
+    fn group<'s>(
+        &mut self,
+        sources: &'s Sources,
+        broken: &Broken,
+    ) -> BTreeMap<(Collection, String), Group<'s>> {
         let mut groups: BTreeMap<(Collection, String), Group<'s>> = BTreeMap::new();
         for r in &sources.records {
             if !is_valid_slug(&r.slug) {
@@ -238,8 +316,10 @@ impl Checker<'_> {
             }
         }
         let dl = self.config.default_language.clone();
-        for ((_, slug), g) in &groups {
-            if g.default.is_none() {
+        for ((c, slug), g) in &groups {
+            // A default file that exists but could not be read is reported
+            // already; "create it" would send the editor the wrong way.
+            if g.default.is_none() && !broken.records.contains_key(&(*c, slug.clone())) {
                 for t in &g.translations {
                     self.push(
                         Diagnostic::error(
@@ -340,12 +420,15 @@ impl Checker<'_> {
 
     // ------------------------------------------------------------ data files
 
-    fn data_files(&mut self, sources: &Sources) -> DataFiles {
+    fn data_files(&mut self, sources: &Sources, broken: &mut Broken) -> DataFiles {
         let mut out = DataFiles {
             institutions: BTreeMap::new(),
             topics: BTreeMap::new(),
             funding: BTreeMap::new(),
             indicators: Indicators::default(),
+            guidelines_edition: GuidelinesEdition::default(),
+            self_assessment: SelfAssessment::default(),
+            calls: BTreeMap::new(),
         };
         for f in &sources.data {
             let name = f.path.rsplit('/').next().unwrap_or("");
@@ -354,10 +437,24 @@ impl Checker<'_> {
                 "topics.yaml" => yaml::from_str(&f.text).map(|v| out.topics = v),
                 "funding.yaml" => yaml::from_str(&f.text).map(|v| out.funding = v),
                 "indicators.yaml" => yaml::from_str(&f.text).map(|v| out.indicators = v),
+                "guidelines.yaml" => yaml::from_str(&f.text).map(|v| out.guidelines_edition = v),
+                "self-assessment.yaml" => yaml::from_str(&f.text).map(|v| out.self_assessment = v),
+                "calls.yaml" => yaml::from_str(&f.text).map(|v| out.calls = v),
                 _ => {
                     self.push(
-                        Diagnostic::warning(Kind::UnexpectedFile, f.path.clone(), "unknown data file; it is ignored")
-                            .hint("data files are institutions.yaml, topics.yaml, funding.yaml and indicators.yaml"),
+                        Diagnostic::warning(
+                            Kind::UnexpectedFile,
+                            f.path.clone(),
+                            "unknown data file; it is ignored",
+                        )
+                        .hint(format!(
+                            "data files are {}",
+                            collections::data::DATA_FILES
+                                .iter()
+                                .map(|d| d.file)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
                     );
                     Ok(())
                 }
@@ -365,6 +462,9 @@ impl Checker<'_> {
             if let Err(e) = res {
                 let d = yaml_diagnostic(&e, &f.path, 0, &[]);
                 self.push(d.with_source(&f.text));
+                if let Some(r) = data_ref(&f.path) {
+                    broken.data.push((r, f.path.clone()));
+                }
             }
         }
         out
@@ -435,6 +535,7 @@ impl Checker<'_> {
         &mut self,
         site: &Site,
         positions: &BTreeMap<(Collection, String), (&str, &str, FieldPositions)>,
+        broken: &mut Broken,
     ) {
         let institutions = Ids::new(site.institutions.keys());
         let topics = Ids::new(site.topics.keys());
@@ -483,7 +584,16 @@ impl Checker<'_> {
                     _ => continue,
                 };
                 let known = ids(target);
-                if known.set.contains(value) {
+                // An empty id is a missing field, reported as such.
+                if known.set.contains(value) || value.trim().is_empty() {
+                    continue;
+                }
+                if let Some((file, what)) = broken.cause(target, value) {
+                    let (slugs, fields) = broken.skipped.entry((file, what, c)).or_default();
+                    slugs.insert(slug.to_string());
+                    if !fields.contains(&field) {
+                        fields.push(field);
+                    }
                     continue;
                 }
                 let pos = match idx {

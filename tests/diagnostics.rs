@@ -32,8 +32,12 @@ fn every_problem_is_reported_in_one_run_with_positions() {
         assert!(d.line >= 1 && d.column >= 1, "no position: {d:?}");
         assert!(d.hint.is_some(), "no hint: {d:?}");
     }
-    // Sorted by file, then line.
-    let keys: Vec<_> = all.iter().map(|d| (d.file.clone(), d.line)).collect();
+    // Cause first: data files, then records, then references; by file
+    // and line within each.
+    let keys: Vec<_> = all
+        .iter()
+        .map(|d| (diagnostics::stage(d), d.file.clone(), d.line))
+        .collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
@@ -48,7 +52,7 @@ fn json_and_github_formats() {
     assert_eq!(first["file"], "content/data/indicators.yaml");
     assert_eq!(first["severity"], "error");
     let gh = diagnostics::render(&all, Format::Github);
-    assert!(gh.contains("::error file=content/sprints/typo.md,line=6,col=1::unknown field `participnts` — did you mean `participants`?"), "{gh}");
+    assert!(gh.contains("::error file=content/sprints/typo.md,line=6,col=1,title=unknown-field::unknown field `participnts` — did you mean `participants`?"), "{gh}");
 }
 
 macro_rules! kind_test {

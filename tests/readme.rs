@@ -56,6 +56,27 @@ fn the_readme_sprint_example_passes_check() {
         let errors: Vec<_> = out.diags.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{errors:#?}");
     }
+    // The example is checked against the bundled data, ids and all: the
+    // topic the README once showed (`plain-language`) is an error there.
+    assert!(example.contains("topics: [taxes]"));
+    std::fs::write(
+        &file,
+        example.replace("topics: [taxes]", "topics: [plain-language]"),
+    )
+    .unwrap();
+    let out = run(site.path(), None);
+    assert!(
+        out.diags
+            .iter()
+            .any(|d| d.is_error() && d.message == "`plain-language` in `topics` does not exist"),
+        "{:#?}",
+        out.diags
+    );
+}
+
+#[test]
+fn the_readme_says_how_to_get_the_command() {
+    assert!(readme().contains("cargo install --path ."));
 }
 
 #[test]

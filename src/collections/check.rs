@@ -32,6 +32,11 @@ pub struct TranslationFm {
 pub struct Checker<'c> {
     pub config: &'c Config,
     pub diags: Vec<Diagnostic>,
+    /// (file, field) already reported as broken; see [`Checker::failed`].
+    pub broken_fields: Vec<(String, String)>,
+    /// The build date, for rules about the future (`SOURCE_DATE_EPOCH`
+    /// when set, so a build is reproducible; otherwise today).
+    pub today: Date,
 }
 
 impl Checker<'_> {
@@ -39,55 +44,174 @@ impl Checker<'_> {
         self.diags.push(d);
     }
 
+    /// Parses a record's front matter into its `*Fm` struct. When a field
+    /// is unknown or of the wrong type, that field is reported and set
+    /// aside and the rest is parsed again, so the file's other problems
+    /// are reported in the same run and the record still exists for the
+    /// records that name it. `None` only when the YAML itself is broken.
     pub(crate) fn parse<T: serde::de::DeserializeOwned>(&mut self, r: &RecordSource) -> Option<T> {
-        match yaml::from_str::<T>(r.front()) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                if let Problem::UnknownField { expected, .. } = &e.problem {
-                    // Report every unknown key at once, not just serde's first.
-                    let fp = FieldPositions::scan(r.front(), r.front_line);
+        let first = match yaml::from_str::<T>(r.front()) {
+            Ok(t) => return Some(t),
+            Err(e) => e,
+        };
+        let recoverable = matches!(
+            first.problem,
+            Problem::UnknownField { .. }
+                | Problem::WrongType { field: Some(_), .. }
+                | Problem::DuplicateKey { .. }
+        );
+        let map = if recoverable {
+            yaml::mapping(r.front()).ok()
+        } else {
+            None
+        };
+        let Some(mut map) = map else {
+            let d = yaml_diagnostic(&first, &r.file.path, r.front_line - 1, &[]);
+            self.push(d.with_source(&r.file.text));
+            return None;
+        };
+        let fp = FieldPositions::scan(r.front(), r.front_line);
+        let dups = self.duplicate_keys(r, &fp);
+        for key in &dups {
+            // Which of the two values was meant is unknown: neither is
+            // used, and what depends on the field is not judged.
+            map.remove(key.as_str());
+        }
+        let dups = !dups.is_empty();
+        let mut error = first;
+        let mut located = true;
+        for _ in 0..64 {
+            match &error.problem {
+                Problem::UnknownField { expected, .. } => {
+                    let expected = expected.clone();
+                    self.unknown_fields(r, &fp, &expected);
                     let known: Vec<&str> = expected.iter().map(String::as_str).collect();
-                    let structured = structured_fields(r.collection);
-                    for (key, pos) in fp.keys() {
-                        if known.contains(&key.as_str()) {
-                            continue;
-                        }
-                        let d = if r.lang.is_some() && structured.contains(&key.as_str()) {
-                            Diagnostic::error(
-                                Kind::TranslatedStructuredField,
-                                r.file.path.clone(),
-                                format!("a translation cannot set `{key}`"),
-                            )
-                            .field(key.clone())
-                            .at(pos)
-                            .hint(format!(
-                                "`{key}` is inherited from the {} file; delete this line",
-                                self.config.default_language
-                            ))
-                        } else {
-                            yaml_diagnostic(
-                                &YamlError {
-                                    line: pos.line,
-                                    column: pos.column,
-                                    problem: Problem::UnknownField {
-                                        field: key.clone(),
-                                        expected: expected.clone(),
-                                    },
-                                },
-                                &r.file.path,
-                                0,
-                                &[],
-                            )
-                        };
-                        self.push(d.with_source(&r.file.text));
+                    map.retain(|k, _| k.as_str().is_some_and(|k| known.contains(&k)));
+                }
+                Problem::WrongType {
+                    field: Some(path), ..
+                } => {
+                    // `institutions[0]` is a problem of `institutions`.
+                    let field = path.split(['.', '[']).next().unwrap_or(path).to_string();
+                    let mut e = error.clone();
+                    if !located {
+                        let pos = fp.value(&field).unwrap_or_default();
+                        (e.line, e.column) =
+                            (pos.line.saturating_sub(r.front_line - 1), pos.column);
                     }
-                } else {
                     let d = yaml_diagnostic(&e, &r.file.path, r.front_line - 1, &[]);
                     self.push(d.with_source(&r.file.text));
+                    self.broken_fields
+                        .push((r.file.path.clone(), field.clone()));
+                    map.remove(field.as_str());
                 }
-                None
+                Problem::DuplicateKey { key } if !dups => {
+                    let d = yaml_diagnostic(&error, &r.file.path, r.front_line - 1, &[]);
+                    self.push(d.with_source(&r.file.text));
+                    self.broken_fields.push((r.file.path.clone(), key.clone()));
+                }
+                Problem::DuplicateKey { .. } => {}
+                _ => {
+                    // A problem that names no field: report it where it
+                    // was found and give the record up.
+                    let d = yaml_diagnostic(&error, &r.file.path, r.front_line - 1, &[]);
+                    self.push(d.with_source(&r.file.text));
+                    return None;
+                }
+            }
+            match yaml::from_value::<T>(serde_yaml::Value::Mapping(map.clone())) {
+                Ok(t) => return Some(t),
+                Err(e) => {
+                    error = e;
+                    located = false;
+                }
             }
         }
+        None
+    }
+
+    /// Reports a top-level key written twice, at its second line (the
+    /// parser keeps the last value silently or points at the first key).
+    /// The keys set twice.
+    fn duplicate_keys(&mut self, r: &RecordSource, fp: &FieldPositions) -> Vec<String> {
+        let mut seen: Vec<&String> = Vec::new();
+        let mut found = Vec::new();
+        for (key, pos) in fp.keys() {
+            if seen.contains(&key) {
+                found.push(key.clone());
+                self.broken_fields.push((r.file.path.clone(), key.clone()));
+                self.push(
+                    Diagnostic::error(
+                        Kind::Yaml,
+                        r.file.path.clone(),
+                        format!("`{key}` is set twice"),
+                    )
+                    .field(key.clone())
+                    .at(pos)
+                    .hint(
+                        "keep one of the two lines; a later value would silently replace the first",
+                    )
+                    .with_source(&r.file.text),
+                );
+            } else {
+                seen.push(key);
+            }
+        }
+        found
+    }
+
+    /// Every unknown key at once, not just serde's first; in a
+    /// translation, a structured field says it is inherited.
+    fn unknown_fields(&mut self, r: &RecordSource, fp: &FieldPositions, expected: &[String]) {
+        let known: Vec<&str> = expected.iter().map(String::as_str).collect();
+        let structured = structured_fields(r.collection);
+        for (key, pos) in fp.keys() {
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            // `participnts` is surely `participants`: that one is not
+            // reported missing on top.
+            if let Some(n) = nearest(key, known.iter().copied()) {
+                self.broken_fields
+                    .push((r.file.path.clone(), n.to_string()));
+            }
+            let d = if r.lang.is_some() && structured.contains(&key.as_str()) {
+                Diagnostic::error(
+                    Kind::TranslatedStructuredField,
+                    r.file.path.clone(),
+                    format!("a translation cannot set `{key}`"),
+                )
+                .field(key.clone())
+                .at(pos)
+                .hint(format!(
+                    "`{key}` is inherited from the {} file; delete this line",
+                    self.config.default_language
+                ))
+            } else {
+                yaml_diagnostic(
+                    &YamlError {
+                        line: pos.line,
+                        column: pos.column,
+                        problem: Problem::UnknownField {
+                            field: key.clone(),
+                            expected: expected.to_vec(),
+                        },
+                    },
+                    &r.file.path,
+                    0,
+                    &[],
+                )
+            };
+            self.push(d.with_source(&r.file.text));
+        }
+    }
+
+    /// Whether `field` of this file was already reported (a type error,
+    /// a duplicate): its follow-on problems ("missing", "empty") are not.
+    pub(crate) fn failed(&self, r: &RecordSource, field: &str) -> bool {
+        self.broken_fields
+            .iter()
+            .any(|(f, k)| *f == r.file.path && k == field)
     }
 
     pub(crate) fn err(
@@ -99,6 +223,9 @@ impl Checker<'_> {
         msg: String,
         hint: String,
     ) {
+        if self.failed(r, field) {
+            return;
+        }
         self.push(
             Diagnostic::error(kind, r.file.path.clone(), msg)
                 .field(field)
@@ -146,6 +273,10 @@ impl Checker<'_> {
         v: &Option<String>,
     ) -> Option<Date> {
         let s = v.as_deref()?.trim();
+        if s.is_empty() {
+            self.required_text(r, fp, field, &None);
+            return None;
+        }
         match s.parse::<Date>() {
             Ok(d) if s.len() == 10 => Some(d),
             _ => {
@@ -194,6 +325,34 @@ impl Checker<'_> {
             hint,
         );
         None
+    }
+
+    /// A list field's items, each once: a repeated item is reported at
+    /// its second place (a page would show it twice).
+    pub(crate) fn unique(
+        &mut self,
+        r: &RecordSource,
+        fp: &FieldPositions,
+        field: &str,
+        items: Option<Vec<String>>,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            if out.contains(&item) {
+                let pos = fp.item(field, i).unwrap_or_default();
+                self.err(
+                    r,
+                    Kind::Duplicate,
+                    pos,
+                    field,
+                    format!("`{item}` is listed twice in `{field}`"),
+                    "delete the second one: each item is listed once".into(),
+                );
+            } else {
+                out.push(item);
+            }
+        }
+        out
     }
 
     pub(crate) fn base_text(&self, r: &RecordSource, title: String) -> Text {

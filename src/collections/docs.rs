@@ -12,6 +12,7 @@ pub fn type_words(t: &Type) -> String {
         Type::Text => "text".into(),
         Type::TextList => "list of texts".into(),
         Type::Date => "date `YYYY-MM-DD`".into(),
+        Type::DateTime => "date and time `YYYY-MM-DDTHH:MM`".into(),
         Type::Year => "year".into(),
         Type::Count => "whole number ≥ 0".into(),
         Type::Integer => "whole number".into(),

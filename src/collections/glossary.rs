@@ -60,11 +60,11 @@ pub fn check(v: &mut Checker, r: &RecordSource, fp: &FieldPositions) -> Option<(
     let fm: TermFm = v.parse(r)?;
     let term = v.required_text(r, fp, "term", &fm.term);
     let mut text = v.base_text(r, term);
-    text.aliases = fm.aliases.unwrap_or_default();
+    text.aliases = v.unique(r, fp, "aliases", fm.aliases);
     text.editor_note = fm.editor_note;
     Some((
         Term {
-            related: fm.related.unwrap_or_default(),
+            related: v.unique(r, fp, "related", fm.related),
         },
         text,
         fm.draft.unwrap_or(false),

@@ -98,6 +98,8 @@ pub enum Type {
     TextList,
     /// `YYYY-MM-DD`.
     Date,
+    /// `YYYY-MM-DDTHH:MM`, a civil date-time (calls: Europe/Riga).
+    DateTime,
     /// A calendar year.
     Year,
     /// A whole number, 0 or more.
@@ -241,6 +243,7 @@ fn example(f: &Field) -> &'static str {
         Type::Text | Type::Id(_) => "\"\"",
         Type::TextList | Type::Ids(_) | Type::Choices(_) => "[]",
         Type::Date => "2025-01-31",
+        Type::DateTime => "2025-01-31T23:59",
         Type::Year => "2025",
         Type::Count | Type::Integer => "0",
         Type::Bool => "false",

@@ -38,7 +38,7 @@ pub static DEFINITION: Definition = Definition {
             rule: Rule::Required,
             translatable: false,
             doc: "The day it was published.",
-            new_value: Some("2000-01-01"),
+            new_value: Some("\"\""),
         },
         Field {
             name: "summary",

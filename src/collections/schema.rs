@@ -142,6 +142,9 @@ fn field_type(t: &Type) -> Value {
         Type::Text => json!({"type": "string"}),
         Type::TextList => json!({"type": "array", "items": {"type": "string"}}),
         Type::Date => json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+        Type::DateTime => {
+            json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$"})
+        }
         Type::Year => json!({"type": "integer", "minimum": 1000, "maximum": 9999}),
         Type::Count => json!({"type": "integer", "minimum": 0}),
         Type::Integer => json!({"type": "integer"}),

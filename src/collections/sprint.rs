@@ -162,7 +162,7 @@ pub fn check(
             None
         }
     };
-    let institutions = fm.institutions.clone().unwrap_or_default();
+    let institutions = v.unique(r, fp, "institutions", fm.institutions.clone());
     if institutions.is_empty() {
         let pos = fp.key("institutions");
         v.err(
@@ -191,6 +191,19 @@ pub fn check(
                 );
             }
         }
+    }
+    if completed
+        && let Some(e) = end
+        && e > v.today
+    {
+        v.err(
+            r,
+            Kind::FutureDate,
+            fp.value("end").unwrap_or_default(),
+            "end",
+            format!("a completed sprint ends on {e}, after the build date ({})", v.today),
+            "correct the date, or set `status: running` (or planned) until it has ended; the build date is today, or SOURCE_DATE_EPOCH when set".into(),
+        );
     }
     if let (Some(s), Some(e)) = (start, end)
         && e < s
@@ -251,7 +264,12 @@ pub fn check(
         v.required_text(r, fp, "outcome", &fm.outcome);
     }
     let mut results = Vec::new();
-    for (i, k) in fm.results.iter().flatten().enumerate() {
+    let listed = fm.results.clone().unwrap_or_default();
+    v.unique(r, fp, "results", fm.results.clone());
+    for (i, k) in listed.iter().enumerate() {
+        if listed[..i].contains(k) {
+            continue;
+        }
         if let Some(k) = v.vocab(
             r,
             fp,
@@ -271,15 +289,15 @@ pub fn check(
     Some((
         Sprint {
             institutions,
-            partners: fm.partners.unwrap_or_default(),
+            partners: v.unique(r, fp, "partners", fm.partners),
             start,
             end,
             year,
             participants,
             status: status.unwrap_or(Status::Planned),
             results,
-            topics: fm.topics.unwrap_or_default(),
-            prototypes: fm.prototypes.unwrap_or_default(),
+            topics: v.unique(r, fp, "topics", fm.topics),
+            prototypes: v.unique(r, fp, "prototypes", fm.prototypes),
             funding: fm.funding,
         },
         text,

@@ -86,6 +86,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 "title": cfg.localized(&cfg.title, lang),
                 "description": cfg.localized(&cfg.description, lang),
                 "organisation": cfg.localized(&cfg.organisation, lang),
+                "brand": brand(cfg, lang, self.base.path()),
                 "base_url": cfg.base_url,
                 "base_path": self.base.path(),
                 "contact_email": cfg.contact_email,
@@ -97,4 +98,28 @@ impl<'a, 'e> Deriver<'a, 'e> {
             "pages": pages,
         })
     }
+}
+
+/// What the theme shows of `site.yaml`'s `brand:` in `lang`, defaults
+/// filled in (name ← title, intro ← description, the identity bar's
+/// organisation ← organisation), so templates test nothing but presence.
+fn brand(cfg: &crate::config::Config, lang: &str, base_path: &str) -> serde_json::Value {
+    let b = &cfg.brand;
+    let or = |m: &crate::config::Localized, fallback: &crate::config::Localized| {
+        let v = cfg.localized(m, lang);
+        if v.is_empty() {
+            cfg.localized(fallback, lang).to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    json!({
+        "name": or(&b.name, &cfg.title),
+        "parent": cfg.localized(&b.parent, lang),
+        "organisation": or(&b.organisation, &cfg.organisation),
+        "organisation_url": b.organisation_url,
+        "intro": or(&b.intro, &cfg.description),
+        "color": b.color.as_deref().and_then(crate::brand::Rgb::parse).map(|c| c.to_string()),
+        "logo": b.logo.as_ref().map(|l| format!("{base_path}{l}")),
+    })
 }

@@ -122,7 +122,16 @@ impl<'a, 'e> Deriver<'a, 'e> {
             self.record_doc(lang, Collection::Glossary, t, "term", None, aliases);
         }
         for c in self.site.guidelines.iter() {
-            self.record_doc(lang, Collection::Guidelines, c, "chapter", None, summary);
+            // The self-assessment's questions are data, not body text: still searchable.
+            let questions = self.checklist_text(&c.slug, lang);
+            let fields = |t: &Text| {
+                let mut f = summary(t);
+                if !questions.is_empty() {
+                    f.push((Field::Body, questions.clone()));
+                }
+                f
+            };
+            self.record_doc(lang, Collection::Guidelines, c, "chapter", None, fields);
         }
         for n in self.sorted_news() {
             let date = Some(n.data.date.to_string());

@@ -18,9 +18,12 @@ pub mod english;
 pub mod facets;
 pub mod fold;
 mod format;
+mod fxhash;
 pub mod index;
 pub mod latvian;
+mod shards;
 pub mod stopwords;
+mod terms;
 
 pub use analysis::{
     Token, analyze, analyze_with, exact_key, key, keys, query_keys, stem_en, stem_lv,

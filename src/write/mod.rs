@@ -303,40 +303,26 @@ fn copy_dir_filtered(
     while let Some(e) = it.next() {
         let e = match e {
             Ok(e) => e,
-            Err(err) => match (err.loop_ancestor(), err.path()) {
-                (Some(_), Some(p)) => {
+            Err(err) => match crate::load::broken_link(&err) {
+                Some((path, reason)) => {
                     skipped.push(SkippedLink {
-                        path: p.to_path_buf(),
-                        reason: "it links back to a folder that contains it".into(),
+                        path,
+                        reason: reason.into(),
                     });
                     continue;
                 }
-                (None, Some(p)) if p.is_symlink() => {
-                    skipped.push(SkippedLink {
-                        path: p.to_path_buf(),
-                        reason: "its target does not exist".into(),
-                    });
-                    continue;
-                }
-                _ => return Err(io::Error::other(err)),
+                None => return Err(io::Error::other(err)),
             },
         };
-        if e.path_is_symlink() {
-            let inside = e
-                .path()
-                .canonicalize()
-                .map(|t| t.starts_with(&site))
-                .unwrap_or(false);
-            if !inside {
-                skipped.push(SkippedLink {
-                    path: e.path().to_path_buf(),
-                    reason: "it points outside the site folder".into(),
-                });
-                if e.file_type().is_dir() {
-                    it.skip_current_dir();
-                }
-                continue;
+        if let Some(reason) = crate::load::outside_link(&e, &site) {
+            skipped.push(SkippedLink {
+                path: e.path().to_path_buf(),
+                reason: reason.into(),
+            });
+            if e.file_type().is_dir() {
+                it.skip_current_dir();
             }
+            continue;
         }
         let rel = e.path().strip_prefix(from).map_err(io::Error::other)?;
         let dest = to.join(rel);

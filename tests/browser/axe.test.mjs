@@ -82,9 +82,12 @@ describe('axe-core on every page', () => {
     await site?.close();
   });
 
-  test('pages were found in both languages and all loaded', () => {
-    assert.ok(pages.some((p) => p.lang === 'lv'), 'no Latvian pages found');
-    assert.ok(pages.some((p) => p.lang === 'en'), 'no English pages found');
+  // SITE_LANGS: the languages the site has (default lv,en; the init site run.sh tests is lv only).
+  const langs = (process.env.SITE_LANGS || 'lv,en').split(',');
+  test(`pages were found in every language (${langs.join(', ')}) and all loaded`, () => {
+    for (const l of langs) assert.ok(pages.some((p) => p.lang === l), `no ${l} pages found`);
+    const others = pages.filter((p) => !langs.includes(p.lang)).map((p) => p.path);
+    assert.equal(others.length, 0, `pages in a language the site does not have:\n  ${others.join('\n  ')}`);
     assert.equal(loadErrors.length, 0, `pages failed to load:\n  ${loadErrors.join('\n  ')}`);
   });
 

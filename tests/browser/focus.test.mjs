@@ -127,7 +127,9 @@ describe('focus you can read and see', () => {
 
   for (const scheme of ['light', 'dark']) {
     test(`focused text keeps its contrast (${scheme}; every focusable element on every page type, lv and en)`, async () => {
-      assert.ok(types.length >= 20, `expected at least 20 page types × languages, found ${types.length}`);
+      // SITE_MIN_PAGE_TYPES: the floor for a smaller site (run.sh's init site, Latvian only).
+      const min = Number(process.env.SITE_MIN_PAGE_TYPES || 20);
+      assert.ok(types.length >= min, `expected at least ${min} page types × languages, found ${types.length}`);
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.emulateMedia({ colorScheme: scheme, media: 'screen' });
       const fails = [];

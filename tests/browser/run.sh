@@ -2,7 +2,12 @@
 # Real-browser test suite for the inolab site. CI entry point.
 #   tests/browser/run.sh                 build the site, serve it, run every test
 #   tests/browser/run.sh axe.test.mjs    run only some test files (names relative to tests/browser)
+#   After the bundled site, a second, small site: the one `inolab init` writes for a new lab,
+#   Latvian-only and rebranded with --color (34 pages), checked by the page-generic files
+#   (INIT_FILES): axe, Nu checker, focus contrast, links (root and sub-path). INIT_SITE=0 skips
+#   it; INIT_SITE=only runs nothing else.
 # Env: SITE_DIR=<dir>   test an existing build instead of running `cargo run -- build`
+#      INOLAB_BIN       the inolab binary for the init site (default: cargo run --release)
 #      SITE_SUB_DIR=<dir> the same site built under a sub-path (links.test.mjs); built here if unset
 #      CHROMIUM_PATH    (default /usr/bin/chromium)   AXE_WORKERS (default 2)
 set -uo pipefail
@@ -25,12 +30,17 @@ command -v java >/dev/null || { echo "java not found (needed for vnu.jar)"; echo
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/inolab-browser.XXXXXX")"
 SERVER_PID=""
+INIT_PID=""
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
+  if [ -n "$INIT_PID" ]; then kill "$INIT_PID" 2>/dev/null; wait "$INIT_PID" 2>/dev/null; fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
 
+if [ "${INIT_SITE:-1}" = only ]; then
+  STATUS=0; PASS=0; FAIL=0
+else
 if [ -z "${SITE_DIR:-}" ]; then
   echo "# building the site: cargo run --release -q -- build --output $TMP/public"
   ( cd "$ROOT" && cargo run --release -q -- build --output "$TMP/public" ) || { echo "site build failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -65,6 +75,42 @@ STATUS=${PIPESTATUS[0]}
 
 PASS=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$TMP/tap.log" | tail -1)
 FAIL=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$TMP/tap.log" | tail -1)
+PASS=${PASS:-0}; FAIL=${FAIL:-1}
+fi
+
+# The init site (issue 22): what a new lab gets from `inolab init`, with a brand colour, must
+# pass the same page-generic checks as the bundled site. Only when running the whole suite.
+if [ $# -eq 0 ] && [ "${INIT_SITE:-1}" != 0 ]; then
+  INIT_START=$(date +%s)
+  if [ -n "${INOLAB_BIN:-}" ]; then inolab() { "$INOLAB_BIN" "$@"; }
+  else inolab() { ( cd "$ROOT" && cargo run --release -q -- "$@" ); }
+  fi
+  echo "# init site: inolab init --name … --institution … --languages lv --color '#2e6b30', then build (root and /lab/)"
+  if inolab init "$TMP/initlab" --name "Pilsētas inovācijas laboratorija" --institution "Pilsētas dome" --languages lv --color "#2e6b30" >/dev/null \
+     && inolab build --root "$TMP/initlab" --output "$TMP/init-public" >/dev/null 2>&1 \
+     && inolab build --root "$TMP/initlab" --output "$TMP/init-public-sub" --base-url https://musu-lab.example/lab/ >/dev/null 2>&1; then
+    node "$HERE/server.mjs" "$TMP/init-public" 0 > "$TMP/init-server.log" 2>&1 &
+    INIT_PID=$!
+    for _ in $(seq 1 100); do
+      grep -q '^serving' "$TMP/init-server.log" 2>/dev/null && break
+      sleep 0.1
+    done
+    INIT_ORIGIN="$(sed -n 's/^serving .* at \(http[^ ]*\)$/\1/p' "$TMP/init-server.log")"
+    INIT_FILES=(axe.test.mjs vnu.test.mjs focus.test.mjs links.test.mjs)
+    SITE_DIR="$TMP/init-public" SITE_SUB_DIR="$TMP/init-public-sub" SITE_ORIGIN="$INIT_ORIGIN" \
+      SITE_LANGS=lv SITE_MIN_PAGE_TYPES=15 \
+      node --test --test-reporter=tap --test-concurrency=2 "${INIT_FILES[@]}" 2>&1 | tee "$TMP/init-tap.log"
+    INIT_STATUS=${PIPESTATUS[0]}
+    kill "$INIT_PID" 2>/dev/null; wait "$INIT_PID" 2>/dev/null
+    IP=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$TMP/init-tap.log" | tail -1)
+    IF=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$TMP/init-tap.log" | tail -1)
+    [ "$INIT_STATUS" -eq 0 ] || [ "${IF:-1}" -gt 0 ] || IF=1
+    echo "# init site: ${IP:-0} passed, ${IF:-1} failed in $(( $(date +%s) - INIT_START )) s"
+    PASS=$(( PASS + ${IP:-0} )); FAIL=$(( FAIL + ${IF:-1} ))
+  else
+    echo "# init site: init or build failed"; FAIL=$(( FAIL + 1 ))
+  fi
+fi
 echo "# total time: $(( $(date +%s) - START )) s"
-echo "${PASS:-0} passed, ${FAIL:-0} failed"
-[ "$STATUS" -eq 0 ] && [ "${FAIL:-1}" -eq 0 ]
+echo "${PASS} passed, ${FAIL} failed"
+[ "$STATUS" -eq 0 ] && [ "$FAIL" -eq 0 ]

@@ -1,10 +1,17 @@
 //! The glossary (terms by letter) and each term's page with its
 //! related terms and back-links.
 
+use super::pagination::ListPage;
 use super::truncate;
 use crate::derive::Deriver;
+use crate::derive::template_value;
 use crate::load::Collection;
 use serde_json::{Value, json};
+
+/// Back-links on one page of a term: a term used everywhere (`prototips`)
+/// listed 53,000 of them, a 7.6 MB page at 50,000 records. Links are short,
+/// so a page holds many more than a list of cards.
+const BACK_LINKS_PER_PAGE: usize = 500;
 
 impl<'a, 'e> Deriver<'a, 'e> {
     /// The glossary and each term's page.
@@ -61,13 +68,27 @@ impl<'a, 'e> Deriver<'a, 'e> {
                         .collect()
                 })
                 .unwrap_or_default();
-            let alternates = self.alternates_for(|u| u.record(Collection::Glossary, &t.slug));
             let desc = truncate(
                 &body.text.split_whitespace().collect::<Vec<_>>().join(" "),
                 200,
             );
-            self.push(lang, &url, "term.html", &text.title, vec![(title.clone(), u.section("glossary"))], alternates,
-                json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "used_by": used, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
+            let list = ListPage {
+                lang,
+                url: &url,
+                template: "term.html",
+                title: &text.title,
+                crumbs: vec![(title.clone(), u.section("glossary"))],
+                extra: json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}),
+                shared: vec![],
+            };
+            let slug = t.slug.clone();
+            self.paginate(
+                list,
+                used,
+                BACK_LINKS_PER_PAGE,
+                |u| u.record(Collection::Glossary, &slug),
+                |chunk, _| vec![("used_by", template_value(&Value::from(chunk.to_vec())))],
+            );
             self.entry(Collection::Glossary, &t.slug, lang, &text, &url, None, desc);
         }
     }

@@ -4,7 +4,9 @@
 //! breadcrumbs, alternates, permalink, structured data, the sitemap row),
 //! a description, and own pages record by record.
 
+mod call;
 mod chart;
+mod checklist;
 mod facet;
 mod free;
 mod glossary;

@@ -6,8 +6,39 @@ use crate::derive::{Deriver, Shared, TemplateValue};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
+/// A list page before it is split: what every page of it shares.
+pub(crate) struct ListPage<'x> {
+    pub lang: &'x str,
+    /// The first page's URL; page n (n ≥ 2) is `{url}{page segment}/n/`.
+    pub url: &'x str,
+    pub template: &'x str,
+    pub title: &'x str,
+    pub crumbs: Vec<(String, String)>,
+    /// Context every page gets (`pagination` is added per page).
+    pub extra: Value,
+    /// Tera values every page gets.
+    pub shared: Shared,
+}
+
+impl ListPage<'_> {
+    /// The URL of page `i` (0-based).
+    pub(crate) fn page_url(&self, seg: &str, i: usize) -> String {
+        Self::url_of(self.url, seg, i)
+    }
+
+    /// The URL of page `i` (0-based) of the list whose first page is `url`.
+    pub(crate) fn url_of(url: &str, seg: &str, i: usize) -> String {
+        if i == 0 {
+            url.to_string()
+        } else {
+            format!("{url}{seg}/{}/", i + 1)
+        }
+    }
+}
+
 impl<'a, 'e> Deriver<'a, 'e> {
-    /// Pushes a list page split into pages of `per_page` items.
+    /// Pushes a list page split into pages of `per_page` items, given to
+    /// the template as `items`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn paginated(
         &mut self,
@@ -21,54 +52,72 @@ impl<'a, 'e> Deriver<'a, 'e> {
         shared: Shared,
         alt: impl Fn(&Urls) -> String,
     ) {
-        let per = self.cfg.per_page.max(1);
+        let list = ListPage {
+            lang,
+            url: base_url,
+            template,
+            title,
+            crumbs,
+            extra,
+            shared,
+        };
+        let per = self.cfg.per_page;
+        self.paginate(list, items, per, alt, |chunk, _| {
+            vec![("items", TemplateValue::from(chunk.to_vec()))]
+        });
+    }
+
+    /// Pushes `list` split into pages of `per` items; `shape` turns one
+    /// page's items (and the page's 0-based index) into what its template
+    /// reads. Every page gets `pagination` (current, total, prev/next,
+    /// a window of page links) and a sitemap row; only the first has
+    /// language alternates (the others' counterparts need not exist).
+    pub(crate) fn paginate<T>(
+        &mut self,
+        list: ListPage<'_>,
+        items: Vec<T>,
+        per: usize,
+        alt: impl Fn(&Urls) -> String,
+        shape: impl Fn(&[T], usize) -> Shared,
+    ) {
+        let per = per.max(1);
         let total_items = items.len();
-        let chunks: Vec<Vec<TemplateValue>> = if items.is_empty() {
-            vec![vec![]]
-        } else {
-            items.chunks(per).map(<[TemplateValue]>::to_vec).collect()
-        };
-        let n = chunks.len();
-        let seg = self.cfg.section("page", lang);
-        let page_url = |i: usize| {
-            if i == 0 {
-                base_url.to_string()
-            } else {
-                format!("{base_url}{seg}/{}/", i + 1)
-            }
-        };
-        for (i, chunk) in chunks.into_iter().enumerate() {
-            let mut ctx = extra.clone();
+        let n = total_items.div_ceil(per).max(1);
+        let seg = self.cfg.section("page", list.lang);
+        for i in 0..n {
+            let chunk = &items[(i * per).min(total_items)..((i + 1) * per).min(total_items)];
+            let mut ctx = list.extra.clone();
             let pag = json!({
                 "current": i + 1, "total": n, "total_items": total_items,
-                "prev": (i > 0).then(|| page_url(i - 1)),
-                "next": (i + 1 < n).then(|| page_url(i + 1)),
+                "prev": (i > 0).then(|| list.page_url(&seg, i - 1)),
+                "next": (i + 1 < n).then(|| list.page_url(&seg, i + 1)),
                 "pages": page_window(i, n).into_iter().map(|j| match j {
-                    Some(j) => json!({"n": j + 1, "url": page_url(j), "current": j == i}),
+                    Some(j) => json!({"n": j + 1, "url": list.page_url(&seg, j), "current": j == i}),
                     None => json!({"gap": true}),
                 }).collect::<Vec<_>>(),
             });
             if let Some(m) = ctx.as_object_mut() {
                 m.insert("pagination".into(), pag);
             }
-            let mut page_shared = shared.clone();
-            page_shared.push(("items", TemplateValue::from(chunk)));
+            let mut page_shared = list.shared.clone();
+            page_shared.extend(shape(chunk, i));
             let alternates = if i == 0 {
                 self.alternates_for(&alt)
             } else {
                 BTreeMap::new()
             };
             let t = if i == 0 {
-                title.to_string()
+                list.title.to_string()
             } else {
-                format!("{title} ({}/{n})", i + 1)
+                format!("{} ({}/{n})", list.title, i + 1)
             };
+            let url = list.page_url(&seg, i);
             self.push_shared(
-                lang,
-                &page_url(i),
-                template,
+                list.lang,
+                &url,
+                list.template,
                 &t,
-                crumbs.clone(),
+                list.crumbs.clone(),
                 alternates,
                 ctx,
                 page_shared,
