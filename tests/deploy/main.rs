@@ -78,12 +78,19 @@ fn github_pull_request_with_an_error_is_annotated_and_not_previewed() {
     let run = GitHub::recipe().run(&repo, &release, "pull_request");
     let failed = run.failed.as_ref().expect("the check must fail the run");
     assert_eq!(failed.step, "Check");
+    let annotation = failed
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error file=content/news/broken.md,line=1,col=1"))
+        .unwrap_or_else(|| {
+            panic!(
+                "the error is an annotation on the broken file:\n{}",
+                failed.stdout
+            )
+        });
     assert!(
-        failed
-            .stdout
-            .contains("::error file=content/news/broken.md,line=1,col=1::"),
-        "the error is an annotation on the broken file:\n{}",
-        failed.stdout
+        annotation.contains("the front matter is never closed"),
+        "{annotation}"
     );
     assert!(!run.ran.iter().any(|s| s == "Build a preview"));
     assert!(!repo.path().join("preview").exists());
@@ -117,6 +124,19 @@ fn github_default_branch_is_built_for_its_pages_address_and_deployed() {
         "links use the Pages address"
     );
     assert!(!repo.path().join("preview").exists());
+}
+
+/// A call for sprints opens and closes by the clock: the daily scheduled
+/// run rebuilds and publishes like a push to the default branch.
+#[test]
+fn github_daily_schedule_rebuilds_and_publishes() {
+    let release = Release::of_this_build(target());
+    let repo = SiteRepo::bundled();
+    let run = GitHub::recipe().run(&repo, &release, "schedule");
+    run.assert_ok();
+    assert!(run.ran.iter().any(|s| s == "Build the site"));
+    assert!(run.deploys);
+    assert!(repo.path().join("public/index.html").is_file());
 }
 
 #[test]

@@ -523,6 +523,10 @@ impl GitHub {
             let branches = on["push"]["branches"].as_sequence().expect("branches");
             assert!(branches.iter().any(|b| b.as_str() == Some("main")));
         }
+        if event == "schedule" {
+            let cron = on["schedule"][0]["cron"].as_str().expect("a cron schedule");
+            assert_eq!(cron.split_whitespace().count(), 5, "cron: {cron}");
+        }
         let shell = wf["defaults"]["run"]["shell"].as_str();
         assert_eq!(shell, Some("bash"), "steps run with `shell: bash`");
 
