@@ -3,24 +3,32 @@
 # latency"): on a copy of the bundled site, and on a synthetic site.
 #
 #   benches/serve-latency.sh [RECORDS] [EDITS]     (defaults: 10000, 20)
+#   KINDS="body title dates topics glossary chapter" benches/serve-latency.sh 10000 10
 #
-# Each edit appends a unique word to a sprint on disk and polls the page over
-# HTTP until it shows the word (watcher + debounce + rebuild + serving).
+# Each edit changes a file on disk (KINDS: what is edited; default: a
+# sprint's body) and polls its page over HTTP until it shows the change
+# (watcher + debounce + preview or rebuild + serving). Honours
+# CARGO_TARGET_DIR.
 set -eu
 cd "$(dirname "$0")/.."
 RECORDS=${1:-10000}
 EDITS=${2:-20}
+KINDS=${KINDS:-body}
+TARGET=${CARGO_TARGET_DIR:-target}
 TMP=${TMPDIR:-/tmp}/inolab-serve-latency
 rm -rf "$TMP" && mkdir -p "$TMP/bundled"
 cp -r site.yaml content themes "$TMP/bundled/"
 [ -d static ] && cp -r static "$TMP/bundled/"
 cargo build --release -p inolab-synth
-./target/release/inolab-synth --records "$RECORDS" --seed 1 --out "$TMP/synth"
+"$TARGET/release/inolab-synth" --records "$RECORDS" --seed 1 --out "$TMP/synth"
 # The bench program (benches/serve_latency.rs), built once in the bench
 # (= release) profile.
 cargo bench --no-run --bench serve_latency
+KIND_ARGS=""
+for k in $KINDS; do KIND_ARGS="$KIND_ARGS --kind $k"; done
 for site in "$TMP/bundled" "$TMP/synth"; do
   echo "== $site"
-  cargo bench --bench serve_latency -- --site "$site" --edits "$EDITS" --verbose 2>&1 |
+  # shellcheck disable=SC2086
+  cargo bench --bench serve_latency -- --site "$site" --edits "$EDITS" $KIND_ARGS --verbose 2>&1 |
     grep -E 'first build|rebuilt in|serve latency|error'
 done

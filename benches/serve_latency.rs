@@ -1,12 +1,22 @@
 //! Edit-to-updated-page latency of `inolab serve` (a `harness = false`
 //! bench; not built by `cargo test`; `benches/serve-latency.sh` runs it on
-//! the bundled site and a synthetic one). For each edit: append a unique
-//! word to a sprint's body on disk, then poll the page over HTTP until it
-//! shows the word. Measures the whole path: watcher, debounce, incremental
-//! rebuild, serving.
+//! the bundled site and a synthetic one). For each edit: change a file on
+//! disk, then poll its page over HTTP until it shows the change. Measures
+//! the whole path: watcher, debounce, preview or rebuild, serving.
+//!
+//! Edit kinds (`--kind`, repeatable; default `body`):
+//! - `body`: append a unique word to a sprint's body (previewed);
+//! - `title`: a unique word in the sprint's title (whole-site rebuild:
+//!   lists, facets, home);
+//! - `dates`: the sprint's `start`/`end` a year earlier, then back;
+//! - `topics`: the sprint's topics replaced by another, then back;
+//! - `glossary`: append a unique word to a glossary term's body (its
+//!   links in other bodies may change: whole-site rebuild);
+//! - `chapter`: append a unique word to a guidelines chapter (its page
+//!   and the print annex: whole-site rebuild).
 //!
 //! ```text
-//! cargo bench --bench serve_latency -- --site DIR [--edits 20] [--verbose]
+//! cargo bench --bench serve_latency -- --site DIR [--kind body --kind title …] [--edits 20] [--verbose]
 //! ```
 //!
 //! The site is edited in place (and restored at the end): point it at a copy.
@@ -19,7 +29,7 @@ mod client;
 use clap::Parser;
 use client::get;
 use inolab::serve::{ServeOptions, Server, Settings};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -34,9 +44,12 @@ struct Args {
     /// The site's folder (a copy: one sprint is edited and restored).
     #[arg(long)]
     site: PathBuf,
-    /// Number of edits measured.
+    /// Number of edits measured (per kind).
     #[arg(long, default_value_t = 20)]
     edits: usize,
+    /// What to edit: body, title, dates, topics, glossary, chapter.
+    #[arg(long = "kind", value_enum, default_values_t = [Kind::Body])]
+    kinds: Vec<Kind>,
     /// Print the server's per-rebuild stage times.
     #[arg(long)]
     verbose: bool,
@@ -54,6 +67,16 @@ struct Args {
     bench: bool,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+enum Kind {
+    Body,
+    Title,
+    Dates,
+    Topics,
+    Glossary,
+    Chapter,
+}
+
 fn main() -> ExitCode {
     match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -65,7 +88,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let root = args.site;
+    let root = args.site.clone();
     let t = Instant::now();
     let s = Server::start_with(
         &ServeOptions {
@@ -80,7 +103,8 @@ fn run(args: Args) -> Result<(), String> {
             verbose: args.verbose,
             ..Settings::default()
         },
-    )?;
+    )
+    .map_err(|d| d.message)?;
     if let Some(e) = s.error() {
         return Err(format!("the first build failed:\n{e}"));
     }
@@ -89,8 +113,21 @@ fn run(args: Args) -> Result<(), String> {
         "first build: {pages} pages in {:.1} s",
         t.elapsed().as_secs_f64()
     );
-    // The sprint to edit: the first Latvian one by file name, and its page.
-    let dir = root.join("content/sprints");
+    let mut result = Ok(());
+    for kind in &args.kinds {
+        result = measure(&s, &root, *kind, &args, pages);
+        if result.is_err() {
+            break;
+        }
+    }
+    s.stop();
+    result
+}
+
+/// The first file of `dir` by name that is in the default language, and
+/// the served path (`/x/slug/`) of its page.
+fn target(s: &Server, root: &Path, dir: &str) -> Result<(PathBuf, String), String> {
+    let dir = root.join("content").join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -99,49 +136,154 @@ fn run(args: Args) -> Result<(), String> {
         })
         .collect();
     files.sort();
-    let file = files.first().ok_or("no sprints to edit")?.clone();
-    let slug = file
+    let file = files.first().ok_or("no records to edit")?.clone();
+    let stem = file
         .file_stem()
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned();
+    // Guidelines chapters are `NN-slug.md`.
+    let slug = match stem.split_once('-') {
+        Some((nn, rest)) if nn.len() == 2 && nn.bytes().all(|b| b.is_ascii_digit()) => {
+            rest.to_string()
+        }
+        _ => stem,
+    };
     let site = s.site().ok_or("no site served")?;
     let key = site
         .keys()
-        .find(|k| k.ends_with(&format!("/{slug}/index.html")) && !k.starts_with("en/"))
-        .ok_or_else(|| format!("no page for sprint {slug}"))?
+        .filter(|k| k.ends_with(&format!("/{slug}/index.html")) && !k.starts_with("en/"))
+        .min()
+        .ok_or_else(|| format!("no page for {slug}"))?
         .clone();
-    let url = format!("/{}", key.trim_end_matches("index.html"));
-    // Let go of the map: a preview updates the served map in place only
-    // when nobody else holds it (held here, the first preview copied it).
-    drop(site);
+    Ok((file, format!("/{}", key.trim_end_matches("index.html"))))
+}
+
+/// The `i`-th edit of `kind` to `original`, and a word the page must then
+/// show (`None`: the page must only change).
+fn edited(
+    kind: Kind,
+    original: &str,
+    i: usize,
+    topics: &[String],
+) -> Result<(String, Option<String>), String> {
+    let word = format!("latencymarker{i}x{}", std::process::id());
+    let front_end = original[3..]
+        .find("\n---")
+        .map(|e| e + 3)
+        .ok_or("no front matter")?;
+    let (front, body) = original.split_at(front_end);
+    let lines = |f: &dyn Fn(&str) -> Option<String>| -> String {
+        let mut out: Vec<String> = Vec::new();
+        for l in front.lines() {
+            out.push(f(l).unwrap_or_else(|| l.to_string()));
+        }
+        format!("{}\n{}", out.join("\n"), body.trim_start_matches('\n'))
+    };
+    Ok(match kind {
+        Kind::Body | Kind::Glossary | Kind::Chapter => {
+            (format!("{original}\n{word}\n"), Some(word))
+        }
+        Kind::Title => (
+            lines(&|l| {
+                let t = l.strip_prefix("title: ")?;
+                let t = t.trim_matches('"');
+                Some(format!("title: \"{t} {word}\""))
+            }),
+            Some(word),
+        ),
+        // Odd edits move the dates a year back; even ones restore them.
+        Kind::Dates if i % 2 == 1 => (original.to_string(), None),
+        Kind::Dates => (
+            lines(&|l| {
+                let (k, v) = l.split_once(": ")?;
+                if k != "start" && k != "end" {
+                    return None;
+                }
+                let year: i32 = v.get(..4)?.parse().ok()?;
+                Some(format!("{k}: {}{}", year - 1, &v[4..]))
+            }),
+            None,
+        ),
+        Kind::Topics if i % 2 == 1 => (original.to_string(), None),
+        Kind::Topics => (
+            lines(&|l| {
+                let v = l.strip_prefix("topics: ")?;
+                let other = topics.iter().find(|t| !v.contains(t.as_str()))?;
+                Some(format!("topics: [{other}]"))
+            }),
+            None,
+        ),
+    })
+}
+
+/// Times `args.edits` edits of one kind; restores the file after.
+fn measure(s: &Server, root: &Path, kind: Kind, args: &Args, pages: usize) -> Result<(), String> {
+    let dir = match kind {
+        Kind::Glossary => "glossary",
+        Kind::Chapter => "guidelines",
+        _ => "sprints",
+    };
+    let (file, url) = target(s, root, dir)?;
+    let topics: Vec<String> = std::fs::read_to_string(root.join("content/data/topics.yaml"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (k, _) = l.split_once(':')?;
+            (!k.starts_with(['#', ' ']) && !k.is_empty()).then(|| k.to_string())
+        })
+        .collect();
     let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    // An edit must change the page: the kinds that restore the original
+    // every other time start from the edited text.
+    if matches!(kind, Kind::Dates | Kind::Topics) {
+        let (first, _) = edited(kind, &original, 0, &topics)?;
+        if first == original {
+            return Err(format!("{}: nothing to edit for {kind:?}", file.display()));
+        }
+    }
     let mut times = Vec::new();
     let mut rendered = Vec::new();
     let mut failure = None;
-    let mut previews = 0;
+    let previews_before = s.stats().previews;
+    let builds_before = s.stats().builds;
     for i in 0..args.edits {
-        let word = format!("latencymarker{i}x{}", std::process::id());
+        let (text, word) = edited(kind, &original, i, &topics)?;
         std::thread::sleep(Duration::from_millis(args.pause));
+        let before = get(s.port(), &url).map(|r| r.text()).unwrap_or_default();
         let start = Instant::now();
-        std::fs::write(&file, format!("{original}\n{word}\n")).map_err(|e| e.to_string())?;
+        std::fs::write(&file, &text).map_err(|e| e.to_string())?;
         let shown = loop {
             match get(s.port(), &url) {
-                Ok(r) if r.text().contains(&word) => break true,
-                _ if start.elapsed() > Duration::from_secs(args.timeout) => break false,
-                _ => std::thread::sleep(Duration::from_millis(1)),
+                Ok(r) if r.status == 200 => {
+                    let t = r.text();
+                    if t != before && word.as_ref().is_none_or(|w| t.contains(w.as_str())) {
+                        break true;
+                    }
+                }
+                _ => {}
             }
+            if start.elapsed() > Duration::from_secs(args.timeout) {
+                break false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
         };
         if !shown {
             failure = Some(format!("edit {i} did not show within {} s", args.timeout));
             break;
         }
         times.push(start.elapsed());
-        rendered.push(s.stats().last_rendered);
-        previews = s.stats().previews;
+        // Pages rendered by the whole-site rebuilds this kind's edits
+        // caused (not by the build before them).
+        let st = s.stats();
+        if st.builds > builds_before {
+            rendered.push(st.last_rendered);
+        }
     }
+    let previews = s.stats().previews - previews_before;
     std::fs::write(&file, &original).map_err(|e| e.to_string())?;
-    s.stop();
+    // Let the restoring save be built before the next kind starts.
+    std::thread::sleep(Duration::from_millis(args.pause.max(1500)));
     if let Some(f) = failure {
         return Err(f);
     }
@@ -153,12 +295,12 @@ fn run(args: Args) -> Result<(), String> {
     let median = ms(times[times.len() / 2]);
     let p90 = ms(times[(times.len() * 9 / 10).min(times.len() - 1)]);
     eprintln!(
-        "serve latency over {} edits of {} ({} ms apart): median {median:.1} ms, p90 {p90:.1} ms, min {:.1} ms, max {:.1} ms; {previews} of the edits shown by a preview; at most {:?} of {pages} pages re-rendered by one whole-site rebuild",
+        "serve latency, {kind:?} edits: {} edits of {} ({} ms apart): median {median:.1} ms, p90 {p90:.1} ms, min {:.1} ms, max {:.1} ms; {previews} previews; at most {:?} of {pages} pages re-rendered by one whole-site rebuild",
         times.len(),
         file.display(),
         args.pause,
         ms(times[0]),
-        ms(*times.last().unwrap()),
+        ms(times[times.len() - 1]),
         rendered.iter().max()
     );
     Ok(())

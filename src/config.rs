@@ -34,6 +34,12 @@ pub struct Config {
     /// a copy of the theme ([`Brand`]).
     #[serde(default)]
     pub brand: Brand,
+    #[serde(default)]
+    pub media: MediaConfig,
+    /// The site's folder (not in site.yaml: set by whoever loads it), where
+    /// media files a body names are looked for.
+    #[serde(skip)]
+    pub root: std::path::PathBuf,
 }
 
 /// The lab's identity in the default theme. Every field is optional: a
@@ -64,6 +70,28 @@ pub struct Brand {
     /// An SVG logo in the site's `static/` folder, e.g. `logo.svg`.
     #[serde(default)]
     pub logo: Option<String>,
+}
+
+/// Images and attachments that bodies use.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MediaConfig {
+    /// A media file larger than this many kilobytes (1 KB = 1024 bytes)
+    /// gets a warning: it slows every reader's page.
+    #[serde(default = "default_media_max_kb")]
+    pub max_kb: u64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            max_kb: default_media_max_kb(),
+        }
+    }
+}
+
+fn default_media_max_kb() -> u64 {
+    1024
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -333,6 +361,7 @@ fn brand_field_pos(text: &str, key: &str) -> (usize, usize, usize) {
 }
 
 const SECTION_KEYS: &[&str] = &[
+    "media",
     "title",
     "description",
     "base_url",

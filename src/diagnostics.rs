@@ -85,6 +85,16 @@ pub enum Kind {
     /// The brand colour in `site.yaml` leaves some text below WCAG AA
     /// contrast (4.5:1) in the light or the dark scheme.
     LowContrast,
+    /// A link in a body to a page, fragment, record or file that does not exist.
+    BrokenLink,
+    /// An image or attachment a body uses that is not beside the record or in a static folder.
+    MissingMedia,
+    /// A media file larger than `media.max_kb` in `site.yaml`.
+    LargeMedia,
+    /// An `old_urls` entry that is malformed or collides with a page or another old URL.
+    OldUrl,
+    /// A published URL the build no longer produces, with no `old_urls` entry redirecting it.
+    VanishedUrl,
 }
 
 /// A problem found in the input, with everything an editor needs to fix it.
@@ -217,7 +227,10 @@ fn zero_as_null<S: serde::Serializer>(n: &usize, s: S) -> Result<S::Ok, S::Error
 pub fn stage(d: &Diagnostic) -> u8 {
     if d.kind == Kind::Config || d.file == "site.yaml" || d.file.starts_with("content/data/") {
         0
-    } else if d.kind == Kind::DanglingReference {
+    } else if matches!(
+        d.kind,
+        Kind::DanglingReference | Kind::BrokenLink | Kind::VanishedUrl
+    ) {
         2
     } else {
         1

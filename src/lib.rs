@@ -28,6 +28,7 @@ pub mod config;
 pub mod derive;
 pub mod diagnostics;
 pub mod i18n;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod outputs;

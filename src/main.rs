@@ -97,6 +97,20 @@ enum Command {
         #[arg(long)]
         color: Option<String>,
     },
+    /// List the URLs of the site's pages; with --write, record them in
+    /// published-urls.txt (commit it: check then fails when one vanishes
+    /// without an `old_urls` redirect).
+    Urls {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write published-urls.txt: these URLs, and every URL published
+        /// before that the site no longer has as `gone`.
+        #[arg(long)]
+        write: bool,
+        /// The output folder of the previous build (default: public/ under the root).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Build, serve on localhost, and rebuild on every change.
     Serve {
         #[arg(long, default_value = ".")]
@@ -130,6 +144,11 @@ fn main() -> ExitCode {
             format,
             drafts,
         } => check(root, format, drafts),
+        Command::Urls {
+            root,
+            write,
+            output,
+        } => urls(root, write, output),
         Command::New {
             collection,
             title,
@@ -139,10 +158,7 @@ fn main() -> ExitCode {
             let dir = out.unwrap_or_else(|| root.join("schemas"));
             report(
                 inolab::collections::schema::write(&dir)
-                    .map(|w| format!("wrote {} schemas into {}", w.len(), dir.display()))
-                    // Still a String error (src/collections/ is not converted
-                    // yet): no file, no hint, printed `error: MESSAGE` as before.
-                    .map_err(|e| diagnostics::Diagnostic::error(diagnostics::Kind::Io, "", e)),
+                    .map(|w| format!("wrote {} schemas into {}", w.len(), dir.display())),
             )
         }
         Command::Init {
@@ -174,13 +190,8 @@ fn main() -> ExitCode {
                 drafts,
                 open,
             };
-            match inolab::serve::serve(&opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            // Serves until the process is stopped; returns only on failure.
+            report(inolab::serve::serve(&opts).map(|()| String::new()))
         }
     }
 }
@@ -283,6 +294,47 @@ fn build(
         start.elapsed().as_secs_f64() * 1000.0
     );
     ExitCode::SUCCESS
+}
+
+fn urls(root: PathBuf, write: bool, output: Option<PathBuf>) -> ExitCode {
+    use inolab::links::published;
+    let out = pipeline::run(&BuildOptions {
+        root: root.clone(),
+        base_url: None,
+        drafts: false,
+        force: false,
+    });
+    if out.files.is_empty() {
+        // Validation failed before any page was made: no URLs to list.
+        print!("{}", diagnostics::render(&out.diags, Format::Human));
+        eprintln!("error: the site has errors; fix them before listing its URLs");
+        return ExitCode::FAILURE;
+    }
+    let urls = published::page_urls(out.files.iter().map(|f| f.0.as_str()));
+    if !write {
+        for u in &urls {
+            println!("{u}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    let previous = output.unwrap_or_else(|| root.join("public"));
+    let (text, added, gone) = published::updated_list(&root, Some(&previous), &urls);
+    let path = root.join(published::LIST);
+    match std::fs::write(&path, text) {
+        Ok(()) => {
+            println!(
+                "wrote {} ({} URLs, {added} new, {gone} newly gone)",
+                path.display(),
+                urls.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(Err(diagnostics::Diagnostic::error(
+            diagnostics::Kind::Io,
+            path.display().to_string(),
+            format!("cannot write the list: {e}"),
+        ))),
+    }
 }
 
 fn check(root: PathBuf, format: Format, drafts: bool) -> ExitCode {

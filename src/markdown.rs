@@ -5,8 +5,15 @@
 //! glossary term linked to its page; images without alt text reported;
 //! tables wrapped in a labelled, focusable scroll region.
 //!
-//! Also returns the plain text (for search and descriptions) and the
-//! heading outline (for in-page contents).
+//! Also returns the plain text (for search and descriptions), the
+//! heading outline (for in-page contents), and, given a [`Resolve`], the
+//! body's internal links (record links and `.md` files rewritten to URLs)
+//! and media files, for the link check and the output ([`links`]).
+
+mod placeholders;
+pub use placeholders::placeholders;
+mod links;
+pub use links::{BodyLink, Media, MediaCopy, Resolve, Unresolved, normalize, percent_decode};
 
 use crate::diagnostics::{Diagnostic, Kind, Pos};
 use crate::text::slugify;
@@ -69,6 +76,9 @@ pub struct Settings<'a> {
     /// only when their pages are rendered, so that 50 000 bodies of HTML
     /// are never held at once.
     pub html: bool,
+    /// The site's records and files, to resolve links and images; `None`
+    /// leaves them as written (tests, tools).
+    pub links: Option<&'a dyn Resolve>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -86,6 +96,10 @@ pub struct Rendered {
     /// Glossary slugs mentioned (and linked) in this body.
     pub terms: BTreeSet<String>,
     pub diags: Vec<Diagnostic>,
+    /// Internal links, to check once every page exists.
+    pub links: Vec<BodyLink>,
+    /// Media files to copy into the output.
+    pub media: Vec<MediaCopy>,
 }
 
 /// Renders one Markdown body.
@@ -103,6 +117,12 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
         .chain(md.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let line_of = |off: usize| line_starts.partition_point(|&l| l <= off) + s.body_line - 1;
+    // Line and column (in characters) of a byte offset, in the file.
+    let pos_of = |off: usize, width: usize| {
+        let i = line_starts.partition_point(|&l| l <= off).max(1) - 1;
+        let col = md.get(line_starts[i]..off).map_or(0, |t| t.chars().count()) + 1;
+        Pos::new(i + s.body_line, col, width)
+    };
 
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
@@ -116,6 +136,9 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
     let mut code: Option<(String, String)> = None;
     let mut image: Option<(usize, String)> = None;
+    // The resolved image being read: its index in `events`, `<img>` src,
+    // title and size (written by hand to carry width and height).
+    let mut image_out: Option<(usize, String, String, Option<(u32, u32)>)> = None;
     // The title of the last heading seen (labels the tables under it), and
     // per table wrapper: its index in `events` and its base label.
     let mut last_heading: Option<String> = None;
@@ -148,12 +171,28 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                 Event::Text(t) | Event::Code(t) => alt.push_str(t),
                 Event::End(TagEnd::Image) => {
                     let (start, alt) = image.take().unwrap_or_default();
-                    if alt.trim().is_empty() {
-                        out.diags.push(
-                            Diagnostic::error(Kind::ImageWithoutAlt, s.path, "image without alt text")
-                                .at(Pos::new(line_of(start), 1, 1))
-                                .hint("describe the image in the brackets: ![what it shows](file.png); a purely decorative image does not belong in content"),
+                    if let Some((at, src, title, size)) = image_out.take() {
+                        events.truncate(at);
+                        let mut tag = format!(
+                            "<img src=\"{}\" alt=\"{}\"",
+                            html_escape(&src),
+                            html_escape(&alt)
                         );
+                        if !title.is_empty() {
+                            tag.push_str(&format!(" title=\"{}\"", html_escape(&title)));
+                        }
+                        if let Some((w, h)) = size {
+                            tag.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+                        }
+                        tag.push_str(" loading=\"lazy\">");
+                        events.push(Event::InlineHtml(tag.into()));
+                        if alt.trim().is_empty() {
+                            out.diags.push(no_alt(s, line_of(start)));
+                        }
+                        continue;
+                    }
+                    if alt.trim().is_empty() {
+                        out.diags.push(no_alt(s, line_of(start)));
                     }
                 }
                 _ => {}
@@ -171,11 +210,31 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                ref dest_url,
+                ref title,
+                ..
+            }) => {
                 // An image with a script URL sends the body through the
                 // sanitiser (which drops the URL), as raw HTML does.
-                raw_html |= script_scheme(dest_url).is_some();
+                let unsafe_url = script_scheme(dest_url).is_some();
+                raw_html |= unsafe_url;
                 image = Some((range.start, String::new()));
+                if let Some(r) = s.links.filter(|_| !unsafe_url) {
+                    let at = pos_of(links::dest_offset(md, &range), dest_url.chars().count());
+                    if let Some((found, diag)) = links::image(dest_url, s, r, at) {
+                        out.diags.extend(diag);
+                        if let Ok(m) = found {
+                            if let Some(from) = m.copy_from {
+                                out.media.push(MediaCopy {
+                                    url: m.url.clone(),
+                                    from,
+                                });
+                            }
+                            image_out = Some((events.len(), m.url, title.to_string(), m.size));
+                        }
+                    }
+                }
                 events.push(ev);
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -232,7 +291,16 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                     );
                     continue;
                 }
-                let dest = rebase(&dest_url, s.base_path);
+                let dest = match s.links {
+                    Some(r) => {
+                        let at = pos_of(links::dest_offset(md, &range), dest_url.chars().count());
+                        let resolved = links::link(&dest_url, s, r, at);
+                        out.links.extend(resolved.check);
+                        out.diags.extend(resolved.diag);
+                        resolved.href
+                    }
+                    None => rebase(&dest_url, s.base_path),
+                };
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.into(),
@@ -328,28 +396,11 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     out
 }
 
-/// The `[[FILL: what]]` markers in `md`: (byte offset, width in
-/// characters, what). `inolab init` writes them where a new lab's own text
-/// belongs; `check` lists every one left as a warning, so the owner sees
-/// what is still to write (docs/site-owners.md).
-pub fn placeholders(md: &str) -> Vec<(usize, usize, String)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = md[from..].find("[[FILL:") {
-        let start = from + i;
-        let Some(end) = md[start..].find("]]").map(|e| start + e + 2) else {
-            break;
-        };
-        let marker = &md[start..end];
-        if marker.contains('\n') {
-            from = start + 1;
-            continue;
-        }
-        let what = marker["[[FILL:".len()..marker.len() - 2].trim().to_string();
-        out.push((start, marker.chars().count(), what));
-        from = end;
-    }
-    out
+/// The error for an image without alternative text.
+fn no_alt(s: &Settings, line: usize) -> Diagnostic {
+    Diagnostic::error(Kind::ImageWithoutAlt, s.path, "image without alt text")
+        .at(Pos::new(line, 1, 1))
+        .hint("describe the image in the brackets: ![what it shows](file.png); a purely decorative image does not belong in content")
 }
 
 /// Column alignment of Markdown tables as a class, not an inline style:
@@ -715,6 +766,7 @@ mod tests {
             path: "content/x.md",
             body_line: 5,
             html: true,
+            links: None,
         }
     }
 

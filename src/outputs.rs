@@ -65,7 +65,50 @@ pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
             out.file(f);
         }
     }
-    exports(site, out)
+    if let Some(f) = redirects_file(site) {
+        out.file(f);
+    }
+    let mut diags = media(cfg, model, out);
+    diags.extend(exports(site, out));
+    diags
+}
+
+/// `_redirects` (the format Netlify and Cloudflare Pages read): one
+/// `old new 301` line per `old_urls` entry, so that hosts that read it
+/// answer with a real redirect; others serve the redirect pages. `None`
+/// when the site has no old URLs.
+pub fn redirects_file(site: &Site) -> Option<OutFile> {
+    let lines: String = crate::derive::redirects(site)
+        .iter()
+        .map(|r| format!("{} {} 301\n", r.from, r.to))
+        .collect();
+    (!lines.is_empty()).then(|| OutFile {
+        path: "_redirects".into(),
+        bytes: lines.into_bytes(),
+    })
+}
+
+/// Copies the media files bodies use beside the pages that show them.
+fn media(cfg: &Config, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
+    let base = BaseUrl::new(cfg);
+    let mut diags = Vec::new();
+    for m in &model.media {
+        match std::fs::read(&m.from) {
+            Ok(bytes) => out.file(OutFile {
+                path: base.output_path(&m.url),
+                bytes,
+            }),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    crate::diagnostics::Kind::Io,
+                    crate::diagnostics::display_path(&cfg.root, &m.from),
+                    format!("cannot copy this media file into the output: {e}"),
+                )
+                .hint("a file was removed or made unreadable while the site was being built; build again"),
+            ),
+        }
+    }
+    diags
 }
 
 /// `sitemap.xml` with `xhtml:link` alternates for every translated page.

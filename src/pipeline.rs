@@ -1,6 +1,10 @@
 //! The pipeline, top to bottom: load → validate → derive → render → write.
-//! `build`, `check` and `serve` all call [`run`]; only `build` and `serve`
-//! go on to [`write`]. Each stage is timed for `--timings`.
+//! This is the only place that knows the stage order. `build` (a staging
+//! folder on disk), `check` (discard), `serve` and the in-memory run used
+//! by tests and tools all go through [`run_with`]; they differ in the
+//! [`Target`], in the [`Caches`] they keep between runs (only `serve`
+//! keeps any) and in whether a run may be stopped half-way. Each stage is
+//! timed for `--timings`.
 
 use crate::config::Config;
 use crate::derive::{self, Model};
@@ -33,8 +37,9 @@ pub struct BuildOptions {
 pub struct Outcome {
     /// Sorted: by file, line, column.
     pub diags: Vec<Diagnostic>,
-    /// Output files (relative path → bytes), sorted by path. Empty when
-    /// an error stopped the run before rendering.
+    /// Output files (relative path → bytes) of a [`Target::Memory`] run,
+    /// sorted by path; without the pages when a [`PageCache`] holds them.
+    /// Empty when an error stopped the run before rendering.
     pub files: Vec<(String, Vec<u8>)>,
     /// Folders copied into the output first (theme static, then site static).
     pub static_dirs: Vec<PathBuf>,
@@ -51,6 +56,9 @@ pub struct Outcome {
     pub config: Option<Config>,
     pub site: Option<Site>,
     pub model: Option<Model>,
+    /// The run's `stop` said so before the end: nothing is complete (no
+    /// diagnostics are reported, no output is whole).
+    pub interrupted: bool,
 }
 
 impl Outcome {
@@ -89,6 +97,7 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Di
         vec![d.hint("run inolab in the site's folder, or pass --root DIR; `inolab init DIR` creates a new site")]
     })?;
     let mut cfg = Config::parse(&src.text, &src.path)?;
+    cfg.root = root.to_path_buf();
     if let Some(b) = base_url {
         cfg.base_url = if b.ends_with('/') {
             b.to_string()
@@ -104,23 +113,136 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Di
 /// bad input: problems are diagnostics, and rendering is skipped when
 /// validation found errors.
 pub fn run(opts: &BuildOptions) -> Outcome {
-    run_cached(opts, None)
+    run_with(opts, Target::Memory, Caches::default(), &|| false)
 }
 
 /// [`run`], taking rendered bodies from `cache` and keeping them there
 /// ([`derive::BodyCache`]), as `serve` derives: every body's HTML is then
 /// kept from the first pass, none rendered when its page is derived.
 pub fn run_cached(opts: &BuildOptions, cache: Option<&derive::BodyCache>) -> Outcome {
-    let sink = Sink::new(Target::Memory(Mutex::new(Vec::new())));
-    let mut out = run_into(opts, &sink, cache);
-    out.files = sink.into_files();
-    out
+    let caches = Caches {
+        bodies: cache,
+        ..Caches::default()
+    };
+    run_with(opts, Target::Memory, caches, &|| false)
 }
 
 /// Runs every stage and renders every page, but keeps no output: what
 /// `check` needs to find template errors and colliding paths.
 pub fn check(opts: &BuildOptions) -> Outcome {
-    run_into(opts, &Sink::new(Target::Discard), None)
+    run_with(opts, Target::Discard, Caches::default(), &|| false)
+}
+
+/// Every stage, in order, into `target`, reusing what `caches` hold from
+/// earlier runs and keeping there what later runs can reuse; `stop` is
+/// asked after validation, after the bodies, after the search index,
+/// every few dozen pages and before the outputs, and once it says so the
+/// run ends with [`Outcome::interrupted`] (`serve` stops a whole-site
+/// rebuild when the editor saves again). With the caches and the stop
+/// signal unused this is [`run`], [`check`] or (with [`build`]'s staging
+/// folder) a build; the caches change how much work is done, never a byte
+/// of the output (`tests/serve_*.rs` compare).
+pub fn run_with(
+    opts: &BuildOptions,
+    target: Target,
+    caches: Caches,
+    stop: &dyn Fn() -> bool,
+) -> Outcome {
+    let sink = Sink::new(target);
+    let mut out = run_into(opts, &sink, caches, stop, &opts.root.join("public"));
+    out.files = sink.into_files();
+    out
+}
+
+/// What one run may reuse from earlier runs, each optional: `build` and
+/// `check` pass none, `serve` passes them all. A cache never changes the
+/// output, only how much of it is computed again.
+#[derive(Default)]
+pub struct Caches<'c> {
+    /// Where the sources come from instead of reading `content/` afresh.
+    pub content: Option<&'c mut dyn ContentCache>,
+    /// Rendered Markdown bodies, taken and kept ([`derive::BodyCache`]).
+    pub bodies: Option<&'c derive::BodyCache>,
+    /// The compiled theme, loaded again only when it was forgotten or the
+    /// site names another theme or other languages.
+    pub theme: Option<&'c mut ThemeCache>,
+    /// One search index cache per language: after an edit only the
+    /// changed documents are analysed and only changed shards compressed.
+    pub search: Option<&'c mut BTreeMap<String, crate::search::IndexCache>>,
+    /// Rendered pages, kept by the cache instead of going to the target
+    /// (their paths are still checked for collisions).
+    pub pages: Option<&'c mut dyn PageCache>,
+}
+
+/// Sources kept between runs (`serve`'s content cache: it reads again
+/// only the files that changed).
+pub trait ContentCache {
+    /// `site.yaml` and everything under `content/`, as [`load::load`]
+    /// with [`load::Bodies::Keep`] would read them now, with the problems
+    /// found. `langs` are the site's non-default language codes.
+    fn sources(&mut self, root: &Path, langs: &[String]) -> (Sources, Vec<Diagnostic>);
+}
+
+/// Rendered pages kept between runs. The pipeline hands over every page
+/// job; the cache renders those whose inputs changed and keeps the
+/// others, and holds the pages itself (a 10 000-record site's pages are
+/// hundreds of megabytes: copying them into the target at every run was
+/// not an option).
+pub trait PageCache: Send {
+    /// Before the first page of a run: what every page of a language
+    /// shares. `fresh_theme` says the theme was loaded in this run (a
+    /// template may have changed).
+    fn begin(&mut self, run: PageRun<'_>);
+    /// A batch of page jobs, in parallel: rendered, or kept when their
+    /// inputs are unchanged. Template errors come back as diagnostics.
+    fn render(&mut self, theme: &Theme, jobs: &[derive::PageJob]) -> Vec<Diagnostic>;
+}
+
+/// The render inputs shared by every page of a run ([`PageCache::begin`]).
+pub struct PageRun<'r> {
+    pub root: &'r Path,
+    pub config: &'r Config,
+    pub theme: &'r Theme,
+    pub fresh_theme: bool,
+    /// Site-wide context per language ([`Model::globals`]).
+    pub globals: &'r BTreeMap<String, serde_json::Value>,
+    /// Per-build values per language (the search manifest's URL).
+    pub extra: &'r BTreeMap<String, serde_json::Value>,
+}
+
+/// A compiled theme kept between runs.
+#[derive(Default)]
+pub struct ThemeCache {
+    /// Theme name, language codes, theme.
+    kept: Option<(String, Vec<String>, Theme)>,
+}
+
+impl ThemeCache {
+    /// Forgets the theme: one of its templates or string files changed.
+    pub fn forget(&mut self) {
+        self.kept = None;
+    }
+
+    /// The theme kept, if any.
+    pub fn theme(&self) -> Option<&Theme> {
+        self.kept.as_ref().map(|k| &k.2)
+    }
+
+    /// The site's theme, loaded unless kept for the same name and
+    /// languages; true when it was loaded now.
+    fn get(&mut self, root: &Path, cfg: &Config) -> Result<(&Theme, bool), Vec<Diagnostic>> {
+        let langs = cfg.lang_codes();
+        let fresh = !matches!(&self.kept, Some((n, l, _)) if *n == cfg.theme && *l == langs);
+        if fresh {
+            self.kept = None;
+            let theme = render::load_theme(root, &cfg.theme, &langs)?;
+            self.kept = Some((cfg.theme.clone(), langs, theme));
+        }
+        match &self.kept {
+            Some((_, _, theme)) => Ok((theme, fresh)),
+            None => Err(Vec::new()), // cannot happen: set just above
+        }
+    }
 }
 
 /// Runs every stage and writes the site into `output` as it renders,
@@ -134,7 +256,7 @@ pub fn build(opts: &BuildOptions, output: &Path) -> Outcome {
         Err(e) => return write_failure(output, e),
     };
     let sink = Sink::new(Target::Dir(&staging));
-    let mut out = run_into(opts, &sink, None);
+    let mut out = run_into(opts, &sink, Caches::default(), &|| false, output);
     if out.has_errors() {
         return out; // dropping `staging` deletes the half-written folder
     }
@@ -197,10 +319,14 @@ fn write_failure(output: &Path, e: crate::write::WriteError) -> Outcome {
     }
 }
 
-/// Where rendered files go: memory, nowhere, or a staging folder.
-enum Target<'a> {
-    Memory(Mutex<Vec<(String, Vec<u8>)>>),
+/// Where a run's output files go.
+pub enum Target<'a> {
+    /// Into [`Outcome::files`]: tests, tools, `serve`. Bodies stay in
+    /// memory, the model is kept whole.
+    Memory,
+    /// Nowhere: `check` (everything is still rendered, to find errors).
     Discard,
+    /// Into a staging folder as they render: `build`.
     Dir(&'a crate::write::Staging),
 }
 
@@ -208,18 +334,24 @@ enum Target<'a> {
 /// that two outputs wanting one path are reported.
 struct Sink<'a> {
     target: Target<'a>,
+    /// The files of a [`Target::Memory`] run.
+    files: Mutex<Vec<(String, Vec<u8>)>>,
     paths: Mutex<HashSet<String>>,
     dups: Mutex<BTreeSet<String>>,
     error: Mutex<Option<std::io::Error>>,
+    /// Ids of the pages `#fragment` links point at ([`crate::links`]).
+    anchors: std::sync::OnceLock<crate::links::Anchors>,
 }
 
 impl<'a> Sink<'a> {
     fn new(target: Target<'a>) -> Self {
         Sink {
             target,
+            files: Mutex::default(),
             paths: Mutex::default(),
             dups: Mutex::default(),
             error: Mutex::default(),
+            anchors: std::sync::OnceLock::new(),
         }
     }
 
@@ -241,9 +373,12 @@ impl<'a> Sink<'a> {
 
     fn put(&self, path: String, bytes: Vec<u8>) {
         self.note(&path);
+        if let Some(a) = self.anchors.get() {
+            a.see(&path, &bytes);
+        }
         match &self.target {
-            Target::Memory(files) => {
-                if let Ok(mut f) = files.lock() {
+            Target::Memory => {
+                if let Ok(mut f) = self.files.lock() {
                     f.push((path, bytes));
                 }
             }
@@ -275,7 +410,7 @@ impl<'a> Sink<'a> {
                 self.note(&path);
                 let _ = write(&mut std::io::sink());
             }
-            Target::Memory(_) => {
+            Target::Memory => {
                 let mut bytes = Vec::new();
                 let _ = write(&mut bytes);
                 self.put(path, bytes);
@@ -300,18 +435,30 @@ impl<'a> Sink<'a> {
 
     /// The collected files, sorted by path (memory target only).
     fn into_files(self) -> Vec<(String, Vec<u8>)> {
-        match self.target {
-            Target::Memory(files) => {
-                let mut f = files.into_inner().unwrap_or_default();
-                f.sort_by(|a, b| a.0.cmp(&b.0));
-                f
-            }
-            _ => Vec::new(),
-        }
+        let mut f = self.files.into_inner().unwrap_or_default();
+        f.sort_by(|a, b| a.0.cmp(&b.0));
+        f
     }
 }
 
-fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>) -> Outcome {
+/// The stages, in order. Returns early (with [`Outcome::interrupted`])
+/// when `stop` says so.
+/// `previous`: the output folder of the previous build, whose URLs must
+/// not vanish ([`crate::links::published`]).
+fn run_into(
+    opts: &BuildOptions,
+    sink: &Sink,
+    caches: Caches,
+    stop: &dyn Fn() -> bool,
+    previous: &Path,
+) -> Outcome {
+    let Caches {
+        content,
+        bodies: body_cache,
+        theme: theme_cache,
+        search: search_cache,
+        pages: page_cache,
+    } = caches;
     let mut out = Outcome::default();
     let mut t = Instant::now();
     let mut lap = |name: &'static str, out: &mut Outcome| {
@@ -332,14 +479,17 @@ fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>)
     // or in the temporary folder; if neither can be written they stay in
     // memory).
     let (bodies, spill_dir) = match &sink.target {
-        Target::Memory(_) => (load::Bodies::Keep, None),
+        Target::Memory => (load::Bodies::Keep, None),
         Target::Dir(staging) => (
             load::Bodies::Leave,
             Some(staging.scratch_dir().to_path_buf()),
         ),
         Target::Discard => (load::Bodies::Leave, Some(std::env::temp_dir())),
     };
-    let (sources, mut diags): (Sources, Vec<Diagnostic>) = load::load(&opts.root, &langs, bodies);
+    let (sources, mut diags): (Sources, Vec<Diagnostic>) = match content {
+        Some(c) => c.sources(&opts.root, &langs),
+        None => load::load(&opts.root, &langs, bodies),
+    };
     lap("load", &mut out);
     let (site, vdiags) = validate::validate(
         &sources,
@@ -351,32 +501,70 @@ fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>)
     drop(sources);
     diags.extend(vdiags);
     lap("validate", &mut out);
-    let theme = match render::load_theme(&opts.root, &cfg.theme, &cfg.lang_codes()) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
+    if stop() {
+        return interrupted(out, site);
+    }
+    let mut owned_theme = None;
+    let theme: Option<(&Theme, bool)> = match theme_cache {
+        Some(c) => c.get(&opts.root, &cfg).map_err(|d| diags.extend(d)).ok(),
+        None => match render::load_theme(&opts.root, &cfg.theme, &cfg.lang_codes()) {
+            Ok(t) => Some((&*owned_theme.insert(t), true)),
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        },
     };
     lap("theme", &mut out);
     let strings = theme
         .as_ref()
-        .map(|t| t.strings.clone())
+        .map(|t| t.0.strings.clone())
         .unwrap_or_default();
     // Derivation in two halves: first what every page needs from the
     // whole site (Markdown bodies, search documents), then the pages
     // themselves, rendered and written batch by batch as they are derived,
     // so page contexts never pile up in memory.
     let spill = spill_dir.and_then(|d| crate::spill::Spill::new_in(&d).ok());
-    let derivation = derive::prepare(&site, &strings, spill, cache);
+    let derivation = derive::prepare(&site, &strings, spill, body_cache);
     diags.extend(derivation.diags().iter().cloned());
+    crate::links::media_are_expected(&cfg, &derivation.media(), &mut diags);
     lap("derive", &mut out);
+    if stop() {
+        drop(derivation);
+        return interrupted(out, site);
+    }
     let fatal = diags.iter().any(Diagnostic::is_error);
-    let model = match (&theme, fatal) {
+    let model = match (theme, fatal) {
         // Times its own parts: search, pages, outputs.
-        (Some(theme), false) => render_all(
-            &opts.root, theme, &site, derivation, sink, &mut out, &mut diags,
-        ),
+        (Some((theme, fresh_theme)), false) => {
+            // The whole-site link checks need every page's bytes; pages a
+            // page cache keeps (serve) never pass through the sink, so
+            // serve skips them (docs/errors.md, `broken-link`).
+            let link_checks = page_cache.is_none();
+            let _ = sink
+                .anchors
+                .set(crate::links::Anchors::new(derivation.fragment_targets()));
+            let render = Render {
+                root: &opts.root,
+                theme,
+                fresh_theme,
+                site: &site,
+                sink,
+                search: search_cache,
+                pages: page_cache,
+                stop,
+            };
+            let model = match render.run(derivation, &mut out, &mut diags) {
+                Some(model) => model,
+                None => return interrupted(out, site),
+            };
+            if link_checks {
+                let t = Instant::now();
+                check_links(opts, &site, &model, sink, previous, &mut diags);
+                out.stage_done("links", t.elapsed());
+            }
+            model
+        }
         _ => derivation.without_pages(),
     };
     diagnostics::sort(&mut diags);
@@ -388,90 +576,190 @@ fn run_into(opts: &BuildOptions, sink: &Sink, cache: Option<&derive::BodyCache>)
     out
 }
 
-/// Builds the search index, then derives, renders and emits every page,
-/// then the sitemap, feeds and exports.
-fn render_all(
-    root: &Path,
-    theme: &Theme,
+/// The checks of the whole built site ([`crate::links`]): body links and
+/// fragments against the pages written, `old_urls`, published URLs.
+fn check_links(
+    opts: &BuildOptions,
     site: &Site,
-    mut derivation: derive::Derivation,
+    model: &Model,
     sink: &Sink,
-    out: &mut Outcome,
+    previous: &Path,
     diags: &mut Vec<Diagnostic>,
-) -> Model {
-    let cfg = &site.config;
-    let extra = if matches!(sink.target, Target::Memory(_)) {
-        // Only an in-memory run hands its model (search documents
-        // included) to tools and tests: all languages at once.
-        let t = Instant::now();
-        let (files, extra) = search_outputs(cfg, derivation.search_docs());
-        out.stage_done("search", t.elapsed());
-        let t = Instant::now();
-        files.into_par_iter().for_each(|(p, b)| sink.put(p, b));
-        out.stage_done("search/write", t.elapsed());
-        extra
-    } else {
-        search_streamed(cfg, &mut derivation, sink, out)
+) {
+    let produced = sink.paths.lock().map(|p| p.clone()).unwrap_or_default();
+    let collisions = sink.dups.lock().map(|d| d.clone()).unwrap_or_default();
+    let built = crate::links::Built {
+        produced: &produced,
+        collisions: &collisions,
+        anchors: sink.anchors.get(),
+        static_dirs: &site.config.static_dirs(&opts.root),
+        previous: Some(previous),
     };
-    let globals_json = derivation.globals.clone();
-    let globals = render::contexts(theme, &globals_json, &extra);
-    let t = Instant::now();
-    let mut pages_per_lang: BTreeMap<String, usize> = BTreeMap::new();
-    // Page contexts are derived on this thread (derivation is sequential)
-    // while another renders the previous batches on the rayon pool; a
-    // bounded channel keeps at most a few batches of contexts alive.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<derive::PageJob>>(2);
-    // Problems found while pages are derived (a body whose file changed
-    // since it was loaded) come after those already reported.
-    let known = derivation.diags().len();
-    let (model, (per_template, rdiags)) = std::thread::scope(|scope| {
-        let renderer = scope.spawn(|| {
-            let mut per_template = BTreeMap::new();
-            let mut rdiags: Vec<Diagnostic> = Vec::new();
-            let emit = |p: render::Rendered| sink.put(p.path, p.bytes);
-            for batch in rx {
-                for d in
-                    render::render_batch(root, theme, &globals, &batch, &emit, &mut per_template)
-                {
-                    if !rdiags.contains(&d) {
-                        rdiags.push(d);
+    // Only a build into a folder leaves the list of its URLs there
+    // ([`write`] adds it for an in-memory run).
+    let mut emit = SinkEmit(sink);
+    let manifest_to: Option<&mut dyn crate::outputs::Emit> =
+        matches!(sink.target, Target::Dir(_)).then_some(&mut emit);
+    crate::links::check(site, model, &built, diags, manifest_to);
+}
+
+/// The outcome of a run that `stop` ended: the site it validated is freed
+/// on another thread (a second at 50 000 records, which the save that
+/// stopped the run should not wait for).
+fn interrupted(mut out: Outcome, site: Site) -> Outcome {
+    derive::drop_later(site);
+    out.interrupted = true;
+    out
+}
+
+/// What the render half of a run works with.
+struct Render<'r, 's, 'c> {
+    root: &'r Path,
+    theme: &'r Theme,
+    fresh_theme: bool,
+    site: &'r Site,
+    sink: &'r Sink<'s>,
+    search: Option<&'c mut BTreeMap<String, crate::search::IndexCache>>,
+    pages: Option<&'c mut dyn PageCache>,
+    stop: &'r dyn Fn() -> bool,
+}
+
+impl Render<'_, '_, '_> {
+    /// Builds the search index, then derives, renders and emits every
+    /// page, then the sitemap, feeds and exports. `None`: stopped.
+    fn run(
+        self,
+        mut derivation: derive::Derivation,
+        out: &mut Outcome,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Model> {
+        let Render {
+            root,
+            theme,
+            fresh_theme,
+            site,
+            sink,
+            search,
+            mut pages,
+            stop,
+        } = self;
+        let cfg = &site.config;
+        let extra = if matches!(sink.target, Target::Memory) {
+            // Only an in-memory run hands its model (search documents
+            // included) to tools and tests: all languages at once.
+            let t = Instant::now();
+            let docs = derivation.search_docs();
+            let (files, extra) = match search {
+                Some(caches) => search_outputs_cached(cfg, docs, caches),
+                None => search_outputs(cfg, docs),
+            };
+            out.stage_done("search", t.elapsed());
+            let t = Instant::now();
+            files.into_par_iter().for_each(|(p, b)| sink.put(p, b));
+            out.stage_done("search/write", t.elapsed());
+            extra
+        } else {
+            search_streamed(cfg, &mut derivation, sink, out)
+        };
+        if stop() {
+            return None;
+        }
+        let globals_json = derivation.globals.clone();
+        let globals = match pages.as_deref_mut() {
+            Some(cache) => {
+                cache.begin(PageRun {
+                    root,
+                    config: cfg,
+                    theme,
+                    fresh_theme,
+                    globals: &globals_json,
+                    extra: &extra,
+                });
+                BTreeMap::new() // the cache makes its own
+            }
+            None => render::contexts(theme, &globals_json, &extra),
+        };
+        let t = Instant::now();
+        let mut pages_per_lang: BTreeMap<String, usize> = BTreeMap::new();
+        // Page contexts are derived on this thread (derivation is
+        // sequential) while another renders the previous batches on the
+        // rayon pool; a bounded channel keeps at most a few batches of
+        // contexts alive.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<derive::PageJob>>(2);
+        // Problems found while pages are derived (a body whose file
+        // changed since it was loaded) come after those already reported.
+        let known = derivation.diags().len();
+        let (model, (per_template, rdiags)) = std::thread::scope(|scope| {
+            let renderer = scope.spawn(move || {
+                let mut per_template = BTreeMap::new();
+                let mut rdiags: Vec<Diagnostic> = Vec::new();
+                let emit = |p: render::Rendered| sink.put(p.path, p.bytes);
+                for batch in rx {
+                    let found = match pages.as_deref_mut() {
+                        Some(cache) => {
+                            for j in &batch {
+                                sink.note(&j.path);
+                            }
+                            cache.render(theme, &batch)
+                        }
+                        None => render::render_batch(
+                            root,
+                            theme,
+                            &globals,
+                            &batch,
+                            &emit,
+                            &mut per_template,
+                        ),
+                    };
+                    for d in found {
+                        if !rdiags.contains(&d) {
+                            rdiags.push(d);
+                        }
                     }
                 }
-            }
-            (per_template, rdiags)
-        });
-        let model = derivation.pages(|batch| {
-            for j in &batch {
-                *pages_per_lang.entry(j.lang.clone()).or_default() += 1;
-            }
-            // Fails only if the renderer is gone, which join reports.
-            let _ = tx.send(batch);
-        });
-        drop(tx);
-        let rendered = renderer.join().unwrap_or_else(|_| {
-            let d = Diagnostic::error(
-                Kind::Io,
-                "render",
-                "the renderer thread stopped unexpectedly".to_string(),
+                (per_template, rdiags)
+            });
+            let model = derivation.pages_unless(
+                |batch| {
+                    for j in &batch {
+                        *pages_per_lang.entry(j.lang.clone()).or_default() += 1;
+                    }
+                    // Fails only if the renderer is gone, which join reports.
+                    let _ = tx.send(batch);
+                },
+                stop,
             );
-            (BTreeMap::new(), vec![d])
+            drop(tx);
+            let rendered = renderer.join().unwrap_or_else(|_| {
+                let d = Diagnostic::error(
+                    Kind::Io,
+                    "render",
+                    "the renderer thread stopped unexpectedly".to_string(),
+                );
+                (BTreeMap::new(), vec![d])
+            });
+            (model, rendered)
         });
-        (model, rendered)
-    });
-    let mut slowest: Vec<(String, std::time::Duration)> = per_template.into_iter().collect();
-    slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
-    out.slowest = slowest;
-    // Deriving page contexts and rendering them, interleaved batch by batch.
-    out.stage_done("pages", t.elapsed());
-    let t = Instant::now();
-    out.pages_per_lang = pages_per_lang;
-    diags.extend(rdiags);
-    diags.extend(model.diags.iter().skip(known).cloned());
-    diags.extend(crate::outputs::emit(site, &model, &mut SinkEmit(sink)));
-    diags.extend(sink.collisions());
-    out.file_count = sink.paths.lock().map(|p| p.len()).unwrap_or_default();
-    out.stage_done("outputs", t.elapsed());
-    model
+        let model = model?;
+        if stop() {
+            derive::drop_later(model);
+            return None;
+        }
+        let mut slowest: Vec<(String, std::time::Duration)> = per_template.into_iter().collect();
+        slowest.sort_by_key(|s| std::cmp::Reverse(s.1));
+        out.slowest = slowest;
+        // Deriving page contexts and rendering them, interleaved batch by batch.
+        out.stage_done("pages", t.elapsed());
+        let t = Instant::now();
+        out.pages_per_lang = pages_per_lang;
+        diags.extend(rdiags);
+        diags.extend(model.diags.iter().skip(known).cloned());
+        diags.extend(crate::outputs::emit(site, &model, &mut SinkEmit(sink)));
+        diags.extend(sink.collisions());
+        out.file_count = sink.paths.lock().map(|p| p.len()).unwrap_or_default();
+        out.stage_done("outputs", t.elapsed());
+        Some(model)
+    }
 }
 
 /// The search index of each language in turn, written as soon as it is
@@ -521,7 +809,7 @@ impl crate::outputs::Emit for SinkEmit<'_, '_> {
 
 /// The search index files of every language, and the per-language extra
 /// template context (`search_manifest`) that points pages at them.
-pub fn search_outputs(
+fn search_outputs(
     cfg: &crate::config::Config,
     search_docs: &BTreeMap<String, Vec<crate::search::SearchDoc>>,
 ) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
@@ -538,13 +826,13 @@ pub fn search_outputs(
     search_files(cfg, indexes)
 }
 
-/// [`search_outputs`] for repeated builds (`inolab serve`): the same files
-/// and context, byte for byte, built with one [`crate::search::IndexCache`]
-/// per language kept in `caches` between calls (created on first use;
+/// [`search_outputs`] for repeated runs ([`Caches::search`]): the same
+/// files and context, byte for byte, built with one
+/// [`crate::search::IndexCache`] per language kept in `caches` between runs (created on first use;
 /// caches of languages no longer configured are dropped). After one
 /// document changed, only that document is analysed again and only the
 /// shards whose bytes changed are compressed again.
-pub fn search_outputs_cached(
+fn search_outputs_cached(
     cfg: &crate::config::Config,
     search_docs: &BTreeMap<String, Vec<crate::search::SearchDoc>>,
     caches: &mut BTreeMap<String, crate::search::IndexCache>,
@@ -594,23 +882,6 @@ fn search_files(
     (files, extra)
 }
 
-/// Sorts output files by path and reports two outputs wanting one path.
-pub fn sort_and_check(files: &mut [(String, Vec<u8>)], diags: &mut Vec<Diagnostic>) {
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    for w in files.windows(2) {
-        if w[0].0 == w[1].0 {
-            diags.push(
-                Diagnostic::error(
-                    Kind::DuplicateSlug,
-                    "content",
-                    format!("two outputs want the same path `{}`", w[0].0),
-                )
-                .hint("a page slug collides with a section name; rename the page"),
-            );
-        }
-    }
-}
-
 /// Writes a successful in-memory run of the site at `opts.root` into
 /// `output` atomically, behind the same output guard as [`build`].
 /// Refuses when the run has errors, so the previous output stays as it was.
@@ -625,5 +896,13 @@ pub fn write(
         )
         .into());
     }
-    crate::write::write_atomic(output, &opts.root, opts.force, &out.files, &out.static_dirs)
+    // The list of its URLs, as a streaming build leaves it.
+    let mut files = out.files.clone();
+    if out.config.is_some() {
+        let urls = crate::links::published::page_urls(files.iter().map(|f| f.0.as_str()));
+        let m = crate::links::manifest(&urls);
+        files.push((m.path, m.bytes));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    crate::write::write_atomic(output, &opts.root, opts.force, &files, &out.static_dirs)
 }

@@ -129,6 +129,33 @@ impl Texts {
     }
 }
 
+/// One entry of a record's `old_urls`: a root-relative path without the
+/// base path, as it was published (`/sprinti/old-name/`). Every kind has
+/// them ([`HasOldUrls`]), since any record can be renamed after its URL
+/// was linked to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OldUrl {
+    pub path: String,
+    /// Where it stands in the record's file.
+    pub pos: crate::diagnostics::Pos,
+}
+
+/// The old addresses of any kind's data, for code generic over kinds.
+pub trait HasOldUrls {
+    fn old_urls(&self) -> &[OldUrl];
+}
+
+macro_rules! has_old_urls {
+    ($($t:ty),+) => {$(
+        impl HasOldUrls for $t {
+            fn old_urls(&self) -> &[OldUrl] {
+                &self.old_urls
+            }
+        }
+    )+};
+}
+has_old_urls!(Sprint, Prototype, Term, Chapter, Page, News);
+
 /// A validated record: structured data once, text per language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record<T> {
@@ -163,6 +190,7 @@ pub struct Sprint {
     pub topics: Vec<String>,
     pub prototypes: Vec<String>,
     pub funding: Option<String>,
+    pub old_urls: Vec<OldUrl>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -170,26 +198,31 @@ pub struct Prototype {
     pub sprint: String,
     pub kind: PrototypeKind,
     pub stage: Stage,
+    pub old_urls: Vec<OldUrl>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
     pub related: Vec<String>,
+    pub old_urls: Vec<OldUrl>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chapter {
     pub order: u32,
+    pub old_urls: Vec<OldUrl>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub menu: Option<i32>,
+    pub old_urls: Vec<OldUrl>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct News {
     pub date: Date,
+    pub old_urls: Vec<OldUrl>,
 }
 
 // ---------------------------------------------------------------- data files

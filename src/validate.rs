@@ -23,7 +23,6 @@ use std::collections::{BTreeMap, BTreeSet};
 mod broken;
 mod rules;
 use broken::{Broken, data_ref};
-pub use rules::build_date;
 use rules::unfinished_draft;
 
 /// Options that change what is published.
@@ -51,11 +50,17 @@ impl<'s> Ids<'s> {
 /// Validates everything; the returned site holds every record that parsed,
 /// so later stages can still run (and report) when some files are broken.
 pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec<Diagnostic>) {
+    // One build time for every rule that depends on it (a completed
+    // sprint's end, whether a call is open): SOURCE_DATE_EPOCH or the clock.
+    let (build_time, time_diag) = match collections::data::build_time() {
+        Ok(t) => (t, None),
+        Err(d) => (jiff::Timestamp::now(), Some(d)),
+    };
     let mut v = Checker {
         config,
-        diags: Vec::new(),
+        diags: time_diag.into_iter().collect(),
         broken_fields: Vec::new(),
-        today: build_date(),
+        today: build_time.to_zoned(jiff::tz::TimeZone::UTC).date(),
     };
     let mut broken = Broken::default();
     for u in &sources.unreadable {
@@ -71,10 +76,6 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
         }
     }
     let data = v.data_files(sources, &mut broken);
-    let build_time = collections::data::build_time().unwrap_or_else(|d| {
-        v.push(d);
-        jiff::Timestamp::now()
-    });
     let mut site = Site {
         config: config.clone(),
         institutions: data.institutions,

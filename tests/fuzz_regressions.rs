@@ -14,6 +14,7 @@ fn untrusted(lang: &str) -> Settings<'_> {
         path: "content/pages/x.md",
         body_line: 4,
         html: true,
+        links: None,
     }
 }
 

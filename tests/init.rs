@@ -297,6 +297,7 @@ fn a_placeholder_is_reported_where_it_is_but_not_inside_code() {
         path: "content/pages/x.md",
         body_line: 5,
         html: true,
+        links: None,
     };
     let r = inolab::markdown::render(md, &s);
     let found: Vec<_> = r

@@ -221,8 +221,8 @@ fn a_busy_port_names_a_free_one() {
     let mut o = options(site.path());
     o.port = port;
     let e = inolab::serve::Server::start(&o).err().expect("port in use");
-    assert!(e.contains(&format!("port {port}")), "{e}");
-    assert!(e.contains("--port "), "{e}");
+    assert!(e.message.contains(&format!("port {port}")), "{e:?}");
+    assert!(e.message.contains("--port "), "{e:?}");
 }
 
 #[test]

@@ -150,6 +150,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed() {
         "status: planned\nstatuss: x",
     );
     let e = s.apply(std::slice::from_ref(&p)).unwrap_err();
+    let e = inolab::diagnostics::render(&e, inolab::diagnostics::Format::Human);
     assert!(e.contains("unknown field `statuss`"), "{e}");
     assert!(e.contains("content/sprints/nakotnes-sprints.md:"), "{e}");
     // The same text as `inolab check`.
@@ -196,6 +197,7 @@ fn a_broken_template_keeps_the_last_good_site() {
         "{% if %}{% endblock content %}",
     );
     let e = s.apply(std::slice::from_ref(&p)).unwrap_err();
+    let e = inolab::diagnostics::render(&e, inolab::diagnostics::Format::Human);
     assert!(e.contains("sprint.html"), "{e}");
     assert_eq!(page(&s, "/sprinti/nakotnes-sprints/").status, 200);
     let p = edit(root, t, "{% if %}", "");
@@ -292,7 +294,10 @@ fn incremental_result_equals_a_full_build_byte_for_byte() {
     for (n, step) in steps.iter().enumerate() {
         let paths = step(root);
         if let Err(e) = s.apply(&paths) {
-            panic!("step {n} did not build: {e}");
+            panic!(
+                "step {n} did not build: {}",
+                inolab::diagnostics::render(&e, inolab::diagnostics::Format::Human)
+            );
         }
         assert_same_site(&served(&s), &full_build(&s, root));
     }

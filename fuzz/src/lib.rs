@@ -261,6 +261,7 @@ pub fn markdown(data: &[u8]) {
         path: "content/pages/x.md",
         body_line: 4,
         html,
+        links: None,
     };
     let full = markdown::render(&md, &settings(true));
     let lean = markdown::render(&md, &settings(false));

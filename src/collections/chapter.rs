@@ -2,7 +2,7 @@
 //! (`content/guidelines/NN-<slug>.md`; `NN` orders the chapters).
 
 use super::check::{Checker, FieldPositions};
-use super::{DRAFT, Definition, EDITOR_NOTE, Field, Rule, Type};
+use super::{DRAFT, Definition, EDITOR_NOTE, Field, OLD_URLS, Rule, Type};
 use crate::load::RecordSource;
 use crate::records::Text;
 use crate::records::*;
@@ -14,6 +14,7 @@ pub struct ChapterFm {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub draft: Option<bool>,
+    pub old_urls: Option<Vec<String>>,
     pub editor_note: Option<String>,
 }
 
@@ -41,6 +42,7 @@ pub static DEFINITION: Definition = Definition {
         },
         DRAFT,
         EDITOR_NOTE,
+        OLD_URLS,
     ],
     body_template: "## \n",
 };
@@ -60,6 +62,7 @@ pub fn check(
     Some((
         Chapter {
             order: r.order.unwrap_or(0),
+            old_urls: super::old_urls(fm.old_urls, fp),
         },
         text,
         fm.draft.unwrap_or(false),

@@ -2,7 +2,7 @@
 //! definition.
 
 use super::check::{Checker, FieldPositions};
-use super::{DRAFT, Definition, EDITOR_NOTE, Field, Ref, Rule, Type};
+use super::{DRAFT, Definition, EDITOR_NOTE, Field, OLD_URLS, Ref, Rule, Type};
 use crate::load::RecordSource;
 use crate::records::Text;
 use crate::records::*;
@@ -15,6 +15,7 @@ pub struct TermFm {
     pub aliases: Option<Vec<String>>,
     pub related: Option<Vec<String>>,
     pub draft: Option<bool>,
+    pub old_urls: Option<Vec<String>>,
     pub editor_note: Option<String>,
 }
 
@@ -50,6 +51,7 @@ pub static DEFINITION: Definition = Definition {
         },
         DRAFT,
         EDITOR_NOTE,
+        OLD_URLS,
     ],
     body_template: "The definition.\n",
 };
@@ -65,6 +67,7 @@ pub fn check(v: &mut Checker, r: &RecordSource, fp: &FieldPositions) -> Option<(
     Some((
         Term {
             related: v.unique(r, fp, "related", fm.related),
+            old_urls: super::old_urls(fm.old_urls, fp),
         },
         text,
         fm.draft.unwrap_or(false),

@@ -190,6 +190,34 @@ pub const DRAFT: Field = Field {
     new_value: Some("true"),
 };
 
+/// Old addresses of a record: every kind has them, because any record can
+/// be renamed or moved after its URL was published and linked to.
+pub const OLD_URLS: Field = Field {
+    name: "old_urls",
+    ty: Type::TextList,
+    rule: Rule::Optional,
+    translatable: false,
+    doc: "Addresses this record had before (`/sprinti/old-name/`, `/en/sprints/old-name/`): each gets a page that redirects to the record in its language.",
+    new_value: None,
+};
+
+/// The `old_urls` of a front matter with where each stands, so that a
+/// redirect that collides can be reported on its line.
+pub(crate) fn old_urls(
+    values: Option<Vec<String>>,
+    fp: &check::FieldPositions,
+) -> Vec<crate::records::OldUrl> {
+    values
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, path)| crate::records::OldUrl {
+            pos: fp.item("old_urls", i).unwrap_or_default(),
+            path,
+        })
+        .collect()
+}
+
 /// The text fields of a collection (they may appear in translations).
 pub fn text_fields(c: Collection) -> Vec<&'static str> {
     c.definition()

@@ -1,7 +1,7 @@
 //! A news item (`content/news/<slug>.md`).
 
 use super::check::{Checker, FieldPositions};
-use super::{DRAFT, Definition, EDITOR_NOTE, Field, Rule, Type};
+use super::{DRAFT, Definition, EDITOR_NOTE, Field, OLD_URLS, Rule, Type};
 use crate::load::RecordSource;
 use crate::records::Text;
 use crate::records::*;
@@ -15,6 +15,7 @@ pub struct NewsFm {
     pub date: Option<String>,
     pub summary: Option<String>,
     pub draft: Option<bool>,
+    pub old_urls: Option<Vec<String>>,
     pub editor_note: Option<String>,
 }
 
@@ -50,6 +51,7 @@ pub static DEFINITION: Definition = Definition {
         },
         DRAFT,
         EDITOR_NOTE,
+        OLD_URLS,
     ],
     body_template: "",
 };
@@ -73,6 +75,7 @@ pub fn check(v: &mut Checker, r: &RecordSource, fp: &FieldPositions) -> Option<(
     Some((
         News {
             date: date.unwrap_or(Date::constant(1970, 1, 1)),
+            old_urls: super::old_urls(fm.old_urls, fp),
         },
         text,
         fm.draft.unwrap_or(false),

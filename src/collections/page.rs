@@ -1,7 +1,7 @@
 //! A free page (`content/pages/<slug>.md`): about, privacy, open data.
 
 use super::check::{Checker, FieldPositions};
-use super::{DRAFT, Definition, EDITOR_NOTE, Field, Rule, Type};
+use super::{DRAFT, Definition, EDITOR_NOTE, Field, OLD_URLS, Rule, Type};
 use crate::load::RecordSource;
 use crate::records::Text;
 use crate::records::*;
@@ -14,6 +14,7 @@ pub struct PageFm {
     pub summary: Option<String>,
     pub menu: Option<i32>,
     pub draft: Option<bool>,
+    pub old_urls: Option<Vec<String>>,
     pub editor_note: Option<String>,
 }
 
@@ -49,6 +50,7 @@ pub static DEFINITION: Definition = Definition {
         },
         DRAFT,
         EDITOR_NOTE,
+        OLD_URLS,
     ],
     body_template: "",
 };
@@ -61,5 +63,13 @@ pub fn check(v: &mut Checker, r: &RecordSource, fp: &FieldPositions) -> Option<(
     let mut text = v.base_text(r, title);
     text.summary = fm.summary;
     text.editor_note = fm.editor_note;
-    Some((Page { menu: fm.menu }, text, fm.draft.unwrap_or(false)))
+    let old_urls = super::old_urls(fm.old_urls, fp);
+    Some((
+        Page {
+            menu: fm.menu,
+            old_urls,
+        },
+        text,
+        fm.draft.unwrap_or(false),
+    ))
 }

@@ -1,7 +1,7 @@
 //! A prototype: something a sprint made (`content/prototypes/<slug>.md`).
 
 use super::check::{Checker, FieldPositions};
-use super::{DRAFT, Definition, EDITOR_NOTE, Field, Ref, Rule, Type};
+use super::{DRAFT, Definition, EDITOR_NOTE, Field, OLD_URLS, Ref, Rule, Type};
 use crate::load::RecordSource;
 use crate::records::Text;
 use crate::records::*;
@@ -16,6 +16,7 @@ pub struct PrototypeFm {
     pub stage: Option<String>,
     pub summary: Option<String>,
     pub draft: Option<bool>,
+    pub old_urls: Option<Vec<String>>,
     pub editor_note: Option<String>,
 }
 
@@ -67,6 +68,7 @@ pub static DEFINITION: Definition = Definition {
         },
         DRAFT,
         EDITOR_NOTE,
+        OLD_URLS,
     ],
     body_template: "",
 };
@@ -112,6 +114,7 @@ pub fn check(
             sprint,
             kind: kind.unwrap_or(PrototypeKind::DigitalTool),
             stage: stage.unwrap_or(Stage::Concept),
+            old_urls: super::old_urls(fm.old_urls, fp),
         },
         text,
         fm.draft.unwrap_or(false),

@@ -2,7 +2,7 @@
 //! institutions (`content/sprints/<slug>.md`).
 
 use super::check::{Checker, FieldPositions};
-use super::{DRAFT, Definition, EDITOR_NOTE, Field, Ref, Rule, Type};
+use super::{DRAFT, Definition, EDITOR_NOTE, Field, OLD_URLS, Ref, Rule, Type};
 use crate::diagnostics::{Kind, Pos};
 use crate::load::RecordSource;
 use crate::records::Text;
@@ -27,6 +27,7 @@ pub struct SprintFm {
     pub prototypes: Option<Vec<String>>,
     pub funding: Option<String>,
     pub draft: Option<bool>,
+    pub old_urls: Option<Vec<String>>,
     pub editor_note: Option<String>,
 }
 
@@ -142,6 +143,7 @@ pub static DEFINITION: Definition = Definition {
         },
         DRAFT,
         EDITOR_NOTE,
+        OLD_URLS,
     ],
     body_template: "## Problēma\n\n## Dalībnieki\n\n## Rezultāts\n",
 };
@@ -299,6 +301,7 @@ pub fn check(
             topics: v.unique(r, fp, "topics", fm.topics),
             prototypes: v.unique(r, fp, "prototypes", fm.prototypes),
             funding: fm.funding,
+            old_urls: super::old_urls(fm.old_urls, fp),
         },
         text,
         fm.draft.unwrap_or(false),

@@ -12,7 +12,7 @@
 //!   are made ([`crate::spill`]);
 //! - taken from a [`BodyCache`] that `serve` keeps between rebuilds.
 
-use super::urls::{BaseUrl, Urls};
+use super::urls::{BaseUrl, SiteLinks, Urls};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Collection;
@@ -102,6 +102,7 @@ fn body_settings<'s>(
     text: &'s Text,
     terms: Option<&'s TermMatcher>,
     html: bool,
+    links: &'s SiteLinks<'s>,
 ) -> markdown::Settings<'s> {
     markdown::Settings {
         lang: &text.lang,
@@ -113,6 +114,7 @@ fn body_settings<'s>(
         path: &text.path,
         body_line: text.body_line,
         html,
+        links: Some(links),
     }
 }
 
@@ -126,10 +128,11 @@ fn body_html(
     c: Collection,
     slug: &str,
     text: &Text,
+    links: &SiteLinks,
 ) -> Result<String, Diagnostic> {
     let body = text.body.read().map_err(|e| unread_body(text, e))?;
     let terms = matchers.get(&text.lang).map(|m| &**m);
-    let settings = body_settings(cfg, base_path, c, slug, text, terms, true);
+    let settings = body_settings(cfg, base_path, c, slug, text, terms, true, links);
     Ok(markdown::render(&body, &settings).html)
 }
 
@@ -168,6 +171,8 @@ pub(crate) struct Bodies<'a> {
     spill_full: bool,
     /// Markdown's diagnostics, then bodies that could not be read again.
     diags: Vec<Diagnostic>,
+    /// The site's records and files, for links and images in bodies.
+    links: SiteLinks<'a>,
 }
 
 impl<'a> Bodies<'a> {
@@ -199,7 +204,9 @@ impl<'a> Bodies<'a> {
             matchers: BTreeMap::new(),
             ahead: HashMap::new(),
             diags: Vec::new(),
+            links: SiteLinks::new(site, base),
         };
+        let links_key = b.links.fingerprint();
         // Glossary forms per language, and a hash of them for the memo key;
         // the matcher itself is built only if some body is not remembered.
         let forms: BTreeMap<String, (TermForms, u64)> = langs
@@ -263,6 +270,7 @@ impl<'a> Bodies<'a> {
                         self_term,
                         &text.path,
                         text.body_line,
+                        links_key,
                     ));
                     let key = (*c, slug.to_string(), text.lang.clone());
                     if let Some(r) =
@@ -274,7 +282,8 @@ impl<'a> Bodies<'a> {
                         .get(text.lang.as_str())
                         .map(|m| &**m.get_or_init(|| matcher(&text.lang)));
                     let html = !(lazy && LAZY_HTML.contains(c));
-                    let settings = body_settings(cfg, &base_path, *c, slug, text, terms, html);
+                    let settings =
+                        body_settings(cfg, &base_path, *c, slug, text, terms, html, &b.links);
                     let body = match text.body.read() {
                         Ok(b) => b,
                         Err(e) => {
@@ -375,6 +384,24 @@ impl<'a> Bodies<'a> {
         self.lazy && LAZY_HTML.contains(&c)
     }
 
+    /// Every internal link of every body, to check once pages exist.
+    pub(crate) fn links(&self) -> Vec<markdown::BodyLink> {
+        self.rendered
+            .values()
+            .flat_map(|r| r.links.iter().cloned())
+            .collect()
+    }
+
+    /// Every media file the bodies use, once.
+    pub(crate) fn media(&self) -> Vec<markdown::MediaCopy> {
+        let all: std::collections::BTreeSet<&markdown::MediaCopy> = self
+            .rendered
+            .values()
+            .flat_map(|r| r.media.iter())
+            .collect();
+        all.into_iter().cloned().collect()
+    }
+
     /// The diagnostics so far.
     pub(crate) fn diags(&self) -> &[Diagnostic] {
         &self.diags
@@ -460,7 +487,15 @@ impl<'a> Bodies<'a> {
                 html.clone()
             }
             Some(_) => self.ahead.remove(&key).map(|h| h.0).unwrap_or_default(),
-            None => match body_html(self.cfg, &self.base_path, &self.matchers, c, slug, text) {
+            None => match body_html(
+                self.cfg,
+                &self.base_path,
+                &self.matchers,
+                c,
+                slug,
+                text,
+                &self.links,
+            ) {
                 Ok(html) => html,
                 Err(d) => {
                     self.unread(d);
@@ -490,7 +525,7 @@ impl<'a> Bodies<'a> {
         if !self.html_later(c) {
             return;
         }
-        let (cfg, matchers, dl) = (self.cfg, &self.matchers, self.dl);
+        let (cfg, matchers, dl, links) = (self.cfg, &self.matchers, self.dl, &self.links);
         let base_path = &self.base_path;
         let mut wanted: Vec<(&Record<T>, &Text, usize)> = Vec::new();
         for r in records {
@@ -513,7 +548,7 @@ impl<'a> Bodies<'a> {
             .par_iter()
             .map(|(r, text, n)| {
                 let key = (c, r.slug.clone(), text.lang.clone());
-                let html = body_html(cfg, base_path, matchers, c, &r.slug, text);
+                let html = body_html(cfg, base_path, matchers, c, &r.slug, text, links);
                 (key, html, *n)
             })
             .collect();

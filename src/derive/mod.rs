@@ -30,13 +30,16 @@ mod globals;
 mod pages;
 mod relations;
 mod search_docs;
-mod urls;
+pub(crate) mod urls;
 
 pub use bodies::{BodyCache, unread_body};
 pub use entries::{EXPORTS, Entry, FEED_COLLECTIONS, FEED_ITEMS, SitemapRow};
 pub use facets::FACET_NAV_MAX;
 pub use pages::home::HOME_PLANNED;
-pub use urls::{BaseUrl, output_path};
+pub use urls::{
+    BaseUrl, LINK_KINDS, RecordUrl, Redirect, SiteLinks, old_url_problem, output_path, record_urls,
+    redirects,
+};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -95,6 +98,12 @@ pub struct Model {
     /// sprints and news items per language.
     pub entries: Vec<Entry>,
     pub diags: Vec<Diagnostic>,
+    /// Every internal link of every body, for [`crate::links`] to check
+    /// against the pages built.
+    pub links: Vec<crate::markdown::BodyLink>,
+    /// Media files the bodies use, copied into the output by
+    /// [`crate::outputs`].
+    pub media: Vec<crate::markdown::MediaCopy>,
 }
 
 /// Derives the model with every page in [`Model::pages`] (what `serve`
@@ -267,6 +276,23 @@ impl<'a> Derivation<'a> {
         self.d.bodies.diags()
     }
 
+    /// The pages whose element ids the body links need (`#fragment`
+    /// links), as output paths, to note while the pages are written.
+    pub fn fragment_targets(&self) -> std::collections::HashSet<String> {
+        self.d
+            .bodies
+            .links()
+            .into_iter()
+            .filter(|l| l.fragment.is_some())
+            .map(|l| self.d.base.output_path(&l.url))
+            .collect()
+    }
+
+    /// The media files the bodies use (known before any page is derived).
+    pub fn media(&self) -> Vec<crate::markdown::MediaCopy> {
+        self.d.bodies.media()
+    }
+
     /// Search documents per language.
     pub fn search_docs(&mut self) -> &BTreeMap<String, Vec<SearchDoc>> {
         self.d.all_search_docs();
@@ -297,6 +323,8 @@ impl<'a> Derivation<'a> {
             globals: self.globals,
             entries: Vec::new(),
             diags: self.d.bodies.take_diags(),
+            links: self.d.bodies.links(),
+            media: self.d.bodies.media(),
         }
     }
 
@@ -359,6 +387,8 @@ impl<'a> Derivation<'a> {
             globals,
             entries: d.entries,
             diags: d.bodies.take_diags(),
+            links: d.bodies.links(),
+            media: d.bodies.media(),
         };
         (model, d.jobs.stopped)
     }
@@ -507,7 +537,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             Self::facet_pages,
             Self::institution_pages,
         ];
-        let after: [fn(&mut Self, &str); 8] = [
+        let after: [fn(&mut Self, &str); 9] = [
             Self::prototype_pages,
             Self::glossary_pages,
             Self::guideline_pages,
@@ -516,6 +546,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             Self::indicator_page,
             Self::home_page,
             Self::search_and_404,
+            Self::redirect_pages,
         ];
         for section in with_cards {
             if self.jobs.stopped {

@@ -30,9 +30,6 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
-
-/// Largest gzipped shard we aim for (a single huge key may exceed it).
-pub const SHARD_TARGET: usize = 8 * 1024;
 /// Longest fragment text, in characters.
 pub const FRAGMENT_CHARS: usize = 2500;
 /// Shortest key in the typo lexicon, in characters.
@@ -41,6 +38,7 @@ pub const LEX_MIN: usize = 3;
 use super::format::{Entry, FNV_START, fnv, fnv_hex, put_key};
 pub use super::format::{cmp_utf16, gzip, hash, put_varint};
 pub(crate) use super::fxhash::{Fx, FxMap};
+pub use super::shards::SHARD_TARGET;
 use super::shards::{Gz, GzEntry, GzMemo, leaves, separator};
 use super::terms::{ANALYSE_CHUNK, Analyser, DocTerms, Pats, Vocab, lex_name, postings};
 

@@ -4,11 +4,14 @@
 //! files ([`GzMemo`]).
 
 use super::format::{Entry, encode_shard, put_key};
+use super::format::{cmp_utf16, gzip, hash, put_varint};
 use super::fxhash::{FxMap, fx_bytes};
-use super::index::{SHARD_TARGET, cmp_utf16, gzip, hash, put_varint};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::sync::{Arc, Mutex};
+
+/// Largest gzipped shard we aim for (a single huge key may exceed it).
+pub const SHARD_TARGET: usize = 8 * 1024;
 
 /// Sizes used to plan the shards without compressing every candidate: the
 /// raw encoded size of each entry (prefix sums) and the compression ratio

@@ -5,8 +5,8 @@
 
 use super::analysis::{exact_key, for_each_word};
 use super::format::Entry;
+use super::format::cmp_utf16;
 use super::fxhash::FxMap;
-use super::index::cmp_utf16;
 use super::{Field, SearchDoc};
 use rayon::prelude::*;
 use std::cmp::Ordering;

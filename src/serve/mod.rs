@@ -21,14 +21,16 @@
 //!   `[::1]` are answered ([`http::HostGuard`], against DNS rebinding).
 
 pub mod build;
+mod content;
 pub mod http;
 mod listener;
+mod pages;
 mod pool;
 mod reuse;
 mod watch;
 pub mod wire;
 
-use crate::diagnostics::{self, Diagnostic, Format};
+use crate::diagnostics::{self, Diagnostic, Format, Kind};
 use build::{Builder, Changes, SiteMap, Stats};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -111,7 +113,7 @@ struct Shared {
 enum Msg {
     Changes(Changes),
     /// Rebuild now and report back (tests, [`Server::apply`]).
-    Apply(Changes, mpsc::Sender<Result<(), String>>),
+    Apply(Changes, mpsc::Sender<Result<(), Vec<Diagnostic>>>),
     Stop,
 }
 
@@ -141,11 +143,22 @@ fn host_for_url(bind: &str) -> String {
     }
 }
 
+/// A problem starting or talking to the server (no file concerned):
+/// printed `error: MESSAGE` and the hint, like `inolab new`'s.
+fn server_error(message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error(Kind::Io, "", message).hint(hint)
+}
+
 /// Binds `bind:port`; when the port is taken, names a free one nearby.
-fn bind_listener(bind: &str, port: u16) -> Result<TcpListener, String> {
+fn bind_listener(bind: &str, port: u16) -> Result<TcpListener, Diagnostic> {
     let addrs: Vec<_> = (bind, port)
         .to_socket_addrs()
-        .map_err(|e| format!("cannot use --bind {bind}: {e}"))?
+        .map_err(|e| {
+            server_error(
+                format!("cannot use --bind {bind}: {e}"),
+                "pass an address of this machine, e.g. --bind 127.0.0.1",
+            )
+        })?
         .collect();
     match TcpListener::bind(&addrs[..]) {
         Ok(l) => Ok(l),
@@ -154,15 +167,22 @@ fn bind_listener(bind: &str, port: u16) -> Result<TcpListener, String> {
                 .filter_map(|i| port.checked_add(i))
                 .find(|p| TcpListener::bind((bind, *p)).is_ok());
             Err(match free {
-                Some(p) => format!(
-                    "port {port} on {bind} is already in use (is another `inolab serve` running?); try `--port {p}`, which is free"
+                Some(p) => server_error(
+                    format!(
+                        "port {port} on {bind} is already in use (is another `inolab serve` running?); try `--port {p}`, which is free"
+                    ),
+                    "stop the other server, or pass the free port with --port",
                 ),
-                None => {
-                    format!("port {port} on {bind} is already in use; choose another with --port")
-                }
+                None => server_error(
+                    format!("port {port} on {bind} is already in use; choose another with --port"),
+                    "stop the other server, or pass another port with --port",
+                ),
             })
         }
-        Err(e) => Err(format!("cannot listen on {bind}:{port}: {e}")),
+        Err(e) => Err(server_error(
+            format!("cannot listen on {bind}:{port}: {e}"),
+            "choose another --port or --bind address",
+        )),
     }
 }
 
@@ -170,17 +190,29 @@ impl Server {
     /// Binds, builds the site once, and starts serving and watching.
     /// A failed first build still starts the server (pages then show the
     /// errors until the site is fixed).
-    pub fn start(opts: &ServeOptions) -> Result<Server, String> {
+    pub fn start(opts: &ServeOptions) -> Result<Server, Diagnostic> {
         Server::start_with(opts, Settings::default())
     }
 
-    pub fn start_with(opts: &ServeOptions, settings: Settings) -> Result<Server, String> {
-        let root = opts
-            .root
-            .canonicalize()
-            .map_err(|e| format!("cannot open the site folder {}: {e}", opts.root.display()))?;
+    pub fn start_with(opts: &ServeOptions, settings: Settings) -> Result<Server, Diagnostic> {
+        let root = opts.root.canonicalize().map_err(|e| {
+            Diagnostic::error(
+                Kind::Io,
+                opts.root.display().to_string(),
+                format!("cannot open the site folder: {e}"),
+            )
+            .hint("run inolab in the site's folder, or pass --root DIR")
+        })?;
         let listener = bind_listener(&opts.bind, opts.port)?;
-        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        let port = listener
+            .local_addr()
+            .map_err(|e| {
+                server_error(
+                    format!("cannot listen on {}: {e}", opts.bind),
+                    "choose another --bind address",
+                )
+            })?
+            .port();
         let url = format!("http://{}:{port}/", host_for_url(&opts.bind));
         let shared = Arc::new(Shared {
             site: RwLock::new(None),
@@ -195,7 +227,7 @@ impl Server {
         // The first build, before any request is answered.
         let first = run_build(&shared, &mut builder, &Changes::everything(), &|| false);
         if let (true, Err(e)) = (settings.verbose, &first) {
-            eprint!("{e}");
+            eprint!("{}", report(e));
             eprintln!("the site has errors; fix them and the pages will appear");
         }
         let (tx, rx) = mpsc::channel::<Msg>();
@@ -221,8 +253,12 @@ impl Server {
             let shared = shared.clone();
             Arc::new(move |req: &wire::Head| handle(&shared, req))
         };
-        let transport = listener::Transport::start(listener, config, handler)
-            .map_err(|e| format!("cannot serve on {url}: {e}"))?;
+        let transport = listener::Transport::start(listener, config, handler).map_err(|e| {
+            server_error(
+                format!("cannot serve on {url}: {e}"),
+                "choose another --port or --bind address",
+            )
+        })?;
         Ok(Server {
             shared,
             tx,
@@ -263,8 +299,9 @@ impl Server {
     }
 
     /// Rebuilds for these changed paths now (as if the watcher had seen
-    /// them) and waits for the result: `Err` holds the diagnostics.
-    pub fn apply(&self, paths: &[PathBuf]) -> Result<(), String> {
+    /// them) and waits for the result: `Err` holds the diagnostics, sorted
+    /// as `inolab check` prints them.
+    pub fn apply(&self, paths: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
         let mut c = Changes::default();
         let root = self.root();
         for p in paths {
@@ -277,12 +314,15 @@ impl Server {
                 c.all = true;
             }
         }
+        let stopped = || {
+            vec![server_error(
+                "the server has stopped".to_string(),
+                "start it again",
+            )]
+        };
         let (tx, rx) = mpsc::channel();
-        self.tx
-            .send(Msg::Apply(c, tx))
-            .map_err(|_| "the server has stopped".to_string())?;
-        rx.recv()
-            .map_err(|_| "the server has stopped".to_string())?
+        self.tx.send(Msg::Apply(c, tx)).map_err(|_| stopped())?;
+        rx.recv().map_err(|_| stopped())?
     }
 
     fn root(&self) -> PathBuf {
@@ -339,7 +379,7 @@ fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) ->
     // Let go of the served map while previewing, so that the builder can
     // update it in place; requests wait on the lock meanwhile (they would
     // wait for the preview anyway).
-    let mut served = shared.site.write().unwrap();
+    let mut served = shared.site.write().unwrap_or_else(|e| e.into_inner());
     *served = None;
     let Some(p) = builder.preview(changes) else {
         *served = builder.site();
@@ -347,9 +387,9 @@ fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) ->
     };
     *served = Some(p.site.clone());
     drop(served);
-    *shared.stats.lock().unwrap() = builder.stats;
+    *lock(&shared.stats) = builder.stats;
     {
-        let mut st = shared.status.lock().unwrap();
+        let mut st = lock(&shared.status);
         st.settling = Some(Arc::new(p.changed.iter().cloned().collect()));
         if !p.changed.is_empty() {
             st.generation += 1;
@@ -412,10 +452,10 @@ fn run_build(
     builder: &mut Builder,
     changes: &Changes,
     interrupted: &dyn Fn() -> bool,
-) -> Result<bool, String> {
+) -> Result<bool, Vec<Diagnostic>> {
     let verbose = shared.settings.verbose;
     let result = builder.build_unless(changes, interrupted);
-    *shared.stats.lock().unwrap() = builder.stats;
+    *lock(&shared.stats) = builder.stats;
     match result {
         Ok(None) => {
             if verbose {
@@ -426,8 +466,8 @@ fn run_build(
         Ok(Some(b)) => {
             let error_cleared;
             {
-                *shared.site.write().unwrap() = Some(b.site.clone());
-                let mut st = shared.status.lock().unwrap();
+                *shared.site.write().unwrap_or_else(|e| e.into_inner()) = Some(b.site.clone());
+                let mut st = lock(&shared.status);
                 st.settling = None; // the new site is in place
                 error_cleared = st.error.take().is_some();
                 if !b.changed.is_empty() || error_cleared {
@@ -464,7 +504,7 @@ fn run_build(
         Err(diags) => {
             let text = report(&diags);
             {
-                let mut st = shared.status.lock().unwrap();
+                let mut st = lock(&shared.status);
                 st.settling = None;
                 if st.error.as_deref() != Some(text.as_str()) {
                     st.generation += 1;
@@ -477,7 +517,7 @@ fn run_build(
                 eprint!("{text}");
                 eprintln!("build failed: still serving the last good version");
             }
-            Err(text)
+            Err(diags)
         }
     }
 }
@@ -539,7 +579,7 @@ impl Inbox {
 #[derive(Default)]
 struct Batch {
     changes: Changes,
-    waiters: Vec<mpsc::Sender<Result<(), String>>>,
+    waiters: Vec<mpsc::Sender<Result<(), Vec<Diagnostic>>>>,
     /// An `apply` (tests): build at once, never interrupted.
     sync: bool,
     stop: bool,
@@ -625,7 +665,7 @@ fn builder_loop(shared: Arc<Shared>, mut builder: Builder, rx: mpsc::Receiver<Ms
         } else {
             run_build(&shared, &mut builder, &batch.changes, &interrupted)
         };
-        if result == Ok(false) {
+        if matches!(result, Ok(false)) {
             // A new save arrived mid-build: take it in, preview it, and
             // build everything again (the batch keeps its changes).
             let Ok(m) = inbox.recv(None) else { return };
@@ -784,7 +824,7 @@ fn event_stream(shared: &Shared, mut w: TcpStream) {
 }
 
 /// `inolab serve`: serve until the process is stopped.
-pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+pub fn serve(opts: &ServeOptions) -> Result<(), Diagnostic> {
     if !is_loopback(&opts.bind) {
         eprintln!(
             "warning: --bind {} makes the development server reachable from other machines; it has no access control — use it only on a trusted network",

@@ -6,8 +6,9 @@
 //! renaming it over the original produce events for both names; the
 //! builder looks at what is on disk, so that needs no special case.
 
-use super::Msg;
 use super::build::Changes;
+use super::{Msg, lock};
+use crate::diagnostics::{Diagnostic, Kind};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use std::path::Path;
 use std::sync::mpsc;
@@ -20,7 +21,7 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    pub fn start(root: &Path, tx: mpsc::Sender<Msg>) -> Result<Watcher, String> {
+    pub fn start(root: &Path, tx: mpsc::Sender<Msg>) -> Result<Watcher, Diagnostic> {
         let root = root.to_path_buf();
         let r = root.clone();
         // Folders created after start are watched once they appear; the
@@ -43,8 +44,8 @@ impl Watcher {
                             && DIRS.iter().any(|d| p.file_name() == Some(d.as_ref()))
                         {
                             // A top folder came (or went): (re)watch it.
-                            if let Some(w) = slot2.lock().unwrap().as_ref() {
-                                let mut w = w.lock().unwrap();
+                            if let Some(w) = lock(&slot2).as_ref() {
+                                let mut w = lock(w);
                                 let _ = w.unwatch(p);
                                 if p.is_dir() {
                                     let _ = w.watch(p, RecursiveMode::Recursive);
@@ -61,19 +62,28 @@ impl Watcher {
                 let _ = tx.send(Msg::Changes(c));
             }
         };
-        let mut w =
-            notify::recommended_watcher(handler).map_err(|e| format!("cannot watch files: {e}"))?;
+        let mut w = notify::recommended_watcher(handler).map_err(|e| cannot_watch(&root, &e))?;
         w.watch(&root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(|e| cannot_watch(&root, &e))?;
         for d in DIRS {
             let p = root.join(d);
             if p.is_dir() {
                 w.watch(&p, RecursiveMode::Recursive)
-                    .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
+                    .map_err(|e| cannot_watch(&p, &e))?;
             }
         }
         let inner = Arc::new(Mutex::new(w));
-        *slot.lock().unwrap() = Some(inner.clone());
+        *lock(&slot) = Some(inner.clone());
         Ok(Watcher { _inner: inner })
     }
+}
+
+/// Why `path` cannot be watched, and what usually helps.
+fn cannot_watch(path: &Path, e: &notify::Error) -> Diagnostic {
+    Diagnostic::error(
+        Kind::Io,
+        path.display().to_string(),
+        format!("cannot watch for changes: {e}"),
+    )
+    .hint("on Linux the limit of watched folders may be reached: raise fs.inotify.max_user_watches, or close other watchers")
 }

@@ -8,19 +8,6 @@ use crate::load::{RecordSource, Sources};
 use crate::records::*;
 use std::collections::BTreeMap;
 
-/// The date a build takes as today: `SOURCE_DATE_EPOCH` (seconds since
-/// 1970, UTC) when it is set, so that the same sources give the same
-/// verdict on every machine and day (reproducible builds); otherwise the
-/// clock's date in UTC.
-pub fn build_date() -> jiff::civil::Date {
-    let ts = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|n| jiff::Timestamp::from_second(n).ok())
-        .unwrap_or_else(jiff::Timestamp::now);
-    ts.to_zoned(jiff::tz::TimeZone::UTC).date()
-}
-
 /// A draft left out of the build: its empty required fields are what is
 /// still to fill in, not errors. They become one warning at `draft:`
 /// (`inolab new` writes a draft that must pass `check` as it is);

@@ -17,6 +17,7 @@ mod institution;
 mod news;
 mod pagination;
 mod prototype;
+mod redirect;
 mod search;
 mod sprint;
 
