@@ -20,10 +20,14 @@ pub fn exchange(tmp: &Path, out: &Path) -> io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let a = CString::new(tmp.as_os_str().as_bytes()).map_err(io::Error::other)?;
     let b = CString::new(out.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // The system call, not libc's wrapper: musl (the static release
+    // binaries) has no `renameat2` function, every Linux since 3.15 has the
+    // call.
     // SAFETY: both paths are valid NUL-terminated strings that outlive the
     // call; AT_FDCWD resolves them relative to the working directory.
     let r = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             a.as_ptr(),
             libc::AT_FDCWD,
