@@ -176,6 +176,24 @@ pub(super) struct Resolved {
     pub diag: Option<Diagnostic>,
 }
 
+/// A link that names a record (`@kind/slug` or its `.md` file): written
+/// as the record's URL (with the fragment), checked once pages exist.
+fn to_record(
+    url: String,
+    frag: Option<&str>,
+    note: impl Fn(String, Option<&str>) -> BodyLink,
+) -> Resolved {
+    let href = match frag {
+        Some(f) => format!("{url}#{f}"),
+        None => url.clone(),
+    };
+    Resolved {
+        href,
+        check: Some(note(url, frag)),
+        diag: None,
+    }
+}
+
 /// Resolves one link destination written in a body.
 pub(super) fn link(dest: &str, s: &super::Settings, r: &dyn Resolve, at: Pos) -> Resolved {
     let keep = |check: Option<BodyLink>| Resolved {
@@ -207,17 +225,7 @@ pub(super) fn link(dest: &str, s: &super::Settings, r: &dyn Resolve, at: Pos) ->
             None => keep(None),
         },
         Dest::Record(kind, slug, frag) => match r.record(kind, slug, s.lang) {
-            Ok(url) => {
-                let href = match frag {
-                    Some(f) => format!("{url}#{f}"),
-                    None => url.clone(),
-                };
-                Resolved {
-                    href,
-                    check: Some(note(url, frag)),
-                    diag: None,
-                }
-            }
+            Ok(url) => to_record(url, frag, note),
             Err(u) => fail(u),
         },
         Dest::Path(p) => {
@@ -235,17 +243,7 @@ pub(super) fn link(dest: &str, s: &super::Settings, r: &dyn Resolve, at: Pos) ->
             }
             if p.ends_with(".md") {
                 return match r.file(s.path, p, s.lang) {
-                    Ok(url) => {
-                        let href = match frag {
-                            Some(f) => format!("{url}#{f}"),
-                            None => url.clone(),
-                        };
-                        Resolved {
-                            href,
-                            check: Some(note(url, frag)),
-                            diag: None,
-                        }
-                    }
+                    Ok(url) => to_record(url, frag, note),
                     Err(u) => fail(u),
                 };
             }
