@@ -6,7 +6,7 @@
 //! A pure function of the [`Site`] and the theme's strings: no I/O but
 //! bodies read again from their files. Page jobs carry no dependency
 //! list: `serve` knows exactly which pages an edit changed by comparing
-//! each job's render key (a hash of its context, see `serve::build`),
+//! each job's render key (a hash of its context, see `serve::pages`),
 //! which cannot miss a dependency the way a hand-kept list can, and costs
 //! no memory per page (a per-page list of every sprint a list page reads
 //! was most of the memory of a 10 000-record build).
@@ -114,31 +114,6 @@ pub fn derive(site: &Site, strings: &Strings) -> Model {
     let mut model = prepare(site, strings, None, None).pages(|batch| pages.extend(batch));
     model.pages = pages;
     model
-}
-
-/// [`derive`] for `serve`'s whole-site rebuild, giving up once `stop()`
-/// says so: `None`. Asked after the bodies and search documents, then
-/// every 64 page jobs (see [`Derivation::pages_unless`]), so that a save
-/// made during a rebuild is previewed within milliseconds instead of
-/// after the seconds a 10 000-record derivation takes. Bodies are taken
-/// from, and kept in, `cache` (see [`BodyCache`]).
-pub fn derive_unless(
-    site: &Site,
-    strings: &Strings,
-    cache: &BodyCache,
-    stop: &dyn Fn() -> bool,
-) -> Option<Model> {
-    let derivation = prepare(site, strings, None, Some(cache));
-    if stop() {
-        return None;
-    }
-    let mut pages = Vec::new();
-    let Some(mut model) = derivation.pages_unless(|batch| pages.extend(batch), stop) else {
-        drop_later(pages);
-        return None;
-    };
-    model.pages = pages;
-    Some(model)
 }
 
 /// Frees `garbage` on a thread of its own. Freeing what a stopped
