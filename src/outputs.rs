@@ -55,7 +55,9 @@ pub fn build(site: &Site, model: &Model) -> Vec<OutFile> {
 /// for the exports ([`crate::load::Body::read`]).
 pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
     let cfg = &site.config;
-    out.file(sitemap(cfg, &model.sitemap));
+    for f in sitemaps(cfg, &model.sitemap, SITEMAP_MAX_URLS) {
+        out.file(f);
+    }
     out.file(robots(cfg));
     if let Some(f) = brand_css(cfg) {
         out.file(f);
@@ -111,30 +113,92 @@ fn media(cfg: &Config, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
     diags
 }
 
+/// The most URLs one sitemap file may list: the sitemaps.org protocol
+/// allows 50,000 URLs and 50 MB per file, and search engines reject a
+/// longer one whole. (A URL with its alternates takes a few hundred bytes,
+/// so the URL limit is reached long before the byte limit; the bytes are
+/// checked too.)
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+const SITEMAP_MAX_BYTES: usize = 50 * 1000 * 1000;
+
 /// `sitemap.xml` with `xhtml:link` alternates for every translated page.
-pub fn sitemap(cfg: &Config, pages: &[SitemapRow]) -> OutFile {
+/// A site with more pages than one sitemap may list (50,000 records make
+/// about 190,000) gets `sitemap-1.xml`, `sitemap-2.xml`, … of at most
+/// `max_urls` URLs each, and `sitemap.xml` becomes their sitemap index, so
+/// `robots.txt` and anyone who knew the old address still find it.
+pub fn sitemaps(cfg: &Config, pages: &[SitemapRow], max_urls: usize) -> Vec<OutFile> {
     let base = BaseUrl::new(cfg);
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
     let mut rows: Vec<&SitemapRow> = pages.iter().collect();
     rows.sort_by(|a, b| a.path.cmp(&b.path));
-    for p in rows {
-        s.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            esc(&base.absolute(&p.url))
-        ));
-        for (l, u) in &p.alternates {
-            s.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
-                esc(&base.absolute(u))
-            ));
-        }
-        s.push_str("  </url>\n");
+    let entries: Vec<String> = rows.iter().map(|p| sitemap_entry(&base, p)).collect();
+    let fits = |chunk: &[String]| {
+        chunk.len() <= max_urls
+            && URLSET_OPEN.len() + URLSET_CLOSE.len() + chunk.iter().map(String::len).sum::<usize>()
+                <= SITEMAP_MAX_BYTES
+    };
+    if fits(&entries) {
+        return vec![urlset("sitemap.xml".into(), &entries)];
     }
-    s.push_str("</urlset>\n");
+    // Cut in order, each part as long as both limits allow.
+    let mut parts: Vec<OutFile> = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let mut end = (start + max_urls.max(1)).min(entries.len());
+        while end > start + 1 && !fits(&entries[start..end]) {
+            end -= 1;
+        }
+        parts.push(urlset(
+            format!("sitemap-{}.xml", parts.len() + 1),
+            &entries[start..end],
+        ));
+        start = end;
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in &parts {
+        index.push_str(&format!(
+            "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
+            esc(&base.absolute(&format!("/{}", p.path)))
+        ));
+    }
+    index.push_str("</sitemapindex>\n");
+    parts.insert(
+        0,
+        OutFile {
+            path: "sitemap.xml".into(),
+            bytes: index.into_bytes(),
+        },
+    );
+    parts
+}
+
+const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+const URLSET_CLOSE: &str = "</urlset>\n";
+
+fn sitemap_entry(base: &BaseUrl, p: &SitemapRow) -> String {
+    let mut s = format!("  <url>\n    <loc>{}</loc>\n", esc(&base.absolute(&p.url)));
+    for (l, u) in &p.alternates {
+        s.push_str(&format!(
+            "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
+            esc(&base.absolute(u))
+        ));
+    }
+    s.push_str("  </url>\n");
+    s
+}
+
+fn urlset(path: String, entries: &[String]) -> OutFile {
+    let mut s = String::with_capacity(
+        URLSET_OPEN.len() + URLSET_CLOSE.len() + entries.iter().map(String::len).sum::<usize>(),
+    );
+    s.push_str(URLSET_OPEN);
+    for e in entries {
+        s.push_str(e);
+    }
+    s.push_str(URLSET_CLOSE);
     OutFile {
-        path: "sitemap.xml".into(),
+        path,
         bytes: s.into_bytes(),
     }
 }
@@ -404,5 +468,77 @@ pub fn csv_text(s: &str) -> String {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
         _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/site.yaml"))
+            .expect("site.yaml");
+        let yaml = yaml.replace("https://inovacija.example/", "https://example.org/lab/");
+        Config::parse(&yaml, "site.yaml").expect("bundled site.yaml parses")
+    }
+
+    fn rows(n: usize) -> Vec<SitemapRow> {
+        (0..n)
+            .map(|i| SitemapRow {
+                path: format!("p{i:03}/index.html"),
+                url: format!("/lab/p{i:03}/"),
+                alternates: vec![("en".into(), format!("/lab/en/p{i:03}/"))],
+            })
+            .collect()
+    }
+
+    fn text(f: &OutFile) -> &str {
+        std::str::from_utf8(&f.bytes).unwrap()
+    }
+
+    #[test]
+    fn a_site_within_the_limit_has_one_sitemap() {
+        let files = sitemaps(&config(), &rows(5), 5);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "sitemap.xml");
+        assert!(text(&files[0]).contains("<urlset"));
+        assert_eq!(text(&files[0]).matches("<url>").count(), 5);
+    }
+
+    #[test]
+    fn a_longer_site_gets_a_sitemap_index_and_parts_within_the_limit() {
+        let files = sitemaps(&config(), &rows(12), 5);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        let index = text(&files[0]);
+        assert!(index.contains("<sitemapindex"), "{index}");
+        for part in 1..=3 {
+            assert!(index.contains(&format!(
+                "<loc>https://example.org/lab/sitemap-{part}.xml</loc>"
+            )));
+        }
+        let counts: Vec<usize> = files[1..]
+            .iter()
+            .map(|f| text(f).matches("<url>").count())
+            .collect();
+        assert_eq!(counts, [5, 5, 2]);
+        // Every URL once, in path order, alternates kept.
+        let all: String = files[1..].iter().map(text).collect();
+        for i in 0..12 {
+            assert_eq!(
+                all.matches(&format!("<loc>https://example.org/lab/p{i:03}/</loc>"))
+                    .count(),
+                1
+            );
+        }
+        assert!(all.contains("hreflang=\"en\" href=\"https://example.org/lab/en/p011/\""));
     }
 }
