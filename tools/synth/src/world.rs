@@ -165,14 +165,23 @@ pub(crate) fn build_world(records: usize, r: &mut Rng) -> World {
             noun.form(Case::Nom, false)
         );
         let slug = slugify(&lv);
-        let slug = if used.contains(&slug) && attempts < n_terms * 4 {
+        let taken = used.contains(&slug);
+        if taken && attempts < n_terms * 4 {
             continue;
-        } else {
-            unique(slug, &mut used)
-        };
+        }
+        let slug = unique(slug, &mut used);
         let mut en = format!("{} {}", cap(adj.en), noun.en);
+        let mut lv = lv;
         if slug.ends_with(|c: char| c.is_ascii_digit()) {
-            en = format!("{en} ({})", slug.rsplit('-').next().unwrap_or(""));
+            let n = slug.rsplit('-').next().unwrap_or("");
+            en = format!("{en} ({n})");
+            if taken {
+                // Out of new adjective–noun pairs (50 000 records want
+                // 2 500 terms): a numbered copy, named apart, whose forms
+                // are left to the term it copies — a word naming two terms
+                // is an error.
+                lv = format!("{lv} ({n})");
+            }
         }
         let aliases_lv = vec![
             format!(
@@ -195,10 +204,15 @@ pub(crate) fn build_world(records: usize, r: &mut Rng) -> World {
         // (`administratīvās datubāzes`): a word listed twice is an error.
         let mut aliases_lv = aliases_lv;
         let mut seen = std::collections::HashSet::new();
-        aliases_lv.retain(|a| seen.insert(a.clone()));
+        aliases_lv.retain(|a| seen.insert(a.clone()) && !taken);
+        let aliases_en = if taken {
+            Vec::new()
+        } else {
+            vec![format!("{} {}", adj.en, noun.en_pl)]
+        };
         terms.push(Term {
             slug,
-            aliases: [aliases_lv, vec![format!("{} {}", adj.en, noun.en_pl)]],
+            aliases: [aliases_lv, aliases_en],
             term: [lv, en],
             related: Vec::new(),
             translated: r.chance(0.4),
