@@ -391,6 +391,14 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// The pages' folders, made on the deriving thread before the batch
+    /// is rendered ([`crate::write::Staging::make_parents`]).
+    fn make_parents(&self, batch: &[derive::PageJob]) {
+        if let Target::Dir(staging) = &self.target {
+            staging.make_parents(batch.iter().map(|j| j.path.as_str()));
+        }
+    }
+
     /// A file written in pieces: straight into its staging file when
     /// building into a folder.
     fn put_stream(
@@ -724,6 +732,7 @@ impl Render<'_, '_, '_> {
                     for j in &batch {
                         *pages_per_lang.entry(j.lang.clone()).or_default() += 1;
                     }
+                    sink.make_parents(&batch);
                     // Fails only if the renderer is gone, which join reports.
                     let _ = tx.send(batch);
                 },

@@ -136,6 +136,19 @@ impl Staging {
         fs::File::create(self.path_for(rel)?)
     }
 
+    /// Creates the folders of files about to be written, from one thread.
+    /// Making a folder locks its parent: when the renderer's threads made
+    /// `sprinti/<slug>/` for pages side by side, one spun on the lock of
+    /// `sprinti/` while the other allocated an inode (perf: 7 % of a
+    /// 10 000-record build in `rwsem_spin_on_owner`). Made here first, each
+    /// page's file is created in a folder of its own. A folder that cannot
+    /// be made is left for [`Staging::put`] to report.
+    pub fn make_parents<'p>(&self, rels: impl IntoIterator<Item = &'p str>) {
+        for rel in rels {
+            let _ = self.path_for(rel);
+        }
+    }
+
     /// The staging path of `rel`, its folder created.
     fn path_for(&self, rel: &str) -> io::Result<PathBuf> {
         let p = safe_join(&self.tmp, rel)?;
