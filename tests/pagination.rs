@@ -1,6 +1,6 @@
 //! Long lists are split into pages (issue 23: no HTML page over 1 MB at
-//! 50,000 records): the prototype list, a glossary term's back-links and a
-//! funding entry's sprints. Every item appears exactly once across the
+//! 50,000 records): the prototype list, the glossary, a glossary term's
+//! back-links and a funding entry's sprints. Every item appears exactly once across the
 //! pages, the pages link to each other, and each is in the sitemap.
 
 mod common;
@@ -215,4 +215,91 @@ fn a_funding_entry_with_many_sprints_links_to_its_own_list() {
     all.dedup();
     assert_eq!(all.len(), funded, "the list has every funded sprint");
     assert!(files.contains_key("en/finansejums/rrf-6-3-1-1-i/index.html"));
+}
+
+#[test]
+fn a_glossary_of_many_terms_is_split_by_whole_letters_and_its_letter_list_finds_each() {
+    let site = bundled_copy(30);
+    let glossary = site.path().join("content/glossary");
+    let before = std::fs::read_dir(&glossary).expect("glossary").count();
+    // 3 × 260 new terms under three letters: more than one page holds.
+    let mut added = Vec::new();
+    for letter in ["Ž", "Q", "X"] {
+        for i in 0..260 {
+            let slug = format!("{}-termins-{i:03}", letter.to_lowercase().replace('ž', "z"));
+            std::fs::write(
+                glossary.join(format!("{slug}.md")),
+                format!("---\nterm: {letter}termins{i:03}\n---\nDefinīcija {i}.\n"),
+            )
+            .expect("write term");
+            added.push(slug);
+        }
+    }
+    let files = build(site.path());
+    let pages = pages_of(&files, "terminu-vardnica/index.html");
+    assert!(
+        pages.len() >= 2,
+        "{} terms make more than one page",
+        before + added.len()
+    );
+    let mut listed: Vec<&str> = Vec::new();
+    let mut letters_seen = Vec::new();
+    for (path, html) in &pages {
+        assert!(
+            html.contains("class=\"pagination\""),
+            "{path} links its pages"
+        );
+        let terms = hrefs_matching(html, "/terminu-vardnica/")
+            .into_iter()
+            .filter(|h| !h.contains('#') && !h.contains("/lapa/") && *h != "/terminu-vardnica/");
+        listed.extend(terms);
+        // A letter's heading is on exactly one page.
+        for (i, _) in html.match_indices("class=\"letter-h\"") {
+            let id = &html[..i];
+            let id = &id[id.rfind("id=\"").expect("id") + 4..];
+            letters_seen.push(id[..id.find('"').expect("quote")].to_string());
+        }
+    }
+    let n = listed.len();
+    listed.sort();
+    listed.dedup();
+    assert_eq!(listed.len(), n, "no term is listed twice");
+    for slug in &added {
+        assert!(
+            listed.contains(&format!("/terminu-vardnica/{slug}/").as_str()),
+            "{slug} is listed"
+        );
+    }
+    let mut unique = letters_seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        letters_seen.len(),
+        "no letter is split between pages"
+    );
+    // Every page's letter list leads to the page that holds the letter.
+    for (_, html) in &pages {
+        for href in hrefs_matching(html, "/terminu-vardnica/")
+            .into_iter()
+            .filter(|h| h.contains('#'))
+        {
+            let (page, id) = href.split_once('#').expect("#");
+            let file = format!("{}index.html", page.trim_start_matches('/'));
+            let target = files
+                .get(&file)
+                .unwrap_or_else(|| panic!("{href}: no page {file}"));
+            assert!(
+                target.contains(&format!("id=\"{id}\"")),
+                "{href}: the page holds the letter"
+            );
+        }
+    }
+    for (path, _) in &pages {
+        let url = format!("/{}", path.trim_end_matches("index.html"));
+        assert!(
+            files["sitemap.xml"].contains(&url),
+            "{path} is in the sitemap"
+        );
+    }
 }

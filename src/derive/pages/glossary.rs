@@ -13,6 +13,33 @@ use serde_json::{Value, json};
 /// so a page holds many more than a list of cards.
 const BACK_LINKS_PER_PAGE: usize = 500;
 
+/// Terms on one page of the glossary: at 50,000 records its 2,500 terms
+/// with their summaries made a page of over 1 MB. Pages hold whole
+/// letters, so a letter is never split between two pages.
+const TERMS_PER_PAGE: usize = 500;
+
+/// The letters (indexes into `letters`) each glossary page holds: whole
+/// letters, as many as fit in `per` terms (a letter with more terms than
+/// that gets a page of its own). One page for a glossary of `per` terms
+/// or fewer.
+fn letter_pages(letters: &[Value], per: usize) -> Vec<std::ops::Range<usize>> {
+    let count = |l: &Value| l["items"].as_array().map_or(0, Vec::len);
+    let mut pages = Vec::new();
+    let (mut start, mut n) = (0, 0);
+    for (i, l) in letters.iter().enumerate() {
+        let c = count(l);
+        if i > start && n + c > per {
+            pages.push(start..i);
+            (start, n) = (i, 0);
+        }
+        n += c;
+    }
+    if start < letters.len() || pages.is_empty() {
+        pages.push(start..letters.len());
+    }
+    pages
+}
+
 impl<'a, 'e> Deriver<'a, 'e> {
     /// The glossary and each term's page.
     pub(crate) fn glossary_pages(&mut self, lang: &str) {
@@ -35,18 +62,80 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 _ => letters.push(json!({"letter": letter, "id": format!("letter-{}", crate::text::slugify(&letter)), "items": [card]})),
             }
         }
-        let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTermSet", "name": title,
-            "hasDefinedTerm": terms.iter().map(|t| json!({"@type": "DefinedTerm", "name": t.text(lang, self.dl).title, "url": self.base.absolute(&u.record(Collection::Glossary, &t.slug))})).collect::<Vec<_>>()});
+        let by_slug: std::collections::HashMap<&str, &str> = terms
+            .iter()
+            .map(|t| (t.slug.as_str(), t.text(lang, self.dl).title.as_str()))
+            .collect();
+        // The terms a page lists, as schema.org's DefinedTermSet.
+        let defined = |slugs: &[&str]| -> Value {
+            json!({"@context": "https://schema.org", "@type": "DefinedTermSet", "name": title,
+                "hasDefinedTerm": slugs.iter().map(|slug| json!({"@type": "DefinedTerm", "name": by_slug.get(slug).copied().unwrap_or_default(), "url": self.base.absolute(&u.record(Collection::Glossary, slug))})).collect::<Vec<_>>()})
+        };
         let alternates = self.alternates_for(|u| u.section("glossary"));
-        self.push(
-            lang,
-            &u.section("glossary"),
-            "glossary.html",
-            &title,
-            vec![],
-            alternates,
-            json!({"letters": letters, "jsonld": jsonld}),
-        );
+        let pages = letter_pages(&letters, TERMS_PER_PAGE);
+        if pages.len() <= 1 {
+            let slugs: Vec<&str> = terms.iter().map(|t| t.slug.as_str()).collect();
+            let jsonld = defined(&slugs);
+            self.push(
+                lang,
+                &u.section("glossary"),
+                "glossary.html",
+                &title,
+                vec![],
+                alternates,
+                json!({"letters": letters, "jsonld": jsonld, "pagination": {"total": 1}}),
+            );
+        } else {
+            // Whole letters per page; the letter list on every page leads
+            // to the page that holds each letter.
+            let seg = self.cfg.section("page", lang);
+            let first = u.section("glossary");
+            let mut nav = Vec::new();
+            for (i, range) in pages.iter().enumerate() {
+                let url = ListPage::url_of(&first, &seg, i);
+                for l in &letters[range.clone()] {
+                    nav.push(json!({"letter": l["letter"], "id": l["id"], "href": format!("{url}#{}", l["id"].as_str().unwrap_or(""))}));
+                }
+            }
+            let groups: Vec<(Value, Value)> = pages
+                .iter()
+                .map(|range| {
+                    let ls = &letters[range.clone()];
+                    let slugs: Vec<&str> = ls
+                        .iter()
+                        .flat_map(|l| l["items"].as_array().into_iter().flatten())
+                        .filter_map(|c| c["slug"].as_str())
+                        .collect();
+                    (Value::from(ls.to_vec()), defined(&slugs))
+                })
+                .collect();
+            let list = ListPage {
+                lang,
+                url: &first,
+                template: "glossary.html",
+                title: &title,
+                crumbs: vec![],
+                extra: json!({"letter_nav": nav}),
+                shared: vec![],
+            };
+            self.paginate(
+                list,
+                groups,
+                1,
+                |u| u.section("glossary"),
+                |chunk, _| {
+                    chunk
+                        .iter()
+                        .flat_map(|(letters, jsonld)| {
+                            [
+                                ("letters", template_value(letters)),
+                                ("jsonld", template_value(jsonld)),
+                            ]
+                        })
+                        .collect()
+                },
+            );
+        }
         for t in &terms {
             let text = t.text(lang, self.dl).clone();
             let url = u.record(Collection::Glossary, &t.slug);
