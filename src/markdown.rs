@@ -26,8 +26,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Glossary surface forms (term and aliases, lower-cased) for one language.
 pub struct TermMatcher {
     ac: Option<AhoCorasick>,
-    /// Per pattern: (term slug, term page URL).
-    targets: Vec<(String, String)>,
+    /// Per pattern: (term slug, term page URL). The slug is shared with
+    /// every body that mentions the term ([`Rendered::terms`]): at 50,000
+    /// records a copy per mention was tens of megabytes.
+    targets: Vec<(Arc<str>, String)>,
 }
 
 impl TermMatcher {
@@ -44,7 +46,10 @@ impl TermMatcher {
             .ok();
         TermMatcher {
             ac,
-            targets: forms.into_iter().map(|(_, s, u)| (s, u)).collect(),
+            targets: forms
+                .into_iter()
+                .map(|(_, s, u)| (Arc::from(s), u))
+                .collect(),
         }
     }
 
@@ -94,7 +99,7 @@ pub struct Rendered {
     pub text: String,
     pub toc: Vec<Heading>,
     /// Glossary slugs mentioned (and linked) in this body.
-    pub terms: BTreeSet<String>,
+    pub terms: BTreeSet<Arc<str>>,
     pub diags: Vec<Diagnostic>,
     /// Internal links, to check once every page exists.
     pub links: Vec<BodyLink>,
@@ -128,7 +133,7 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut raw_html = false;
     let mut used_ids: HashSet<String> = HashSet::new();
-    let mut linked: HashSet<String> = HashSet::new();
+    let mut linked: HashSet<Arc<str>> = HashSet::new();
     // Nesting state.
     let mut in_link = 0usize;
     // Per open link: whether it was dropped (a script URL), so its end goes too.
@@ -503,8 +508,8 @@ fn link_terms<'a>(
     text: &CowStr<'a>,
     m: &TermMatcher,
     s: &Settings,
-    linked: &mut HashSet<String>,
-    mentioned: &mut BTreeSet<String>,
+    linked: &mut HashSet<Arc<str>>,
+    mentioned: &mut BTreeSet<Arc<str>>,
     events: &mut Vec<Event<'a>>,
 ) {
     let Some(ac) = &m.ac else {
@@ -533,7 +538,7 @@ fn link_terms<'a>(
         let after = lower[mat.end()..].chars().next();
         let boundary =
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
-        if !boundary || Some(slug.as_str()) == s.self_term {
+        if !boundary || Some(&**slug) == s.self_term {
             continue;
         }
         mentioned.insert(slug.clone());

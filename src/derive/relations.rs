@@ -215,10 +215,10 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 continue;
             }
             for t in &self.bodies.body(c, slug, texts, lang).terms {
-                match used_by.get_mut(t.as_str()) {
+                match used_by.get_mut(&**t) {
                     Some(v) => v.push(i as u32),
                     None => {
-                        used_by.insert(t.clone(), vec![i as u32]);
+                        used_by.insert(t.to_string(), vec![i as u32]);
                     }
                 }
             }
