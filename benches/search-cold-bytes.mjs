@@ -5,7 +5,11 @@
 // No browser, no timing: bytes only (the in-browser figures with timings are
 // benches/search-vs-pagefind.sh's).
 //
-//   node benches/search-cold-bytes.mjs SITE_DIR [--lang lv] [--js path/to/search.js] [--results 5] [--json OUT] QUERY...
+//   node benches/search-cold-bytes.mjs SITE_DIR [--lang lv] [--js path/to/search.js] [--results 5] [--no-ranges] [--json OUT] QUERY...
+//
+// Fragments are read from their packs with range requests (8 bytes of
+// table, then the fragment); --no-ranges counts a server without them
+// (whole packs, each once).
 //
 // SITE_DIR is an `inolab build` output; --js picks another search.js (to
 // measure an older one against its own index).
@@ -22,6 +26,9 @@ const lang = opt('--lang', 'lv');
 const jsPath = resolve(opt('--js', join(here, '../themes/default/static/js/search.js')));
 const results = +opt('--results', '5');
 const jsonOut = opt('--json', null);
+const noRanges = args.indexOf('--no-ranges');
+if (noRanges >= 0) args.splice(noRanges, 1);
+const ranges = noRanges < 0;
 const [site, ...queries] = args;
 if (!site || !queries.length) { console.error('usage: search-cold-bytes.mjs SITE_DIR [--lang lv] [--js FILE] [--results 5] [--json OUT] QUERY...'); process.exit(2); }
 
@@ -33,10 +40,22 @@ const js = gzipSync(readFileSync(jsPath), { level: 9 }).length;
 const rows = [];
 for (const q of queries) {
   const fetched = new Map();
-  const read = (p) => { const b = readFileSync(join(root, p)); fetched.set(p, served(p, b)); return b; };
+  // A range (fragment packs) costs its own bytes, as a 206 response; with
+  // --no-ranges the server sends whole files, each once, as Python's
+  // http.server does.
+  const read = (p, range) => {
+    const b = readFileSync(join(root, p));
+    if (range && ranges) {
+      const part = b.subarray(range[0], range[1]);
+      fetched.set(p + '#' + range, part.length);
+      return { part };
+    }
+    fetched.set(p, served(p, b));
+    return b;
+  };
   const m = JSON.parse(readFileSync(join(root, manifestName), 'utf8'));
   fetched.set(manifestName, served(manifestName, readFileSync(join(root, manifestName))));
-  const idx = new S.Index(m, async (p) => read(p));
+  const idx = new S.Index(m, async (p, range) => read(p, range));
   const r = await idx.search(q, true, []);
   for (const h of r.hits.slice(0, results)) await idx.fragment(h.doc);
   let manifest = 0, shards = 0, lexicon = 0, fragments = 0;
@@ -50,7 +69,7 @@ for (const q of queries) {
   rows.push({ query: q, hits: r.hits.length, js, manifest, shards, lexicon, fragments, index, total: js + index });
 }
 const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
-console.log(`${site} (${lang}), search.js ${jsPath}: ${js} B gzipped`);
+console.log(`${site} (${lang}), search.js ${jsPath}: ${js} B gzipped${ranges ? '' : ', server without ranges'}`);
 console.log('query | hits | index B (manifest + shards + lexicon + fragments) | total B with JS');
 for (const r of rows) console.log(`${r.query} | ${r.hits} | ${r.index} (${r.manifest} + ${r.shards} + ${r.lexicon} + ${r.fragments}) | ${r.total}`);
 console.log(`median | | ${med(rows.map((r) => r.index))} | ${med(rows.map((r) => r.total))}`);

@@ -93,10 +93,14 @@ const gunzip = (b) => (b[0] === 0x1f && b[1] === 0x8b ? zlib.gunzipSync(b) : b);
 function inolabDocs(site, manifestUrl) {
   const mf = path.join(site, decodeURIComponent(manifestUrl));
   const m = JSON.parse(gunzip(fs.readFileSync(mf)).toString('utf8'));
-  const dir = path.join(path.dirname(mf), m.frag);
+  // Fragment packs (src/search/index.rs): a u32 offset table, then gzips.
   const urls = [];
-  for (let i = 0; i < m.docs; i++) {
-    urls.push(JSON.parse(gunzip(fs.readFileSync(path.join(dir, `${i}.bin`))).toString('utf8')).url);
+  for (let n = 0; n * m.fk < m.docs; n++) {
+    const b = fs.readFileSync(path.join(path.dirname(mf), `${m.frag}${n}.bin`));
+    const n = b.readUInt32LE(0) / 4 - 1;
+    for (let j = 0; j < n; j++) {
+      urls.push(JSON.parse(gunzip(b.subarray(b.readUInt32LE(4 * j), b.readUInt32LE(4 * j + 4))).toString('utf8')).url);
+    }
   }
   return urls;
 }
@@ -178,9 +182,19 @@ function serve(req, res) {
     body = zlib.gzipSync(body, { level: 6 });
     headers['content-encoding'] = 'gzip';
   }
+  // One byte range, as static hosts answer it (the fragment packs are read
+  // so); its bytes are what is transferred.
+  let status = 200;
+  const range = !headers['content-encoding'] && /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
+  if (range && +range[1] <= +range[2] && +range[1] < body.length) {
+    const end = Math.min(+range[2], body.length - 1);
+    headers['content-range'] = `bytes ${range[1]}-${end}/${body.length}`;
+    body = body.subarray(+range[1], end + 1);
+    status = 206;
+  }
   headers['content-length'] = body.length;
   sent.push({ path: p, bytes: body.length, raw: fs.statSync(file).size });
-  res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+  res.writeHead(status, headers).end(req.method === 'HEAD' ? undefined : body);
 }
 const server = http.createServer(serve);
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
@@ -206,7 +220,7 @@ function classify(p) {
   if (/pagefind-entry\.json$|\.pf_meta$|manifest-[^/]*\.json$/.test(p)) return 'meta';
   if (/wasm\./.test(p)) return 'wasm';
   if (/\.pf_index$|\/p\/[^/]*\.bin$|\/l\/[^/]*\.bin$/.test(p)) return 'index';
-  if (/\.pf_fragment$|\/d\/[^/]+\/\d+\.bin$/.test(p)) return 'fragments';
+  if (/\.pf_fragment$|\/d\/[^/]+\.bin$/.test(p)) return 'fragments';
   return 'other';
 }
 

@@ -230,13 +230,17 @@ fn main() -> ExitCode {
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             let mut fetched = vec![idx.manifest.clone()];
             fetched.extend(o.fetched.iter().cloned());
-            fetched.extend(
-                o.hits
-                    .iter()
-                    .take(args.results)
-                    .map(|h| format!("{}{}.bin", r.manifest.frag, h.doc)),
-            );
-            let bytes: usize = fetched.iter().map(|p| size(p)).sum();
+            // Fragments are read with range requests: 8 bytes of pack
+            // table and the fragment each.
+            let shown = o.hits.iter().take(args.results);
+            let frag_bytes: usize = shown.clone().map(|h| r.fragment_cost(h.doc)).sum();
+            fetched.extend(shown.map(|h| r.fragment_span(h.doc).0));
+            let bytes: usize = fetched
+                .iter()
+                .filter(|p| !p.starts_with("d/"))
+                .map(|p| size(p))
+                .sum::<usize>()
+                + frag_bytes;
             eprintln!(
                 "  {q:?}: {} hits, {} files, {bytes} B (manifest, shards, lexicon, {} fragments), {ms:.1} ms",
                 o.hits.len(),

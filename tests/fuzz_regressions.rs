@@ -181,6 +181,7 @@ fn a_folder_redirect_percent_encodes_control_characters_of_the_query() {
         method: "GET",
         target: "/en?q=ā\n",
         if_none_match: None,
+        range: None,
     };
     let r = respond(&req, Some(&site), "");
     assert_eq!(r.status, 301);

@@ -193,12 +193,42 @@ fn shards_are_small_and_every_key_is_reachable() {
     assert!(manifest.bytes.len() < 16 * 1024);
     // and the query finds every document with any form of the word
     let o = search(&r, "projektiem");
-    let all = idx
+    let all = r.manifest.docs;
+    assert!(o.hits.len() > all / 2, "{} of {all}", o.hits.len());
+}
+
+/// Fragments come in a few pack files (issue 23: one file per document
+/// was most of a big site's files), each a table of offsets and the gzips,
+/// and every document's fragment is found through the manifest alone.
+#[test]
+fn fragments_are_packed_a_few_files_per_index() {
+    let k = inolab::search::index::PACK_DOCS;
+    let d = synthetic(2 * k + 5);
+    let idx = build_index("lv", &d);
+    let r = Reader::new(&idx);
+    assert_eq!(r.manifest.v, 2);
+    assert_eq!(r.manifest.fk, k);
+    let packs: Vec<_> = idx
         .files
         .iter()
         .filter(|f| f.path.starts_with("d/"))
-        .count();
-    assert!(o.hits.len() > all / 2, "{} of {all}", o.hits.len());
+        .collect();
+    assert_eq!(packs.len(), 3, "{} documents in packs of {k}", d.len());
+    for n in 0..3 {
+        let name = format!("{}{n}.bin", r.manifest.frag);
+        let f = packs.iter().find(|f| f.path == name).expect(&name);
+        // The table: count + 1 offsets, the first just after it, the last
+        // the file's end.
+        let count = if n < 2 { k } else { 5 };
+        let at = |i: usize| u32::from_le_bytes(f.bytes[4 * i..4 * i + 4].try_into().unwrap());
+        assert_eq!(at(0) as usize, 4 * (count + 1), "{name}");
+        assert_eq!(at(count) as usize, f.bytes.len(), "{name}");
+    }
+    let mut urls: Vec<String> = (0..d.len() as u32).map(|i| r.fragment(i).url).collect();
+    let mut want: Vec<String> = d.iter().map(|x| x.url.clone()).collect();
+    urls.sort();
+    want.sort();
+    assert_eq!(urls, want);
 }
 
 #[test]

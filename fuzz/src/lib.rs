@@ -712,18 +712,37 @@ pub fn serve_path(data: &[u8]) {
     }
     let method = ["GET", "HEAD", "POST"][(sel % 3) as usize];
     let inm = (sel & 4 != 0).then_some("\"30\", W/\"38\", *");
+    let range = [
+        None,
+        Some("bytes=1-3"),
+        Some("bytes=-2"),
+        Some("bytes=99999-"),
+    ][usize::from((sel >> 4) & 3)];
     let req = Request {
         method,
         target,
         if_none_match: inm,
+        range,
     };
     let site = (sel & 8 == 0).then(site_map);
     let reply = http::respond(&req, site, "<p>building</p>");
     assert!(
-        matches!(reply.status, 200 | 301 | 304 | 400 | 404 | 405 | 414 | 503),
+        matches!(
+            reply.status,
+            200 | 206 | 301 | 304 | 400 | 404 | 405 | 414 | 416 | 503
+        ),
         "status {} for {target:?}",
         reply.status
     );
+    if reply.status == 206 {
+        let cr = reply.headers.iter().find(|(k, _)| *k == "Content-Range");
+        let (span, _) = cr
+            .and_then(|(_, v)| v.strip_prefix("bytes ")?.split_once('/'))
+            .expect("206 has a Content-Range");
+        let (a, b) = span.split_once('-').expect("a-b");
+        let n = b.parse::<usize>().unwrap() + 1 - a.parse::<usize>().unwrap();
+        assert_eq!(n, reply.body.len(), "206 body is its Content-Range");
+    }
     for (k, v) in &reply.headers {
         assert!(
             v.bytes().all(|b| b == b' ' || b.is_ascii_graphic()),

@@ -1,4 +1,4 @@
-//! The index builder and its file format (version 1).
+//! The index builder and its file format (version 2).
 //!
 //! Files, relative to the language's index folder:
 //!
@@ -8,7 +8,8 @@
 //!   `"shards":[["",file],["k",file],…],` (leaf i holds the keys ≥ its start
 //!   and < the next start; starts are the shortest separating prefixes)
 //!   `"lex":[["a",file],…],` (typo lexicon, one part per first character)
-//!   `"frag":"d/<hash>/"}` (fragment of doc id i is `frag + i + ".bin"`).
+//!   `"fk":64,"frag":"d/<hash>-"}` (fragment packs: doc id i is entry
+//!   `i % fk` of pack `frag + floor(i / fk) + ".bin"`).
 //! * `p/<hash>.bin` — a postings shard, gzip of: varint key count, then per
 //!   key: varint shared-prefix length (UTF-16 units, as JS strings count),
 //!   varint suffix byte length, suffix UTF-8, varint df, then df varints
@@ -18,8 +19,19 @@
 //!   documents of compounds with that part: [`super::compound`]).
 //! * `l/<c>-<hash>.bin` — typo lexicon part, gzip of: varint count, then per
 //!   key the same front coding and varint df.
-//! * `d/<hash>/<id>.bin` — gzip of the fragment JSON
+//! * `d/<hash>-<n>.bin` — fragment pack n (`<hash>` of all packs, as the
+//!   manifest names them in a few bytes; one name per pack would add ~10
+//!   bytes per 64 documents to every query's manifest): the
+//!   fragments of doc ids `n·fk ..` (fk = [`PACK_DOCS`], fewer in the last
+//!   pack). It starts with a table of count + 1 little-endian u32 byte
+//!   offsets from the start of the file, then each fragment, concatenated:
+//!   fragment j is bytes `table[j] .. table[j + 1]`, a gzip of the JSON
 //!   `{"url","title","kind","lang","date"?,"text"}`, text ≤ 2,500 chars.
+//!   A browser reads the 8 bytes of table at `4·j` and then the fragment,
+//!   two HTTP range requests of ~1 kB in all; a server without ranges
+//!   sends the whole pack (~60 kB), which the browser keeps for the other
+//!   results in it. One file per document (version 1) made 16,000 files
+//!   per language at 10,000 records, most of the site's file count.
 //!
 //! Keys are sorted by UTF-16 code units so that JavaScript's `<` on strings
 //! agrees with the order here. Varints are unsigned LEB128.
@@ -32,6 +44,12 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 /// Longest fragment text, in characters.
 pub const FRAGMENT_CHARS: usize = 2500;
+/// Documents per fragment pack. Small enough that a server without range
+/// requests costs ~60 kB per pack of a shown result (fragments are ~1 kB
+/// gzipped), large enough that 16,000 documents make ~250 files, not
+/// 16,000; a power of two so the table entry of doc id i is at a byte
+/// position the browser computes from the manifest alone.
+pub const PACK_DOCS: usize = 64;
 /// Shortest key in the typo lexicon, in characters.
 pub const LEX_MIN: usize = 3;
 
@@ -62,6 +80,10 @@ struct Manifest<'a> {
     kinds: Vec<(&'a str, usize, usize)>,
     shards: Vec<(String, String)>,
     lex: Vec<(String, String)>,
+    /// Documents per fragment pack.
+    fk: usize,
+    /// The fragment packs' names but their number: pack n is
+    /// `frag + n + ".bin"`.
     frag: String,
     /// The sprint facets file ([`super::facets`]), if any document has facets.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,9 +143,9 @@ pub struct IndexCache {
     docs: FxMap<u64, Vec<CachedDoc>>,
     vocab: Vocab,
     gz: FxMap<u64, Vec<GzEntry>>,
-    /// Per fragment of the last build: the fragment and the FNV state after
-    /// it (the folder name hashes all fragments in order).
-    frag_chain: Vec<(Arc<Gz>, u64)>,
+    /// Per fragment pack of the last build: its fragments and the FNV state
+    /// after it (the packs' name hashes all of them in order).
+    packs: Vec<(Vec<Arc<Gz>>, u64)>,
     /// The postings array, reused (filling fresh pages cost more than
     /// filling it).
     flat: Vec<(u32, u8)>,
@@ -345,15 +367,16 @@ struct Parts<'d> {
 struct Assembled {
     index: SearchIndex,
     used_gz: FxMap<u64, Vec<GzEntry>>,
-    /// Per fragment, the FNV state after it (only if asked for).
-    chain: Vec<(Arc<Gz>, u64)>,
+    /// Per fragment pack, its fragments and the FNV state after it (only
+    /// if asked for).
+    packs: Vec<(Vec<Arc<Gz>>, u64)>,
     /// Number of keys in the index.
     live: usize,
 }
 
 /// The index files of analysed documents: postings in shards, the typo
-/// lexicon, the fragments and the manifest. `chain` is the previous
-/// build's fragment chain (a cache's), `keep_chain` whether to return
+/// lexicon, the fragment packs and the manifest. `packs` are the previous
+/// build's fragment packs (a cache's), `keep_packs` whether to return
 /// this one's.
 fn assemble(
     p: Parts<'_>,
@@ -361,8 +384,8 @@ fn assemble(
     vocab: &Vocab,
     flat: &mut Vec<(u32, u8)>,
     memo: GzMemo<'_>,
-    chain: &[(Arc<Gz>, u64)],
-    keep_chain: bool,
+    packs: &[(Vec<Arc<Gz>>, u64)],
+    keep_packs: bool,
 ) -> Assembled {
     let Parts {
         lang,
@@ -428,34 +451,43 @@ fn assemble(
         });
     }
 
-    // Fragments under a folder named by the hash of all of them. The FNV
-    // state after an unchanged prefix of fragments is taken from `chain`.
-    let same = per_doc
-        .iter()
-        .zip(chain)
-        .take_while(|((_, f), (g, _))| Arc::ptr_eq(f, g))
-        .count();
-    let mut state = if same == 0 {
-        FNV_START
-    } else {
-        chain[same - 1].1
-    };
-    let mut new_chain = Vec::with_capacity(if keep_chain { per_doc.len() } else { 0 });
-    for (i, (_, f)) in per_doc.iter().enumerate() {
-        if i >= same {
-            state = fnv(state, &f.bytes);
-        }
-        if keep_chain {
-            new_chain.push((f.clone(), if i < same { chain[i].1 } else { state }));
-        }
-    }
-    let frag_dir = format!("d/{}/", fnv_hex(state));
+    // Fragments in packs of PACK_DOCS, all named by one hash of all packs
+    // (so the manifest names them in a few bytes, whatever their number).
+    // The FNV state after an unchanged first run of packs is taken from
+    // `packs` (the cache's), so serve does not hash them again.
     let docs = per_doc.len();
-    for (i, (_, f)) in per_doc.into_iter().enumerate() {
+    let mut state = FNV_START;
+    let mut same_so_far = true;
+    let mut new_packs = Vec::new();
+    let mut bytes = Vec::with_capacity(docs.div_ceil(PACK_DOCS));
+    // Consumed a pack at a time, so that each fragment is freed once
+    // copied into its pack (unless a cache keeps it).
+    let mut rest = per_doc.into_iter();
+    for n in 0.. {
+        let group: Vec<_> = rest.by_ref().take(PACK_DOCS).collect();
+        if group.is_empty() {
+            break;
+        }
+        let b = pack(group.iter().map(|(_, f)| &f.bytes[..]));
+        same_so_far = same_so_far
+            && packs.get(n).is_some_and(|(old, _)| {
+                old.len() == group.len()
+                    && old.iter().zip(&group).all(|(a, (_, b))| Arc::ptr_eq(a, b))
+            });
+        state = match packs.get(n) {
+            Some((_, after)) if same_so_far => *after,
+            _ => fnv(state, &b),
+        };
+        if keep_packs {
+            new_packs.push((group.iter().map(|(_, f)| f.clone()).collect(), state));
+        }
+        bytes.push(b);
+    }
+    let frag = format!("d/{}-", fnv_hex(state));
+    for (n, bytes) in bytes.into_iter().enumerate() {
         files.push(SearchFile {
-            path: format!("{frag_dir}{i}.bin"),
-            // Moved, not copied, unless a cache keeps it too.
-            bytes: Arc::try_unwrap(f).map_or_else(|f| f.bytes.clone(), |f| f.bytes),
+            path: format!("{frag}{n}.bin"),
+            bytes,
         });
     }
 
@@ -469,14 +501,15 @@ fn assemble(
         path
     });
     let manifest = Manifest {
-        v: 1,
+        v: 2,
         lang,
         langs: langs.iter().map(String::as_str).collect(),
         docs,
         kinds: kinds.iter().map(|(k, a, b)| (k.as_str(), *a, *b)).collect(),
         shards,
         lex,
-        frag: frag_dir,
+        fk: PACK_DOCS,
+        frag,
         facets,
     };
     let json = serde_json::to_vec(&manifest).expect("manifest serialises");
@@ -494,9 +527,27 @@ fn assemble(
             manifest: manifest_path,
         },
         used_gz,
-        chain: new_chain,
+        packs: new_packs,
         live,
     }
+}
+
+/// One fragment pack: a table of count + 1 little-endian u32 offsets (from
+/// the start of the file), then the fragments, concatenated.
+fn pack<'a>(frags: impl ExactSizeIterator<Item = &'a [u8]> + Clone) -> Vec<u8> {
+    let table = 4 * (frags.len() + 1);
+    let total = table + frags.clone().map(<[u8]>::len).sum::<usize>();
+    let mut out = Vec::with_capacity(total);
+    let mut at = table;
+    out.extend_from_slice(&(at as u32).to_le_bytes());
+    for f in frags.clone() {
+        at += f.len();
+        out.extend_from_slice(&(at as u32).to_le_bytes());
+    }
+    for f in frags {
+        out.extend_from_slice(f);
+    }
+    out
 }
 
 fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
@@ -561,15 +612,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
         gids: gids.clone(),
         facets: super::facets::collect(facet_texts.iter().map(|f| f.as_deref())),
     };
-    let out = assemble(
-        parts,
-        pats,
-        &vocab,
-        &mut flat,
-        memo,
-        &cache.frag_chain,
-        true,
-    );
+    let out = assemble(parts, pats, &vocab, &mut flat, memo, &cache.packs, true);
     let c = cache;
     // Keep exactly what this build used: mark the kept documents, add
     // the new ones, drop the rest.
@@ -604,7 +647,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
         !v.is_empty()
     });
     c.gz = out.used_gz;
-    c.frag_chain = out.chain;
+    c.packs = out.packs;
     c.vocab = vocab;
     c.flat = flat;
     // The vocabulary only grows; when most of it is dead, start over

@@ -1,5 +1,6 @@
 //! Answering one HTTP request from the in-memory site: path safety,
-//! content types, index files, redirects, 404/405/414, HEAD and ETags, and
+//! content types, index files, redirects, 404/405/414, HEAD and ETags,
+//! single byte ranges (206/416: the search fragment packs are read so) and
 //! the live-reload script injected into HTML responses.
 
 use super::build::{File, SiteMap};
@@ -139,6 +140,8 @@ pub enum Body {
     Static(&'static [u8]),
     Owned(Vec<u8>),
     Shared(Arc<[u8]>),
+    /// Bytes `start..end` of a shared file (a 206 answer), not a copy.
+    Slice(Arc<[u8]>, usize, usize),
     /// An HTML page with [`RELOAD_TAG`] inserted at a byte offset, sent
     /// as three slices instead of a copy of the page per request.
     Injected(Arc<[u8]>, usize),
@@ -158,6 +161,7 @@ impl Body {
             Body::Static(b) => [b, &[], &[]],
             Body::Owned(b) => [b, &[], &[]],
             Body::Shared(b) => [b, &[], &[]],
+            Body::Slice(b, start, end) => [&b[*start..*end], &[], &[]],
             Body::Injected(b, at) => [&b[..*at], RELOAD_TAG.as_bytes(), &b[*at..]],
         }
     }
@@ -218,6 +222,8 @@ pub struct Request<'a> {
     pub method: &'a str,
     pub target: &'a str,
     pub if_none_match: Option<&'a str>,
+    /// The `Range` header, if any.
+    pub range: Option<&'a str>,
 }
 
 /// The `Host` names a server bound to a loopback address answers to:
@@ -356,7 +362,10 @@ pub fn respond(req: &Request, site: Option<&SiteMap>, placeholder: &str) -> Repl
         }
     }
     match found {
-        Some(f) => file_reply(&key, f, 200, req.if_none_match),
+        Some(f) => ranged(
+            file_reply(&key, f, 200, req.if_none_match),
+            req.range.map(str::trim),
+        ),
         None => {
             // The section's own 404 page (`en/404.html`), else the site's.
             let first = rel.split('/').next().unwrap_or("");
@@ -370,6 +379,102 @@ pub fn respond(req: &Request, site: Option<&SiteMap>, placeholder: &str) -> Repl
                 Some((name, f)) => file_reply(name, f, 404, None),
                 None => Reply::text(404, "404 not found"),
             }
+        }
+    }
+}
+
+/// A single byte range of a representation `len` bytes long, as RFC 9110
+/// §14.1.2 reads `bytes=a-b`, `bytes=a-` and `bytes=-n`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByteRange {
+    /// Bytes `start..end` (end exclusive, within the representation).
+    Satisfiable(usize, usize),
+    /// Well-formed but outside the representation: 416.
+    Unsatisfiable,
+    /// Not a single byte range (malformed, another unit, several ranges):
+    /// ignored, the whole representation is sent with 200, as RFC 9110
+    /// allows; a client reading fragment packs slices that itself.
+    Ignored,
+}
+
+/// Reads a `Range` header against a representation of `len` bytes.
+pub fn byte_range(header: &str, len: usize) -> ByteRange {
+    let Some(spec) = header.strip_prefix("bytes=") else {
+        return ByteRange::Ignored;
+    };
+    let spec = spec.trim();
+    let Some((a, b)) = spec.split_once('-') else {
+        return ByteRange::Ignored;
+    };
+    let num = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<u64>().unwrap_or(u64::MAX))
+    };
+    let len64 = len as u64;
+    match (num(a.trim()), num(b.trim())) {
+        // `-n`: the last n bytes.
+        (None, Some(n)) if a.trim().is_empty() => {
+            if n == 0 || len == 0 {
+                ByteRange::Unsatisfiable
+            } else {
+                ByteRange::Satisfiable(len - n.min(len64) as usize, len)
+            }
+        }
+        // `a-`: from a to the end.
+        (Some(start), None) if b.trim().is_empty() => {
+            if start >= len64 {
+                ByteRange::Unsatisfiable
+            } else {
+                ByteRange::Satisfiable(start as usize, len)
+            }
+        }
+        (Some(start), Some(last)) if start <= last => {
+            if start >= len64 {
+                ByteRange::Unsatisfiable
+            } else {
+                ByteRange::Satisfiable(start as usize, last.min(len64 - 1) as usize + 1)
+            }
+        }
+        _ => ByteRange::Ignored,
+    }
+}
+
+/// A 200 file reply narrowed to the asked range: 206 with `Content-Range`,
+/// or 416 with the length; other replies (304, 404, …) and replies to no
+/// or an ignored range are returned as they are. Every 200 file reply
+/// says `Accept-Ranges: bytes`.
+fn ranged(reply: Reply, range: Option<&str>) -> Reply {
+    if reply.status != 200 {
+        return reply;
+    }
+    let reply = reply.header("Accept-Ranges", "bytes");
+    let Some(range) = range else {
+        return reply;
+    };
+    let len = reply.body.len();
+    match byte_range(range, len) {
+        ByteRange::Ignored => reply,
+        ByteRange::Unsatisfiable => {
+            let mut r = Reply::new(416, Body::Empty)
+                .header("Content-Range", format!("bytes */{len}"))
+                .header("Accept-Ranges", "bytes");
+            r.headers.extend(
+                reply
+                    .headers
+                    .into_iter()
+                    .filter(|(k, _)| *k == "ETag" || *k == "Cache-Control"),
+            );
+            r
+        }
+        ByteRange::Satisfiable(start, end) => {
+            let body = match reply.body {
+                Body::Shared(b) => Body::Slice(b, start, end),
+                other => Body::Owned(other.to_vec()[start..end].to_vec()),
+            };
+            let mut r = Reply::new(206, body)
+                .header("Content-Range", format!("bytes {start}-{}/{len}", end - 1));
+            r.headers.extend(reply.headers);
+            r
         }
     }
 }
@@ -485,6 +590,35 @@ mod tests {
                 .unwrap()
                 .contains("DNS rebinding")
         );
+    }
+
+    #[test]
+    fn byte_ranges() {
+        use ByteRange::*;
+        assert_eq!(byte_range("bytes=0-7", 100), Satisfiable(0, 8));
+        assert_eq!(byte_range("bytes=90-200", 100), Satisfiable(90, 100));
+        assert_eq!(byte_range("bytes=10-", 100), Satisfiable(10, 100));
+        assert_eq!(byte_range("bytes=-30", 100), Satisfiable(70, 100));
+        assert_eq!(byte_range("bytes=-300", 100), Satisfiable(0, 100));
+        assert_eq!(byte_range("bytes=100-", 100), Unsatisfiable);
+        assert_eq!(byte_range("bytes=100-120", 100), Unsatisfiable);
+        assert_eq!(byte_range("bytes=-0", 100), Unsatisfiable);
+        assert_eq!(byte_range("bytes=0-", 0), Unsatisfiable);
+        assert_eq!(
+            byte_range("bytes=99999999999999999999999-", 100),
+            Unsatisfiable
+        );
+        for ignored in [
+            "bytes=0-1,5-6",
+            "bytes=5-1",
+            "items=0-1",
+            "bytes=a-b",
+            "bytes=-",
+            "bytes=1",
+            "bytes=+1-2",
+        ] {
+            assert_eq!(byte_range(ignored, 100), Ignored, "{ignored}");
+        }
     }
 
     #[test]

@@ -760,6 +760,7 @@ fn answer(shared: &Shared, req: &wire::Head) -> http::Reply {
             method: &req.method,
             target: &req.target,
             if_none_match: req.header("If-None-Match"),
+            range: req.header("Range"),
         },
         site.as_deref(),
         &ph,

@@ -66,7 +66,10 @@ describe('combined sprint filters (lv)', () => {
       const [, a, b] = manifest.kinds.find((k) => k[0] === 'sprint');
       const id = new Map();
       for (let d = a; d < b; d++) {
-        const raw = await (await page.request.get(new URL(manifest.frag + d + '.bin', manifestUrl).href)).body();
+        // Fragment packs (src/search/index.rs): an offset table, then gzips.
+        const pack = await (await page.request.get(new URL(manifest.frag + Math.floor(d / manifest.fk) + '.bin', manifestUrl).href)).body();
+        const j = d % manifest.fk;
+        const raw = pack.subarray(pack.readUInt32LE(4 * j), pack.readUInt32LE(4 * j + 4));
         const f = JSON.parse((raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8'));
         id.set(new URL(f.url, site.origin).pathname, d);
       }

@@ -137,6 +137,37 @@ describe('search (lv)', () => {
     }
   });
 
+  test('fragments are read from their packs by byte range, and the same results come from a host without ranges', async () => {
+    const isPack = (u) => /\/d\/[^/]+\.bin$/.test(new URL(u).pathname);
+    const ranged = [];
+    const onResponse = (r) => { if (isPack(r.url())) ranged.push(r.status()); };
+    page.on('response', onResponse);
+    const a = await search('cilveks');
+    page.off('response', onResponse);
+    assert.ok(a.results.length > 0, 'no results');
+    assert.ok(ranged.length > 0 && ranged.every((s) => s === 206), `fragment pack responses: ${ranged}`);
+    // Python's http.server and some hosts ignore Range: the whole pack, 200.
+    const whole = [];
+    await page.route(isPack, async (route) => {
+      const headers = { ...route.request().headers() };
+      delete headers.range;
+      const resp = await route.fetch({ headers });
+      whole.push([route.request().url(), resp.status()]);
+      await route.fulfill({ response: resp });
+    });
+    let b;
+    try {
+      b = await search('cilveks');
+    } finally {
+      await page.unroute(isPack);
+    }
+    assert.ok(whole.length > 0 && whole.every(([, s]) => s === 200), `fragment pack responses without ranges: ${whole}`);
+    assert.deepEqual(b.results, a.results);
+    // Each pack once, however many of its results are shown.
+    const urls = whole.map(([u]) => u);
+    assert.deepEqual(urls, [...new Set(urls)], 'a pack was fetched whole more than once');
+  });
+
   test('no JavaScript errors or failed (4xx/5xx) requests on the search page', () => {
     assert.equal(consoleErrors.length, 0, [...new Set(consoleErrors)].join('\n'));
   });

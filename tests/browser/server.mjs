@@ -3,6 +3,7 @@
 // - index.html for directories (redirect /dir -> /dir/ like a real host)
 // - /__fixtures__/… serves tests/browser/fixtures
 // - 404.html (language-aware: /en/404.html for /en/… if present) with status 404
+// - a single byte range (`Range: bytes=a-b` / `a-`) with 206, as static hosts do
 // - the build's own `_headers` file (Netlify/Cloudflare Pages format), so every page is
 //   served with the site's Content-Security-Policy and the browser enforces it
 import http from 'node:http';
@@ -108,6 +109,16 @@ export function startServer({ root, fixtures, port = 0, host = '127.0.0.1' }) {
     }
     const extra = base === root ? siteHeaders(urlPath) : {};
     if (st && st.isFile()) {
+      // One byte range, as static hosts answer it (search fragment packs).
+      const r = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+      const start = r ? +r[1] : 0, end = r && r[2] ? Math.min(+r[2], st.size - 1) : st.size - 1;
+      if (r && start <= end) {
+        res.writeHead(206, { ...extra, 'Content-Type': typeOf(file), 'Content-Length': end - start + 1,
+          'Content-Range': `bytes ${start}-${end}/${st.size}`, 'Cache-Control': 'no-store' });
+        if (req.method === 'HEAD') return res.end();
+        fs.createReadStream(file, { start, end }).pipe(res);
+        return;
+      }
       res.writeHead(200, { ...extra, 'Content-Type': typeOf(file), 'Content-Length': st.size, 'Cache-Control': 'no-store' });
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);

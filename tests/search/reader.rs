@@ -64,6 +64,9 @@ pub struct Manifest {
     pub kinds: Vec<(String, usize, usize)>,
     pub shards: Vec<(String, String)>,
     pub lex: Vec<(String, String)>,
+    /// Documents per fragment pack.
+    pub fk: usize,
+    /// Fragment pack n is `frag + n + ".bin"` (src/search/index.rs).
     pub frag: String,
 }
 
@@ -294,9 +297,40 @@ impl<'a> Reader<'a> {
         self.shard(self.shard_for(key)).get(key).cloned()
     }
 
+    /// Where doc `doc`'s fragment is: its pack and the fragment's bytes in
+    /// it, found as the browser finds them (the two table entries at
+    /// `4 * (doc % fk)`).
+    pub fn fragment_span(&self, doc: u32) -> (String, std::ops::Range<usize>) {
+        let doc = doc as usize;
+        let path = format!("{}{}.bin", self.manifest.frag, doc / self.manifest.fk);
+        let j = doc % self.manifest.fk;
+        let pack = self.raw(&path);
+        let at = |i: usize| {
+            u32::from_le_bytes(pack[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize
+        };
+        (path, at(j)..at(j + 1))
+    }
+
+    /// Bytes a browser transfers for doc `doc`'s fragment with range
+    /// requests: 8 bytes of table and the fragment.
+    pub fn fragment_cost(&self, doc: u32) -> usize {
+        8 + self.fragment_span(doc).1.len()
+    }
+
     pub fn fragment(&self, doc: u32) -> Fragment {
-        let path = format!("{}{}.bin", self.manifest.frag, doc);
-        serde_json::from_slice(&self.file(&path)).expect("fragment JSON")
+        let (path, span) = self.fragment_span(doc);
+        self.fetched.borrow_mut().push(path.clone());
+        serde_json::from_slice(&gunzip(&self.raw(&path)[span])).expect("fragment JSON")
+    }
+
+    fn raw(&self, path: &str) -> &'a [u8] {
+        &self
+            .index
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no file {path}"))
+            .bytes
     }
 
     fn lexicon(&self, first: char) -> Vec<(String, u32)> {

@@ -75,12 +75,35 @@
   const path = (href) => new URL(href, location.href).pathname;
   const idOf = (url) => url.split('/').filter(Boolean).pop();
 
+  async function inflate(b) {
+    if (b[0] !== 0x1f || b[1] !== 0x8b) return b;
+    return new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+  }
   async function get(url) {
     const r = await fetch(url);
     if (!r.ok) throw new Error(r.status + ' ' + url);
-    const b = new Uint8Array(await r.arrayBuffer());
-    if (b[0] !== 0x1f || b[1] !== 0x8b) return b;
-    return new Uint8Array(await new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+    return inflate(new Uint8Array(await r.arrayBuffer()));
+  }
+  /* Fragment packs (src/search/index.rs): sprint d is entry d % fk of pack
+   * frag + floor(d / fk) + '.bin', read with two byte ranges (8 bytes of
+   * offset table, then its gzip). A server without ranges sends the whole
+   * pack, kept for the pack's other sprints; a pack's requests wait for its
+   * first, so such a server sends each pack once. */
+  const packs = new Map();
+  async function packRange(url, a, b) {
+    let p = packs.get(url);
+    if (!p) { p = {}; packs.set(url, p); }
+    if (p.first) await p.first.catch(() => {});
+    if (p.whole) return p.whole.subarray(a, b);
+    const req = fetch(url, { headers: { Range: `bytes=${a}-${b - 1}` } }).then(async (r) => {
+      if (!r.ok) throw new Error(r.status + ' ' + url);
+      const buf = new Uint8Array(await r.arrayBuffer());
+      if (r.status === 206) return buf;
+      p.whole = buf;
+      return buf.subarray(a, b);
+    });
+    if (!p.first) p.first = req;
+    return req;
   }
   let data; // {m, facets, frag: Map}
   function load() {
@@ -95,7 +118,12 @@
     return data;
   }
   const fragment = (d, id) => {
-    if (!d.frags.has(id)) d.frags.set(id, get(new URL(d.m.frag + id + '.bin', base).href).then((b) => JSON.parse(new TextDecoder().decode(b))));
+    if (!d.frags.has(id)) {
+      const k = d.m.fk, j = id % k, url = new URL(d.m.frag + Math.floor(id / k) + '.bin', base).href;
+      d.frags.set(id, packRange(url, 4 * j, 4 * j + 8)
+        .then((t) => { const v = new DataView(t.buffer, t.byteOffset, 8); return packRange(url, v.getUint32(0, true), v.getUint32(4, true)); })
+        .then(inflate).then((b) => JSON.parse(new TextDecoder().decode(b))));
+    }
     return d.frags.get(id);
   };
 

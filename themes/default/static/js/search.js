@@ -273,15 +273,54 @@
     return Math.min(d[a.length * w + b.length], max + 1);
   }
 
-  /** An index; `load(path)` resolves to the raw bytes of a file (gzip or not). */
+  /** An index; `load(path)` resolves to the raw bytes of a file (gzip or
+   *  not); `load(path, [a, b])` asks for its bytes a .. b - 1 only and
+   *  resolves to `{ part: bytes }` if it got just those, or to the whole
+   *  file if the server sends all of it (no range support). */
   class Index {
     constructor(manifest, load) {
       this.m = manifest; this.load = load; this.cache = new Map();
+      // Fragment packs: per pack, its first request (while it is not known
+      // whether the server honours ranges) and its whole bytes once a
+      // server sent them; `ranges` is false once one did.
+      this.packs = new Map(); this.ranges = undefined;
     }
     static async open(url, fetchFn = fetch) {
-      const get = async (u) => { const r = await fetchFn(u); if (!r.ok) throw new Error(r.status + ' ' + u); return r.arrayBuffer(); };
+      const get = async (u, range) => {
+        const r = await fetchFn(u, range ? { headers: { Range: `bytes=${range[0]}-${range[1] - 1}` } } : undefined);
+        if (!r.ok) throw new Error(r.status + ' ' + u);
+        const body = await r.arrayBuffer();
+        if (!range || r.status !== 206) return body;
+        const cr = /^bytes (\d+)-(\d+)\//.exec(r.headers.get('Content-Range') || '');
+        if (!cr || +cr[1] !== range[0] || body.byteLength !== +cr[2] - +cr[1] + 1) throw new Error('bad range ' + u);
+        return { part: body };
+      };
       const m = JSON.parse(new TextDecoder().decode(await gunzip(await get(url))));
-      return new Index(m, (p) => get(new URL(p, new URL(url, location.href)).href));
+      return new Index(m, (p, range) => get(new URL(p, new URL(url, location.href)).href, range));
+    }
+    /** Bytes a .. b - 1 of fragment pack n: a range request, or a slice of
+     *  the whole pack when the server sent it (kept for the pack's other
+     *  fragments). Requests for a pack wait for its first one while range
+     *  support is unknown, so a server without ranges sends each pack once. */
+    async packRange(n, a, b) {
+      const path = this.m.frag + n + '.bin';
+      let p = this.packs.get(n);
+      if (!p) { p = { first: null, whole: null }; this.packs.set(n, p); }
+      if (p.first && this.ranges === undefined) await p.first.catch(() => {});
+      if (!p.whole && this.ranges === false) {
+        p.whole = this.load(path).then((w) => new Uint8Array(w));
+        p.whole.catch(() => { p.whole = null; });
+      }
+      if (p.whole) return (await p.whole).subarray(a, b);
+      const req = this.load(path, [a, b]).then((r) => {
+        if (r && r.part) { if (this.ranges === undefined) this.ranges = true; return new Uint8Array(r.part); }
+        this.ranges = false;
+        const w = new Uint8Array(r);
+        p.whole = Promise.resolve(w);
+        return w.subarray(a, b);
+      });
+      if (!p.first) p.first = req;
+      return req;
     }
     file(path, decode) {
       if (!this.cache.has(path)) {
@@ -303,7 +342,22 @@
       return out;
     }
     shard(i) { return this.file(this.m.shards[i][1], decodeShard); }
-    fragment(doc) { return this.file(this.m.frag + doc + '.bin', (b) => JSON.parse(new TextDecoder().decode(b))); }
+    /** Doc `doc`'s fragment: entry doc % fk of pack doc / fk (format in
+     *  src/search/index.rs): 8 bytes of the pack's offset table, then the
+     *  fragment's gzip between the two offsets. */
+    fragment(doc) {
+      const key = 'd' + doc;
+      if (!this.cache.has(key)) {
+        const k = this.m.fk, n = Math.floor(doc / k), j = doc % k;
+        const p = this.packRange(n, 4 * j, 4 * j + 8).then((t) => {
+          const v = new DataView(t.buffer, t.byteOffset, 8);
+          return this.packRange(n, v.getUint32(0, true), v.getUint32(4, true));
+        }).then(gunzip).then((b) => JSON.parse(new TextDecoder().decode(b)));
+        p.catch(() => this.cache.delete(key));
+        this.cache.set(key, p);
+      }
+      return this.cache.get(key);
+    }
     kindOf(doc) { const k = this.m.kinds.find(([, a, b]) => a <= doc && doc < b); return k ? k[0] : ''; }
     idf(df) { const n = this.m.docs; return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
     async postings(k) { return (await this.shard(this.shardFor(k))).get(k); }
