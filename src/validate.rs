@@ -21,8 +21,10 @@ use crate::yaml::yaml_diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod broken;
+mod one;
 mod rules;
 use broken::{Broken, data_ref};
+pub use one::{Checked, OneRecord, validate_record};
 use rules::unfinished_draft;
 
 /// Options that change what is published.

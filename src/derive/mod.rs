@@ -156,25 +156,31 @@ pub fn prepare<'a>(
 /// The records whose own pages [`derive_records`] derives.
 pub type RecordSet = BTreeSet<(Collection, String)>;
 
-/// The collections whose records' own pages depend on nothing but the
-/// record, the records it names (cards) and site-wide values, so that
-/// [`derive_records`] gives exactly what [`derive`] gives for them.
-/// Glossary terms (back-links read every body) and chapters (the print
-/// annex holds them all) are not among them.
-pub const OWN_PAGE_COLLECTIONS: [Collection; 4] = [
+/// The collections whose records' pages [`derive_records`] derives
+/// exactly as [`derive`] does. A sprint's, prototype's, news item's or
+/// free page's own pages depend on nothing but the record, the records it
+/// names (cards, found in the site as it is) and site-wide values; a
+/// guidelines chapter's pages are derived with every chapter (the
+/// contents, its neighbours' cards and the print annex hold them all).
+/// Glossary terms are not among them: a term's page lists the records
+/// whose bodies use it, which only a whole derivation reads.
+pub const PREVIEW_COLLECTIONS: [Collection; 5] = [
     Collection::Sprints,
     Collection::Prototypes,
     Collection::News,
     Collection::Pages,
+    Collection::Guidelines,
 ];
 
 /// The page jobs of `only`'s records' own pages (every language) and
 /// nothing else: no list, facet, home or search output, and Markdown only
-/// for those records. `serve` shows an edited record's page with this
-/// while the rest of the site is rebuilt; each job is equal to the one
-/// [`derive`] makes for the same path (`tests/serve_preview.rs` checks
-/// every record of the bundled site).
-/// Records outside [`OWN_PAGE_COLLECTIONS`] are ignored.
+/// for those records — but for a guidelines chapter, every page of the
+/// guidelines section (contents, chapters, print annex, change log), with
+/// every chapter's Markdown. `serve` shows an edited record's page with
+/// this while the rest of the site is rebuilt; each job is equal to the
+/// one [`derive`] makes for the same path (`tests/serve_preview.rs`
+/// checks every record of the bundled site).
+/// Records outside [`PREVIEW_COLLECTIONS`] are ignored.
 pub fn derive_records(
     site: &Site,
     strings: &Strings,
@@ -201,10 +207,21 @@ fn prepare_for<'a>(
     let texts = match &only {
         None => all_texts(site),
         // The edited records alone, not a scan of every record's key.
-        Some(only) => only
-            .iter()
-            .filter_map(|(c, slug)| record_texts(site, *c, slug))
-            .collect(),
+        Some(only) => {
+            let mut texts: Vec<_> = only
+                .iter()
+                .filter(|(c, _)| *c != Collection::Guidelines)
+                .filter_map(|(c, slug)| record_texts(site, *c, slug))
+                .collect();
+            if only.iter().any(|(c, _)| *c == Collection::Guidelines) {
+                texts.extend(
+                    site.guidelines
+                        .iter()
+                        .map(|r| (Collection::Guidelines, r.slug.as_str(), &r.texts)),
+                );
+            }
+            texts
+        }
     };
     let bodies = Bodies::read(site, &base, &langs, texts, only.is_none(), spill, cache);
     let mut d = Deriver {
@@ -502,6 +519,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
         if let Some(only) = self.only.clone() {
             for (c, slug) in &only {
                 self.own_pages(lang, *c, slug);
+            }
+            if only.iter().any(|(c, _)| *c == Collection::Guidelines) {
+                self.guideline_pages(lang);
             }
             return;
         }
