@@ -99,12 +99,12 @@ fn edits_a_preview_cannot_judge_alone_go_to_the_rebuild() {
         "sprint: cilveks-pirmaja-vieta",
     );
     b.build(&changes(root, &[p])).unwrap();
-    // A glossary term's page lists the records that use it.
+    // A glossary term's name: how every body links it.
     let p = edit(
         root,
         "content/glossary/prototips.md",
-        "Sākotnējais",
-        "Pirmais",
+        "term: Prototips",
+        "term: Prototipss",
     );
     assert!(
         b.preview(&changes(root, std::slice::from_ref(&p)))
@@ -304,7 +304,38 @@ fn single_record_edits_are_previewed_as_built() {
         "the chapter and the print annex: {:?}",
         p.changed
     );
-    assert_eq!(b.stats.previews, 8);
+    // A glossary term's body: its page, whose back-links list the
+    // records whose bodies use it — including the sprint a preview just
+    // made use it (the rebuild has not run in between).
+    const SP: &str = "content/sprints/bezpapira-pasvaldiba.md";
+    let body_end = read(root, SP).trim_end().to_string();
+    let last_line = body_end.lines().last().unwrap().to_string();
+    let q = edit(
+        root,
+        SP,
+        &last_line,
+        &format!("{last_line}\n\nKoprade arī šeit."),
+    );
+    b.preview(&changes(root, &[q]))
+        .expect("a body edit is previewed");
+    let p = previewed_as_built(
+        root,
+        &mut b,
+        &[(
+            "content/glossary/koprade.md",
+            "Koprade parasti notiek",
+            "Koprade PRIEKŠSKATĀ parasti notiek",
+        )],
+        &["terminu-vardnica/koprade/index.html"],
+    );
+    let term = text(&p.site, "terminu-vardnica/koprade/index.html");
+    assert!(term.contains("PRIEKŠSKATĀ"));
+    assert!(
+        term.contains("/sprinti/bezpapira-pasvaldiba/"),
+        "the new back-link"
+    );
+    assert_eq!(b.stats.previews, 10);
+    assert_same_site(&as_map(&b.site().unwrap()), &fresh(root));
 }
 
 #[test]

@@ -19,7 +19,7 @@ use crate::load::Collection;
 use crate::markdown::{self, Rendered, TermMatcher};
 use crate::records::{Record, Site, Text, Texts};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Glossary forms for [`TermMatcher::new`]: (form, slug, url).
@@ -39,12 +39,35 @@ type TermForms = Vec<(String, String, String)>;
 pub struct BodyCache {
     bodies: Mutex<HashMap<u64, Rendered>>,
     matchers: Mutex<HashMap<u64, Arc<TermMatcher>>>,
+    /// The glossary terms each text's body used when it was last read
+    /// (by the last whole-site derivation, or a preview since): a
+    /// preview of a term's page lists the records that use it without
+    /// reading every body ([`BodyCache::users_of`]).
+    terms: Mutex<HashMap<Key, BTreeSet<String>>>,
 }
 
 impl BodyCache {
     /// An empty cache.
     pub fn new() -> BodyCache {
         BodyCache::default()
+    }
+
+    /// The texts whose bodies use one of `wanted` (glossary slugs), with
+    /// the ones they use, as last read.
+    fn users_of(&self, wanted: &BTreeSet<&str>) -> HashMap<Key, Vec<String>> {
+        let Ok(m) = self.terms.lock() else {
+            return HashMap::new();
+        };
+        m.iter()
+            .filter_map(|(k, terms)| {
+                let used: Vec<String> = terms
+                    .iter()
+                    .filter(|t| wanted.contains(t.as_str()))
+                    .cloned()
+                    .collect();
+                (!used.is_empty()).then(|| (k.clone(), used))
+            })
+            .collect()
     }
 }
 
@@ -173,6 +196,10 @@ pub(crate) struct Bodies<'a> {
     diags: Vec<Diagnostic>,
     /// The site's records and files, for links and images in bodies.
     links: SiteLinks<'a>,
+    /// For a derivation of a few records: the glossary terms of the
+    /// bodies it did not read, as the cache remembers them
+    /// ([`Bodies::remember_users_of`]).
+    remembered_terms: HashMap<Key, Vec<String>>,
 }
 
 impl<'a> Bodies<'a> {
@@ -205,6 +232,7 @@ impl<'a> Bodies<'a> {
             ahead: HashMap::new(),
             diags: Vec::new(),
             links: SiteLinks::new(site, base),
+            remembered_terms: HashMap::new(),
         };
         let links_key = b.links.fingerprint();
         // Glossary forms per language, and a hash of them for the memo key;
@@ -256,6 +284,7 @@ impl<'a> Bodies<'a> {
             jobs.len().max(1)
         };
         let mut used: HashSet<u64> = HashSet::new();
+        let mut first_chunk = true;
         for jobs in jobs.chunks(chunk) {
             let results: Vec<(Key, Rendered, u64)> = jobs
                 .par_iter()
@@ -312,10 +341,20 @@ impl<'a> Bodies<'a> {
                     (key, r, memo_key)
                 })
                 .collect();
-            if cache.is_some() {
+            if let Some(cache) = cache {
                 used.extend(results.iter().map(|r| r.2));
+                if let Ok(mut m) = cache.terms.lock() {
+                    if whole_site && first_chunk {
+                        // A whole site: what it no longer has goes.
+                        m.clear();
+                    }
+                    for (k, r, _) in &results {
+                        m.insert(k.clone(), r.terms.clone());
+                    }
+                }
             }
             b.keep(results);
+            first_chunk = false;
         }
         if whole_site && let Some(cache) = cache {
             if let Ok(mut m) = cache.bodies.lock() {
@@ -575,6 +614,33 @@ impl<'a> Bodies<'a> {
         self.rendered
             .get(&(c, slug.to_string(), l.to_string()))
             .unwrap_or_else(|| EMPTY.get_or_init(Rendered::default))
+    }
+
+    /// The glossary terms a record's body uses in `lang` (the default
+    /// language's text when untranslated): from this derivation's
+    /// reading, else as the cache remembers it.
+    pub(crate) fn terms(&self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> Vec<&str> {
+        let l = if texts.contains_key(lang) {
+            lang
+        } else {
+            self.dl
+        };
+        let key = (c, slug.to_string(), l.to_string());
+        match self.rendered.get(&key) {
+            Some(r) => r.terms.iter().map(String::as_str).collect(),
+            None => self
+                .remembered_terms
+                .get(&key)
+                .map(|v| v.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Takes from `cache` which bodies use the glossary terms `wanted`,
+    /// for the back-links of their pages when only a few records are
+    /// derived ([`super::derive_records`]).
+    pub(crate) fn remember_users_of(&mut self, cache: &BodyCache, wanted: &BTreeSet<&str>) {
+        self.remembered_terms = cache.users_of(wanted);
     }
 }
 

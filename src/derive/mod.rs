@@ -161,15 +161,17 @@ pub type RecordSet = BTreeSet<(Collection, String)>;
 /// free page's own pages depend on nothing but the record, the records it
 /// names (cards, found in the site as it is) and site-wide values; a
 /// guidelines chapter's pages are derived with every chapter (the
-/// contents, its neighbours' cards and the print annex hold them all).
-/// Glossary terms are not among them: a term's page lists the records
-/// whose bodies use it, which only a whole derivation reads.
-pub const PREVIEW_COLLECTIONS: [Collection; 5] = [
+/// contents, its neighbours' cards and the print annex hold them all); a
+/// glossary term's page lists the records whose bodies use it, taken
+/// from the [`BodyCache`] (what each body used when last read), so a
+/// term's pages are derived only with a cache.
+pub const PREVIEW_COLLECTIONS: [Collection; 6] = [
     Collection::Sprints,
     Collection::Prototypes,
     Collection::News,
     Collection::Pages,
     Collection::Guidelines,
+    Collection::Glossary,
 ];
 
 /// The page jobs of `only`'s records' own pages (every language) and
@@ -204,6 +206,13 @@ fn prepare_for<'a>(
     let cfg = &site.config;
     let langs = cfg.lang_codes();
     let base = BaseUrl::new(cfg);
+    // A term's back-links come from the cache (see PREVIEW_COLLECTIONS).
+    let only = only.map(|mut o| {
+        if cache.is_none() {
+            o.retain(|(c, _)| *c != Collection::Glossary);
+        }
+        o
+    });
     let texts = match &only {
         None => all_texts(site),
         // The edited records alone, not a scan of every record's key.
@@ -223,7 +232,17 @@ fn prepare_for<'a>(
             texts
         }
     };
-    let bodies = Bodies::read(site, &base, &langs, texts, only.is_none(), spill, cache);
+    let mut bodies = Bodies::read(site, &base, &langs, texts, only.is_none(), spill, cache);
+    if let (Some(only), Some(cache)) = (&only, cache) {
+        let terms: BTreeSet<&str> = only
+            .iter()
+            .filter(|(c, _)| *c == Collection::Glossary)
+            .map(|(_, slug)| slug.as_str())
+            .collect();
+        if !terms.is_empty() {
+            bodies.remember_users_of(cache, &terms);
+        }
+    }
     let mut d = Deriver {
         site,
         cfg,
