@@ -99,6 +99,20 @@ fn edits_a_preview_cannot_judge_alone_go_to_the_rebuild() {
         "sprint: cilveks-pirmaja-vieta",
     );
     b.build(&changes(root, &[p])).unwrap();
+    // A sprint turned into a draft leaves the site: its page must go,
+    // and lists with it.
+    let p = edit(
+        root,
+        "content/sprints/nakotnes-sprints.md",
+        "status: planned",
+        "status: planned\ndraft: true",
+    );
+    assert!(
+        b.preview(&changes(root, std::slice::from_ref(&p)))
+            .is_none()
+    );
+    let built = b.build(&changes(root, &[p])).unwrap();
+    assert!(!built.site.contains_key(SPRINT_PAGE));
     // A glossary term's name: how every body links it.
     let p = edit(
         root,

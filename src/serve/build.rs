@@ -188,7 +188,7 @@ fn check_front(
     let record = checked.record?;
     if !checked.diags.is_empty() {
         let (default, translations) = split(cached.iter().map(|(_, r)| *r).collect());
-        let before = validate::validate_record(site, default?, &translations, opts);
+        let before = validate::check_record(site, default?, &translations, opts);
         let id = |d: &Diagnostic| format!("{:?}\n{}\n{:?}\n{}", d.kind, d.file, d.field, d.message);
         let known: BTreeSet<String> = before.diags.iter().map(id).collect();
         if checked.diags.iter().any(|d| !known.contains(&id(d))) {

@@ -109,6 +109,30 @@ pub fn validate_record(
     translations: &[&RecordSource],
     opts: Options,
 ) -> Checked {
+    one(site, default, translations, opts, true)
+}
+
+/// [`validate_record`] without the references: what the record's own
+/// files say about it. `serve` asks this of the saved version of a
+/// record the last build accepted (its references resolved then, and a
+/// reference problem is never less than an error), to tell the warnings
+/// it already had from new ones.
+pub fn check_record(
+    site: &mut Site,
+    default: &RecordSource,
+    translations: &[&RecordSource],
+    opts: Options,
+) -> Checked {
+    one(site, default, translations, opts, false)
+}
+
+fn one(
+    site: &mut Site,
+    default: &RecordSource,
+    translations: &[&RecordSource],
+    opts: Options,
+    references: bool,
+) -> Checked {
     let config = site.config.clone();
     let mut v = Checker {
         config: &config,
@@ -148,13 +172,18 @@ pub fn validate_record(
     }
     // References are resolved with this version of the record in the
     // site, and only this record's are reported.
-    if record.swap(site) {
+    if references && record.swap(site) {
         let mut positions = BTreeMap::new();
         positions.insert(
             (default.collection, slug.to_string()),
             (default.file.path.as_str(), default.file.text.as_str(), fp),
         );
-        v.references(site, &positions, &mut Broken::default());
+        v.references(
+            site,
+            &positions,
+            &mut Broken::default(),
+            Some((default.collection, slug)),
+        );
         record.swap(site);
     }
     let errors = v.diags.iter().any(Diagnostic::is_error);
