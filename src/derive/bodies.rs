@@ -198,8 +198,10 @@ pub(crate) struct Bodies<'a> {
     links: SiteLinks<'a>,
     /// For a derivation of a few records: the glossary terms of the
     /// bodies it did not read, as the cache remembers them
-    /// ([`Bodies::remember_users_of`]).
-    remembered_terms: HashMap<Key, Vec<String>>,
+    /// ([`Bodies::remember_users_of`]), by slug (looked up for every
+    /// record of the site without allocating a key), with their
+    /// collection and language.
+    remembered_terms: Option<HashMap<String, Vec<(Collection, String, Vec<String>)>>>,
 }
 
 impl<'a> Bodies<'a> {
@@ -232,7 +234,7 @@ impl<'a> Bodies<'a> {
             ahead: HashMap::new(),
             diags: Vec::new(),
             links: SiteLinks::new(site, base),
-            remembered_terms: HashMap::new(),
+            remembered_terms: None,
         };
         let links_key = b.links.fingerprint();
         // Glossary forms per language, and a hash of them for the memo key;
@@ -625,13 +627,25 @@ impl<'a> Bodies<'a> {
         } else {
             self.dl
         };
-        let key = (c, slug.to_string(), l.to_string());
-        match self.rendered.get(&key) {
-            Some(r) => r.terms.iter().map(String::as_str).collect(),
-            None => self
-                .remembered_terms
+        let Some(remembered) = &self.remembered_terms else {
+            let key = (c, slug.to_string(), l.to_string());
+            return self
+                .rendered
                 .get(&key)
-                .map(|v| v.iter().map(String::as_str).collect())
+                .map(|r| r.terms.iter().map(String::as_str).collect())
+                .unwrap_or_default();
+        };
+        // A few records were read: a scan of them, then the cache's.
+        let read = self
+            .rendered
+            .iter()
+            .find(|(k, _)| k.0 == c && k.1 == slug && k.2 == l);
+        match read {
+            Some((_, r)) => r.terms.iter().map(String::as_str).collect(),
+            None => remembered
+                .get(slug)
+                .and_then(|v| v.iter().find(|(kc, kl, _)| *kc == c && kl == l))
+                .map(|(_, _, t)| t.iter().map(String::as_str).collect())
                 .unwrap_or_default(),
         }
     }
@@ -640,7 +654,11 @@ impl<'a> Bodies<'a> {
     /// for the back-links of their pages when only a few records are
     /// derived ([`super::derive_records`]).
     pub(crate) fn remember_users_of(&mut self, cache: &BodyCache, wanted: &BTreeSet<&str>) {
-        self.remembered_terms = cache.users_of(wanted);
+        let mut by_slug: HashMap<String, Vec<(Collection, String, Vec<String>)>> = HashMap::new();
+        for ((c, slug, lang), terms) in cache.users_of(wanted) {
+            by_slug.entry(slug).or_default().push((c, lang, terms));
+        }
+        self.remembered_terms = Some(by_slug);
     }
 }
 
