@@ -5,15 +5,16 @@
 //! the whole path: watcher, debounce, preview or rebuild, serving.
 //!
 //! Edit kinds (`--kind`, repeatable; default `body`):
-//! - `body`: append a unique word to a sprint's body (previewed);
-//! - `title`: a unique word in the sprint's title (whole-site rebuild:
-//!   lists, facets, home);
+//! - `body`: append a unique word to a sprint's body;
+//! - `title`: a unique word in the sprint's title;
 //! - `dates`: the sprint's `start`/`end` a year earlier, then back;
 //! - `topics`: the sprint's topics replaced by another, then back;
-//! - `glossary`: append a unique word to a glossary term's body (its
-//!   links in other bodies may change: whole-site rebuild);
-//! - `chapter`: append a unique word to a guidelines chapter (its page
-//!   and the print annex: whole-site rebuild).
+//! - `glossary`: append a unique word to a glossary term's body;
+//! - `chapter`: append a unique word to a guidelines chapter.
+//!
+//! Each is previewed (its own pages at once, `serve::build::Builder::preview`;
+//! a chapter's with the contents and the print annex); lists, facets and
+//! home follow in the whole-site rebuild after the pause.
 //!
 //! ```text
 //! cargo bench --bench serve_latency -- --site DIR [--kind body --kind title …] [--edits 20] [--verbose]

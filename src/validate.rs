@@ -21,8 +21,10 @@ use crate::yaml::yaml_diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod broken;
+mod one;
 mod rules;
 use broken::{Broken, data_ref};
+pub use one::{Checked, OneRecord, check_record, validate_record};
 use rules::unfinished_draft;
 
 /// Options that change what is published.
@@ -173,7 +175,7 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
             );
         }
     }
-    v.references(&site, &positions, &mut broken);
+    v.references(&site, &positions, &mut broken, None);
     v.diags.extend(broken.notes());
     v.indicators(&site, sources);
     v.glossary_duplicates(&site, sources);
@@ -532,12 +534,15 @@ impl Checker<'_> {
     /// Resolves every id field the definitions declare ([`Ref`]), with a
     /// did-you-mean hint, plus the one rule that spans two records: a
     /// sprint may only list prototypes that name it back.
+    /// `only`: this record's references alone ([`validate_record`]).
     fn references(
         &mut self,
         site: &Site,
         positions: &BTreeMap<(Collection, String), (&str, &str, FieldPositions)>,
         broken: &mut Broken,
+        only: Option<(Collection, &str)>,
     ) {
+        let wanted = |c: Collection, slug: &str| only.is_none_or(|o| o == (c, slug));
         let institutions = Ids::new(site.institutions.keys());
         let topics = Ids::new(site.topics.keys());
         let funding = Ids::new(site.funding.keys());
@@ -554,27 +559,42 @@ impl Checker<'_> {
         };
         let mut uses: Vec<(Collection, &str, Vec<(&'static str, Option<usize>, &str)>)> =
             Vec::new();
-        uses.extend(site.sprints.iter().map(|r| {
-            (
-                Collection::Sprints,
-                r.slug.as_str(),
-                collections::sprint::references(&r.data),
-            )
-        }));
-        uses.extend(site.prototypes.iter().map(|r| {
-            (
-                Collection::Prototypes,
-                r.slug.as_str(),
-                collections::prototype::references(&r.data),
-            )
-        }));
-        uses.extend(site.glossary.iter().map(|r| {
-            (
-                Collection::Glossary,
-                r.slug.as_str(),
-                collections::glossary::references(&r.data),
-            )
-        }));
+        uses.extend(
+            site.sprints
+                .iter()
+                .filter(|r| wanted(Collection::Sprints, &r.slug))
+                .map(|r| {
+                    (
+                        Collection::Sprints,
+                        r.slug.as_str(),
+                        collections::sprint::references(&r.data),
+                    )
+                }),
+        );
+        uses.extend(
+            site.prototypes
+                .iter()
+                .filter(|r| wanted(Collection::Prototypes, &r.slug))
+                .map(|r| {
+                    (
+                        Collection::Prototypes,
+                        r.slug.as_str(),
+                        collections::prototype::references(&r.data),
+                    )
+                }),
+        );
+        uses.extend(
+            site.glossary
+                .iter()
+                .filter(|r| wanted(Collection::Glossary, &r.slug))
+                .map(|r| {
+                    (
+                        Collection::Glossary,
+                        r.slug.as_str(),
+                        collections::glossary::references(&r.data),
+                    )
+                }),
+        );
         for (c, slug, refs) in uses {
             let Some((path, text, fp)) = positions.get(&(c, slug.to_string())) else {
                 continue;
@@ -624,7 +644,11 @@ impl Checker<'_> {
             .iter()
             .map(|p| (p.slug.as_str(), p))
             .collect();
-        for s in &site.sprints {
+        for s in site
+            .sprints
+            .iter()
+            .filter(|s| wanted(Collection::Sprints, &s.slug))
+        {
             for (i, v) in s.data.prototypes.iter().enumerate() {
                 if let Some(p) = by_slug.get(v.as_str())
                     && p.data.sprint != s.slug

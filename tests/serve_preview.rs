@@ -1,7 +1,8 @@
-//! `serve`'s preview of a body edit: the edited record's own pages are
-//! published before the rest of the site is rebuilt, they are the pages
-//! the full rebuild makes, and edits a preview cannot judge alone (front
-//! matter, glossary terms, chapters) go straight to the full rebuild.
+//! `serve`'s preview of a single-record edit: the edited record's own
+//! pages are published before the rest of the site is rebuilt, they are
+//! the pages the full rebuild makes, and edits a preview cannot judge
+//! alone (a prototype moved to another sprint, a term's title, a new
+//! file, front matter with an error) go straight to the full rebuild.
 
 mod serve_support;
 use inolab::serve::build::{Builder, Changes};
@@ -78,19 +79,46 @@ fn edits_a_preview_cannot_judge_alone_go_to_the_rebuild() {
     let site = fixture();
     let root = site.path();
     let mut b = builder(root);
-    // Front matter: lists, facets and home may change.
-    let p = edit(root, SPRINT, "year: 2025", "year: 2026");
+    // A prototype moved to another sprint: that sprint's validation (it
+    // lists the prototype) changes too.
+    let p = edit(
+        root,
+        "content/prototypes/deklaracijas-palidzis.md",
+        "sprint: cilveks-pirmaja-vieta",
+        "sprint: nakotnes-sprints",
+    );
     assert!(
         b.preview(&changes(root, std::slice::from_ref(&p)))
             .is_none()
     );
+    assert!(b.build(&changes(root, std::slice::from_ref(&p))).is_err());
+    edit(
+        root,
+        "content/prototypes/deklaracijas-palidzis.md",
+        "sprint: nakotnes-sprints",
+        "sprint: cilveks-pirmaja-vieta",
+    );
     b.build(&changes(root, &[p])).unwrap();
-    // A glossary term's page lists the records that use it.
+    // A sprint turned into a draft leaves the site: its page must go,
+    // and lists with it.
+    let p = edit(
+        root,
+        "content/sprints/nakotnes-sprints.md",
+        "status: planned",
+        "status: planned\ndraft: true",
+    );
+    assert!(
+        b.preview(&changes(root, std::slice::from_ref(&p)))
+            .is_none()
+    );
+    let built = b.build(&changes(root, &[p])).unwrap();
+    assert!(!built.site.contains_key(SPRINT_PAGE));
+    // A glossary term's name: how every body links it.
     let p = edit(
         root,
         "content/glossary/prototips.md",
-        "Sākotnējais",
-        "Pirmais",
+        "term: Prototips",
+        "term: Prototipss",
     );
     assert!(
         b.preview(&changes(root, std::slice::from_ref(&p)))
@@ -100,6 +128,269 @@ fn edits_a_preview_cannot_judge_alone_go_to_the_rebuild() {
     // A new file.
     let p = write(root, "content/sprints/jauns.md", "---\ntitle: J\n---\n");
     assert!(b.preview(&changes(root, &[p])).is_none());
+}
+
+/// Applies `edits` (file, from, to) as one save, previews it, and checks
+/// that every previewed page, and each of `pages`, is the page a
+/// from-scratch build of the edited site makes (search-index names
+/// aside); then that the rebuild keeps the previews.
+fn previewed_as_built(
+    root: &Path,
+    b: &mut Builder,
+    edits: &[(&str, &str, &str)],
+    pages: &[&str],
+) -> inolab::serve::build::Built {
+    let paths: Vec<_> = edits
+        .iter()
+        .map(|(f, from, to)| edit(root, f, from, to))
+        .collect();
+    let before = b.stats.previews;
+    let c = changes(root, &paths);
+    let preview = b
+        .preview(&c)
+        .unwrap_or_else(|| panic!("{edits:?} is previewed"));
+    assert_eq!(b.stats.previews, before + 1);
+    let want = fresh(root);
+    for p in pages {
+        assert!(
+            preview.changed.contains(&p.to_string()),
+            "{p} not in {:?}",
+            preview.changed
+        );
+    }
+    for p in &preview.changed {
+        let built = String::from_utf8(want[p].clone()).unwrap();
+        assert_eq!(
+            without_index_hashes(&text(&preview.site, p)),
+            without_index_hashes(&built),
+            "{edits:?}: the preview of {p} is not the page a build makes"
+        );
+    }
+    let full = b.build(&c).expect("rebuild");
+    assert_same_site(&as_map(&full.site), &want);
+    preview
+}
+
+/// A temporary copy of the bundled site (its theme shows every field).
+fn bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    for sub in ["content", "themes", "static"] {
+        if repo.join(sub).is_dir() {
+            copy_dir(&repo.join(sub), &dir.path().join(sub));
+        }
+    }
+    dir
+}
+
+/// Every single-record edit kind of the bundled site, one save after
+/// another on one builder (as in a serve session): each is previewed,
+/// the previewed pages are the pages a from-scratch build makes, and the
+/// rebuild that follows equals that build.
+#[test]
+fn single_record_edits_are_previewed_as_built() {
+    let site = bundled();
+    let root = site.path();
+    let mut b = builder(root);
+    const S: &str = "content/sprints/administrativa-sloga-audits.md";
+    const LV: &str = "sprinti/administrativa-sloga-audits/index.html";
+    const EN: &str = "en/sprints/administrativa-sloga-audits/index.html";
+    // Title: the Latvian page shows it (the English one has its own).
+    let p = previewed_as_built(
+        root,
+        &mut b,
+        &[(
+            S,
+            "title: \"Administratīvā sloga audits\"",
+            "title: \"Sloga PRIEKŠSKATS\"",
+        )],
+        &[LV],
+    );
+    assert!(text(&p.site, LV).contains("Sloga PRIEKŠSKATS"));
+    // Dates three years back: other sprints become its newer and older
+    // neighbours, which its own pages link.
+    let before = text(&p.site, LV);
+    let p = previewed_as_built(
+        root,
+        &mut b,
+        &[(
+            S,
+            "start: 2024-09-17\nend: 2024-11-12",
+            "start: 2021-09-17\nend: 2021-11-12",
+        )],
+        &[LV, EN],
+    );
+    let after = text(&p.site, LV);
+    // The other sprints the page links to.
+    let rel_links = |html: &str| {
+        html.split("href=\"/sprinti/")
+            .skip(1)
+            .filter_map(|s| s.split('"').next().map(str::to_owned))
+            .filter(|s| !s.is_empty() && !s.starts_with("administrativa-sloga-audits"))
+            .collect::<Vec<_>>()
+    };
+    assert!(after.contains("2021"));
+    assert_ne!(
+        rel_links(&before),
+        rel_links(&after),
+        "the neighbours changed"
+    );
+    // Topics and participants.
+    previewed_as_built(
+        root,
+        &mut b,
+        &[
+            (
+                S,
+                "topics: [agriculture, land-and-property]",
+                "topics: [agriculture]",
+            ),
+            (S, "participants: 23", "participants: 24"),
+        ],
+        &[LV, EN],
+    );
+    // A translation's title, and the Latvian body in the same save.
+    let p = previewed_as_built(
+        root,
+        &mut b,
+        &[
+            (
+                "content/sprints/administrativa-sloga-audits.en.md",
+                "title: \"Administrative burden audit\"",
+                "title: \"Burden PREVIEW\"",
+            ),
+            (S, "23 dalībnieki", "24 DALĪBNIEKI"),
+        ],
+        &[LV, EN],
+    );
+    assert!(text(&p.site, EN).contains("Burden PREVIEW"));
+    assert!(text(&p.site, LV).contains("24 DALĪBNIEKI"));
+    // A prototype's stage, a news item's date, a free page's summary.
+    previewed_as_built(
+        root,
+        &mut b,
+        &[(
+            "content/prototypes/digitalais-spikeris.md",
+            "stage: prototype",
+            "stage: tested",
+        )],
+        &["prototipi/digitalais-spikeris/index.html"],
+    );
+    previewed_as_built(
+        root,
+        &mut b,
+        &[(
+            "content/news/interlink-koprades-platforma.md",
+            "date: 2023-12-31",
+            "date: 2023-12-30",
+        )],
+        &["jaunumi/interlink-koprades-platforma/index.html"],
+    );
+    previewed_as_built(
+        root,
+        &mut b,
+        &[(
+            "content/pages/atvertie-dati.md",
+            "summary: Visas",
+            "summary: PRIEKŠSKATĀ visas",
+        )],
+        &["atvertie-dati/index.html"],
+    );
+    // A chapter's body: its page, the contents and the print annex.
+    let p = previewed_as_built(
+        root,
+        &mut b,
+        &[(
+            "content/guidelines/04-inovacijas-sprinta-norise.md",
+            "\n## ",
+            "\nPRIEKŠSKATS nodaļā.\n\n## ",
+        )],
+        &[],
+    );
+    let shown: Vec<&String> = p
+        .changed
+        .iter()
+        .filter(|c| text(&p.site, c).contains("PRIEKŠSKATS nodaļā"))
+        .collect();
+    assert!(
+        shown.len() >= 2,
+        "the chapter and the print annex: {:?}",
+        p.changed
+    );
+    // A glossary term's body: its page, whose back-links list the
+    // records whose bodies use it — including the sprint a preview just
+    // made use it (the rebuild has not run in between).
+    const SP: &str = "content/sprints/bezpapira-pasvaldiba.md";
+    let body_end = read(root, SP).trim_end().to_string();
+    let last_line = body_end.lines().last().unwrap().to_string();
+    let q = edit(
+        root,
+        SP,
+        &last_line,
+        &format!("{last_line}\n\nKoprade arī šeit."),
+    );
+    b.preview(&changes(root, &[q]))
+        .expect("a body edit is previewed");
+    let p = previewed_as_built(
+        root,
+        &mut b,
+        &[(
+            "content/glossary/koprade.md",
+            "Koprade parasti notiek",
+            "Koprade PRIEKŠSKATĀ parasti notiek",
+        )],
+        &["terminu-vardnica/koprade/index.html"],
+    );
+    let term = text(&p.site, "terminu-vardnica/koprade/index.html");
+    assert!(term.contains("PRIEKŠSKATĀ"));
+    assert!(
+        term.contains("/sprinti/bezpapira-pasvaldiba/"),
+        "the new back-link"
+    );
+    assert_eq!(b.stats.previews, 10);
+    assert_same_site(&as_map(&b.site().unwrap()), &fresh(root));
+}
+
+#[test]
+fn front_matter_with_an_error_is_not_previewed_and_the_build_reports_it() {
+    let site = fixture();
+    let root = site.path();
+    let mut b = builder(root);
+    let p = edit(
+        root,
+        "content/sprints/cilveks-pirmaja-vieta.md",
+        "topics: [taxes]",
+        "topics: [taxis]",
+    );
+    let c = changes(root, &[p]);
+    assert!(b.preview(&c).is_none());
+    assert_eq!(b.stats.previews, 0);
+    let diags = b.build(&c).err().expect("an unknown topic is an error");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message.contains("taxis") && d.field.as_deref() == Some("topics")),
+        "{diags:?}"
+    );
+    // A value outside the field's vocabulary.
+    let p = edit(
+        root,
+        "content/sprints/cilveks-pirmaja-vieta.md",
+        "topics: [taxis]",
+        "topics: [taxes]",
+    );
+    let q = edit(
+        root,
+        "content/sprints/cilveks-pirmaja-vieta.md",
+        "status: completed",
+        "status: finished",
+    );
+    let c = changes(root, &[p, q]);
+    assert!(
+        b.preview(&c).is_none(),
+        "an unknown status is not previewed"
+    );
 }
 
 #[test]

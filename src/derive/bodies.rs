@@ -19,7 +19,7 @@ use crate::load::Collection;
 use crate::markdown::{self, Rendered, TermMatcher};
 use crate::records::{Record, Site, Text, Texts};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Glossary forms for [`TermMatcher::new`]: (form, slug, url).
@@ -39,12 +39,35 @@ type TermForms = Vec<(String, String, String)>;
 pub struct BodyCache {
     bodies: Mutex<HashMap<u64, Rendered>>,
     matchers: Mutex<HashMap<u64, Arc<TermMatcher>>>,
+    /// The glossary terms each text's body used when it was last read
+    /// (by the last whole-site derivation, or a preview since): a
+    /// preview of a term's page lists the records that use it without
+    /// reading every body ([`BodyCache::users_of`]).
+    terms: Mutex<HashMap<Key, BTreeSet<Arc<str>>>>,
 }
 
 impl BodyCache {
     /// An empty cache.
     pub fn new() -> BodyCache {
         BodyCache::default()
+    }
+
+    /// The texts whose bodies use one of `wanted` (glossary slugs), with
+    /// the ones they use, as last read.
+    fn users_of(&self, wanted: &BTreeSet<&str>) -> HashMap<Key, Vec<Arc<str>>> {
+        let Ok(m) = self.terms.lock() else {
+            return HashMap::new();
+        };
+        m.iter()
+            .filter_map(|(k, terms)| {
+                let used: Vec<Arc<str>> = terms
+                    .iter()
+                    .filter(|t| wanted.contains(&***t))
+                    .cloned()
+                    .collect();
+                (!used.is_empty()).then(|| (k.clone(), used))
+            })
+            .collect()
     }
 }
 
@@ -173,6 +196,12 @@ pub(crate) struct Bodies<'a> {
     diags: Vec<Diagnostic>,
     /// The site's records and files, for links and images in bodies.
     links: SiteLinks<'a>,
+    /// For a derivation of a few records: the glossary terms of the
+    /// bodies it did not read, as the cache remembers them
+    /// ([`Bodies::remember_users_of`]), by slug (looked up for every
+    /// record of the site without allocating a key), with their
+    /// collection and language.
+    remembered_terms: Option<HashMap<String, Vec<(Collection, String, Vec<Arc<str>>)>>>,
 }
 
 impl<'a> Bodies<'a> {
@@ -205,6 +234,7 @@ impl<'a> Bodies<'a> {
             ahead: HashMap::new(),
             diags: Vec::new(),
             links: SiteLinks::new(site, base),
+            remembered_terms: None,
         };
         let links_key = b.links.fingerprint();
         // Glossary forms per language, and a hash of them for the memo key;
@@ -256,6 +286,7 @@ impl<'a> Bodies<'a> {
             jobs.len().max(1)
         };
         let mut used: HashSet<u64> = HashSet::new();
+        let mut first_chunk = true;
         for jobs in jobs.chunks(chunk) {
             let results: Vec<(Key, Rendered, u64)> = jobs
                 .par_iter()
@@ -312,10 +343,20 @@ impl<'a> Bodies<'a> {
                     (key, r, memo_key)
                 })
                 .collect();
-            if cache.is_some() {
+            if let Some(cache) = cache {
                 used.extend(results.iter().map(|r| r.2));
+                if let Ok(mut m) = cache.terms.lock() {
+                    if whole_site && first_chunk {
+                        // A whole site: what it no longer has goes.
+                        m.clear();
+                    }
+                    for (k, r, _) in &results {
+                        m.insert(k.clone(), r.terms.clone());
+                    }
+                }
             }
             b.keep(results);
+            first_chunk = false;
         }
         if whole_site && let Some(cache) = cache {
             if let Ok(mut m) = cache.bodies.lock() {
@@ -575,6 +616,49 @@ impl<'a> Bodies<'a> {
         self.rendered
             .get(&(c, slug.to_string(), l.to_string()))
             .unwrap_or_else(|| EMPTY.get_or_init(Rendered::default))
+    }
+
+    /// The glossary terms a record's body uses in `lang` (the default
+    /// language's text when untranslated): from this derivation's
+    /// reading, else as the cache remembers it.
+    pub(crate) fn terms(&self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> Vec<&str> {
+        let l = if texts.contains_key(lang) {
+            lang
+        } else {
+            self.dl
+        };
+        let Some(remembered) = &self.remembered_terms else {
+            let key = (c, slug.to_string(), l.to_string());
+            return self
+                .rendered
+                .get(&key)
+                .map(|r| r.terms.iter().map(|t| &**t).collect())
+                .unwrap_or_default();
+        };
+        // A few records were read: a scan of them, then the cache's.
+        let read = self
+            .rendered
+            .iter()
+            .find(|(k, _)| k.0 == c && k.1 == slug && k.2 == l);
+        match read {
+            Some((_, r)) => r.terms.iter().map(|t| &**t).collect(),
+            None => remembered
+                .get(slug)
+                .and_then(|v| v.iter().find(|(kc, kl, _)| *kc == c && kl == l))
+                .map(|(_, _, t)| t.iter().map(|t| &**t).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Takes from `cache` which bodies use the glossary terms `wanted`,
+    /// for the back-links of their pages when only a few records are
+    /// derived ([`super::derive_records`]).
+    pub(crate) fn remember_users_of(&mut self, cache: &BodyCache, wanted: &BTreeSet<&str>) {
+        let mut by_slug: HashMap<String, Vec<(Collection, String, Vec<Arc<str>>)>> = HashMap::new();
+        for ((c, slug, lang), terms) in cache.users_of(wanted) {
+            by_slug.entry(slug).or_default().push((c, lang, terms));
+        }
+        self.remembered_terms = Some(by_slug);
     }
 }
 

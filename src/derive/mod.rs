@@ -156,25 +156,33 @@ pub fn prepare<'a>(
 /// The records whose own pages [`derive_records`] derives.
 pub type RecordSet = BTreeSet<(Collection, String)>;
 
-/// The collections whose records' own pages depend on nothing but the
-/// record, the records it names (cards) and site-wide values, so that
-/// [`derive_records`] gives exactly what [`derive`] gives for them.
-/// Glossary terms (back-links read every body) and chapters (the print
-/// annex holds them all) are not among them.
-pub const OWN_PAGE_COLLECTIONS: [Collection; 4] = [
+/// The collections whose records' pages [`derive_records`] derives
+/// exactly as [`derive`] does. A sprint's, prototype's, news item's or
+/// free page's own pages depend on nothing but the record, the records it
+/// names (cards, found in the site as it is) and site-wide values; a
+/// guidelines chapter's pages are derived with every chapter (the
+/// contents, its neighbours' cards and the print annex hold them all); a
+/// glossary term's page lists the records whose bodies use it, taken
+/// from the [`BodyCache`] (what each body used when last read), so a
+/// term's pages are derived only with a cache.
+pub const PREVIEW_COLLECTIONS: [Collection; 6] = [
     Collection::Sprints,
     Collection::Prototypes,
     Collection::News,
     Collection::Pages,
+    Collection::Guidelines,
+    Collection::Glossary,
 ];
 
 /// The page jobs of `only`'s records' own pages (every language) and
 /// nothing else: no list, facet, home or search output, and Markdown only
-/// for those records. `serve` shows an edited record's page with this
-/// while the rest of the site is rebuilt; each job is equal to the one
-/// [`derive`] makes for the same path (`tests/serve_preview.rs` checks
-/// every record of the bundled site).
-/// Records outside [`OWN_PAGE_COLLECTIONS`] are ignored.
+/// for those records — but for a guidelines chapter, every page of the
+/// guidelines section (contents, chapters, print annex, change log), with
+/// every chapter's Markdown. `serve` shows an edited record's page with
+/// this while the rest of the site is rebuilt; each job is equal to the
+/// one [`derive`] makes for the same path (`tests/serve_preview.rs`
+/// checks every record of the bundled site).
+/// Records outside [`PREVIEW_COLLECTIONS`] are ignored.
 pub fn derive_records(
     site: &Site,
     strings: &Strings,
@@ -198,15 +206,43 @@ fn prepare_for<'a>(
     let cfg = &site.config;
     let langs = cfg.lang_codes();
     let base = BaseUrl::new(cfg);
+    // A term's back-links come from the cache (see PREVIEW_COLLECTIONS).
+    let only = only.map(|mut o| {
+        if cache.is_none() {
+            o.retain(|(c, _)| *c != Collection::Glossary);
+        }
+        o
+    });
     let texts = match &only {
         None => all_texts(site),
         // The edited records alone, not a scan of every record's key.
-        Some(only) => only
-            .iter()
-            .filter_map(|(c, slug)| record_texts(site, *c, slug))
-            .collect(),
+        Some(only) => {
+            let mut texts: Vec<_> = only
+                .iter()
+                .filter(|(c, _)| *c != Collection::Guidelines)
+                .filter_map(|(c, slug)| record_texts(site, *c, slug))
+                .collect();
+            if only.iter().any(|(c, _)| *c == Collection::Guidelines) {
+                texts.extend(
+                    site.guidelines
+                        .iter()
+                        .map(|r| (Collection::Guidelines, r.slug.as_str(), &r.texts)),
+                );
+            }
+            texts
+        }
     };
-    let bodies = Bodies::read(site, &base, &langs, texts, only.is_none(), spill, cache);
+    let mut bodies = Bodies::read(site, &base, &langs, texts, only.is_none(), spill, cache);
+    if let (Some(only), Some(cache)) = (&only, cache) {
+        let terms: BTreeSet<&str> = only
+            .iter()
+            .filter(|(c, _)| *c == Collection::Glossary)
+            .map(|(_, slug)| slug.as_str())
+            .collect();
+        if !terms.is_empty() {
+            bodies.remember_users_of(cache, &terms);
+        }
+    }
     let mut d = Deriver {
         site,
         cfg,
@@ -502,6 +538,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
         if let Some(only) = self.only.clone() {
             for (c, slug) in &only {
                 self.own_pages(lang, *c, slug);
+            }
+            if only.iter().any(|(c, _)| *c == Collection::Guidelines) {
+                self.guideline_pages(lang);
             }
             return;
         }

@@ -208,14 +208,16 @@ impl<'a, 'e> Deriver<'a, 'e> {
         // is derived: made for every term at once it was ~750 bytes per
         // back-link, 0.6-0.7 GB per language at 50 000 sprints.
         let mut all: Vec<(Collection, &'a str, &'a Texts)> = super::all_texts(self.site);
-        all.sort_by_key(|(c, s, _)| (*c, s.to_string()));
+        // The order of (collection, slug): compared in place, not copied
+        // per comparison (a preview of a term's page sorts every record).
+        all.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let mut used_by: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, &(c, slug, texts)) in all.iter().enumerate() {
             if texts.get(lang).or_else(|| texts.get(self.dl)).is_none() {
                 continue;
             }
-            for t in &self.bodies.body(c, slug, texts, lang).terms {
-                match used_by.get_mut(&**t) {
+            for t in self.bodies.terms(c, slug, texts, lang) {
+                match used_by.get_mut(t) {
                     Some(v) => v.push(i as u32),
                     None => {
                         used_by.insert(t.to_string(), vec![i as u32]);

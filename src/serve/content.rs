@@ -70,6 +70,22 @@ impl Content {
         self.files.insert(path, file);
     }
 
+    /// The cached files of one record (its default-language file and
+    /// translations), by path: what a preview validates again.
+    pub(super) fn record_files(
+        &self,
+        c: load::Collection,
+        slug: &str,
+    ) -> Vec<(&PathBuf, &RecordSource)> {
+        self.files
+            .iter()
+            .filter_map(|(p, f)| match &f.value {
+                Cached::Record(r) if r.collection == c && r.slug == slug => Some((p, &**r)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The file at `path` read and classified, unless its bytes are those
     /// cached (`None`, also when it is not a regular file).
     pub(super) fn read_one(&self, path: &Path, langs: &[String]) -> Option<CachedFile> {

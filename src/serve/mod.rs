@@ -630,7 +630,7 @@ fn builder_loop(shared: Arc<Shared>, mut builder: Builder, rx: mpsc::Receiver<Ms
         if batch.stop || shared.stop.load(Ordering::SeqCst) {
             return;
         }
-        // Preview body edits; while the editor keeps saving previewable
+        // Preview single-record edits (`Builder::preview`); while the editor keeps saving previewable
         // edits, keep previewing them, and rebuild the rest after a pause
         // ([`SETTLE`]). `apply` (tests) builds at once.
         if !batch.changes.is_empty()

@@ -6,7 +6,9 @@ use super::truncate;
 use crate::derive::Deriver;
 use crate::derive::template_value;
 use crate::load::Collection;
+use crate::records::{Record, Term, Texts};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 /// Back-links on one page of a term: a term used everywhere (`prototips`)
 /// listed 53,000 of them, a 7.6 MB page at 50,000 records. Links are short,
@@ -137,48 +139,65 @@ impl<'a, 'e> Deriver<'a, 'e> {
             );
         }
         for t in &terms {
-            let text = t.text(lang, self.dl).clone();
-            let url = u.record(Collection::Glossary, &t.slug);
-            let body = self
-                .bodies
-                .body(Collection::Glossary, &t.slug, &t.texts, lang)
-                .clone();
-            let related: Vec<Value> = t.data.related.iter().filter_map(|r| self.site.glossary.iter().find(|g| &g.slug == r)).map(|g| json!({"title": g.text(lang, self.dl).title, "url": u.record(Collection::Glossary, &g.slug)})).collect();
-            let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTerm", "name": text.title, "description": truncate(&body.text, 300), "inDefinedTermSet": self.base.absolute(&u.section("glossary"))});
-            let used: Vec<Value> = used_by
-                .get(t.slug.as_str())
-                .map(|ix| {
-                    ix.iter()
-                        .filter_map(|&i| {
-                            let (c, slug, texts) = all[i as usize];
-                            let text = texts.get(lang).or_else(|| texts.get(self.dl))?;
-                            Some(json!({"title": text.title, "url": u.record(c, slug), "kind": c.dir()}))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let desc = truncate(
-                &body.text.split_whitespace().collect::<Vec<_>>().join(" "),
-                200,
-            );
-            let list = ListPage {
-                lang,
-                url: &url,
-                template: "term.html",
-                title: &text.title,
-                crumbs: vec![(title.clone(), u.section("glossary"))],
-                extra: json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}),
-                shared: vec![],
-            };
-            let slug = t.slug.clone();
-            self.paginate(
-                list,
-                used,
-                BACK_LINKS_PER_PAGE,
-                |u| u.record(Collection::Glossary, &slug),
-                |chunk, _| vec![("used_by", template_value(&Value::from(chunk.to_vec())))],
-            );
-            self.entry(Collection::Glossary, &t.slug, lang, &text, &url, None, desc);
+            self.term_pages(lang, t, &all, &used_by, &title);
         }
+    }
+
+    /// One term's page (paginated by its back-links): `all` and
+    /// `used_by` are [`Self::glossary_back_links`]'s, `title` the
+    /// glossary's.
+    pub(crate) fn term_pages(
+        &mut self,
+        lang: &str,
+        t: &'a Record<Term>,
+        all: &[(Collection, &'a str, &'a Texts)],
+        used_by: &HashMap<String, Vec<u32>>,
+        title: &str,
+    ) {
+        let u = self.urls(lang);
+        let text = t.text(lang, self.dl).clone();
+        let url = u.record(Collection::Glossary, &t.slug);
+        let body = self
+            .bodies
+            .body(Collection::Glossary, &t.slug, &t.texts, lang)
+            .clone();
+        let related: Vec<Value> = t.data.related.iter().filter_map(|r| self.site.glossary.iter().find(|g| &g.slug == r)).map(|g| json!({"title": g.text(lang, self.dl).title, "url": u.record(Collection::Glossary, &g.slug)})).collect();
+        let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTerm", "name": text.title, "description": truncate(&body.text, 300), "inDefinedTermSet": self.base.absolute(&u.section("glossary"))});
+        let used: Vec<Value> = used_by
+            .get(t.slug.as_str())
+            .map(|ix| {
+                ix.iter()
+                    .filter_map(|&i| {
+                        let (c, slug, texts) = all[i as usize];
+                        let text = texts.get(lang).or_else(|| texts.get(self.dl))?;
+                        Some(
+                            json!({"title": text.title, "url": u.record(c, slug), "kind": c.dir()}),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let desc = truncate(
+            &body.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            200,
+        );
+        let list = ListPage {
+            lang,
+            url: &url,
+            template: "term.html",
+            title: &text.title,
+            crumbs: vec![(title.to_string(), u.section("glossary"))],
+            extra: json!({"term": {"slug": t.slug, "title": text.title, "aliases": text.aliases, "body": body.html, "editor_note": text.editor_note, "related": related, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}),
+            shared: vec![],
+        };
+        let slug = t.slug.clone();
+        self.paginate(
+            list,
+            used,
+            BACK_LINKS_PER_PAGE,
+            |u| u.record(Collection::Glossary, &slug),
+            |chunk, _| vec![("used_by", template_value(&Value::from(chunk.to_vec())))],
+        );
+        self.entry(Collection::Glossary, &t.slug, lang, &text, &url, None, desc);
     }
 }

@@ -208,6 +208,13 @@ impl<'a, 'e> Deriver<'a, 'e> {
                     self.free_page(lang, p);
                 }
             }
+            Collection::Glossary => {
+                if let Some(t) = find(&site.glossary, slug) {
+                    let (all, used_by) = self.glossary_back_links(lang);
+                    let title = self.t(lang, "nav.glossary");
+                    self.term_pages(lang, t, &all, &used_by, &title);
+                }
+            }
             _ => {}
         }
     }
