@@ -16,19 +16,6 @@ const TERM: &str = "content/glossary/koprade.md";
 const CHAPTER: &str = "content/guidelines/03-pakalpojumu-grozs.md";
 const NEWS: &str = "content/news/interlink-koprades-platforma";
 
-/// A temporary copy of the bundled site (the repository's own).
-fn bundled() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    for sub in ["content", "themes", "static"] {
-        if repo.join(sub).is_dir() {
-            copy_dir(&repo.join(sub), &dir.path().join(sub));
-        }
-    }
-    dir
-}
-
 /// Asserts the served site is the full build, naming the first path
 /// (in sorted order) that is missing, extra or different, and for a
 /// different file the first differing byte with some text around it.

@@ -171,19 +171,6 @@ fn previewed_as_built(
     preview
 }
 
-/// A temporary copy of the bundled site (its theme shows every field).
-fn bundled() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    for sub in ["content", "themes", "static"] {
-        if repo.join(sub).is_dir() {
-            copy_dir(&repo.join(sub), &dir.path().join(sub));
-        }
-    }
-    dir
-}
-
 /// Every single-record edit kind of the bundled site, one save after
 /// another on one builder (as in a serve session): each is previewed,
 /// the previewed pages are the pages a from-scratch build makes, and the

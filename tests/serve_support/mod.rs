@@ -32,6 +32,20 @@ pub fn fixture() -> tempfile::TempDir {
     dir
 }
 
+/// A temp copy of the bundled site (the repository's own; its theme shows
+/// every field).
+pub fn bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    for sub in ["content", "themes", "static"] {
+        if repo.join(sub).is_dir() {
+            copy_dir(&repo.join(sub), &dir.path().join(sub));
+        }
+    }
+    dir
+}
+
 pub fn options(root: &Path) -> ServeOptions {
     ServeOptions {
         root: root.to_path_buf(),
