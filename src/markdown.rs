@@ -12,6 +12,10 @@
 
 mod placeholders;
 pub use placeholders::placeholders;
+mod highlight;
+#[cfg(test)]
+use highlight::STYLED_SCOPES;
+use highlight::highlight;
 mod links;
 pub use links::{BodyLink, Media, MediaCopy, Resolve, Unresolved, normalize, percent_decode};
 
@@ -20,8 +24,8 @@ use crate::text::slugify;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::{BTreeSet, HashSet};
+use std::sync::{Arc, OnceLock};
 
 /// Glossary surface forms (term and aliases, lower-cased) for one language.
 pub struct TermMatcher {
@@ -164,7 +168,7 @@ pub fn render(md: &str, s: &Settings) -> Rendered {
                     out.text.push_str(&buf);
                     out.text.push('\n');
                     if s.html {
-                        events.push(Event::Html(highlight(&lang, &buf).to_string().into()));
+                        events.push(Event::Html(highlight(&lang, &buf).into()));
                     }
                 }
                 _ => {}
@@ -574,160 +578,6 @@ pub fn html_escape(s: &str) -> String {
         }
     }
     o
-}
-
-fn syntaxes() -> &'static syntect::parsing::SyntaxSet {
-    static SS: OnceLock<syntect::parsing::SyntaxSet> = OnceLock::new();
-    SS.get_or_init(syntect::parsing::SyntaxSet::load_defaults_newlines)
-}
-
-/// Highlighted blocks already produced in this process, by language and
-/// code. Highlighting is most of the cost of rendering Markdown (syntect
-/// runs dozens of regexes per line), and the same block recurs: in every
-/// translation of a record, and in every `serve` rebuild. Output does not
-/// depend on the cache, only time does.
-type HighlightMemo = Mutex<HashMap<(String, String), Arc<str>>>;
-
-/// Entries kept before the memo starts over (bounds a long `serve` session).
-const HIGHLIGHT_MEMO_MAX: usize = 50_000;
-
-fn highlight_memo() -> &'static HighlightMemo {
-    static MEMO: OnceLock<HighlightMemo> = OnceLock::new();
-    MEMO.get_or_init(Default::default)
-}
-
-/// [`highlight_uncached`], remembered.
-fn highlight(lang: &str, code: &str) -> Arc<str> {
-    let key = (lang.to_string(), code.to_string());
-    if let Some(hit) = highlight_memo()
-        .lock()
-        .ok()
-        .and_then(|m| m.get(&key).cloned())
-    {
-        return hit;
-    }
-    let html: Arc<str> = highlight_uncached(lang, code).into();
-    if let Ok(mut m) = highlight_memo().lock() {
-        if m.len() >= HIGHLIGHT_MEMO_MAX {
-            m.clear();
-        }
-        m.insert(key, Arc::clone(&html));
-    }
-    html
-}
-
-/// Scope families the theme colours (the `.hl-*` rules in the default
-/// theme's `main.css`). Each highlighted run of text gets one class: the
-/// innermost of these among its scopes, or none. syntect's own HTML writer
-/// nests a span per scope with every atom as a class (`hl-meta hl-function
-/// hl-parameters hl-rust` …), which made code blocks 40 % of a sprint page
-/// while the CSS only ever reads these nine.
-const STYLED_SCOPES: [&str; 9] = [
-    "comment", "string", "keyword", "constant", "entity", "storage", "support", "variable",
-    "invalid",
-];
-
-fn styled_scopes() -> &'static [(syntect::parsing::Scope, String)] {
-    static S: OnceLock<Vec<(syntect::parsing::Scope, String)>> = OnceLock::new();
-    S.get_or_init(|| {
-        STYLED_SCOPES
-            .iter()
-            .filter_map(|n| Some((syntect::parsing::Scope::new(n).ok()?, format!("hl-{n}"))))
-            .collect()
-    })
-}
-
-/// The class of text under `stack`: its innermost styled scope.
-fn class_of(stack: &syntect::parsing::ScopeStack) -> Option<&'static str> {
-    let styled = styled_scopes();
-    stack.as_slice().iter().rev().find_map(|scope| {
-        styled
-            .iter()
-            .find(|(family, _)| family.is_prefix_of(*scope))
-            .map(|(_, class)| class.as_str())
-    })
-}
-
-/// Writes highlighted runs as flat `<span class="hl-…">` elements, merging
-/// neighbours with the same class; whitespace never opens a new span.
-#[derive(Default)]
-struct SpanWriter {
-    html: String,
-    open: Option<&'static str>,
-}
-
-impl SpanWriter {
-    fn text(&mut self, text: &str, class: Option<&'static str>) {
-        if text.is_empty() {
-            return;
-        }
-        if class != self.open && !text.chars().all(char::is_whitespace) {
-            if self.open.is_some() {
-                self.html.push_str("</span>");
-            }
-            if let Some(c) = class {
-                self.html.push_str("<span class=\"");
-                self.html.push_str(c);
-                self.html.push_str("\">");
-            }
-            self.open = class;
-        }
-        self.html.push_str(&html_escape(text));
-    }
-
-    fn finish(mut self) -> String {
-        if self.open.is_some() {
-            self.html.push_str("</span>");
-        }
-        self.html
-    }
-}
-
-/// Highlights code with `hl-` classes (see [`STYLED_SCOPES`]); the theme's
-/// CSS colours them. An unknown language, or a grammar error, gives the
-/// plain escaped code.
-fn highlight_uncached(lang: &str, code: &str) -> String {
-    use syntect::parsing::{ParseState, ScopeStack};
-    use syntect::util::LinesWithEndings;
-    let lang_attr = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", html_escape(lang))
-    };
-    let plain = || format!("<pre><code{lang_attr}>{}</code></pre>\n", html_escape(code));
-    if lang.is_empty() {
-        return plain();
-    }
-    let ss = syntaxes();
-    let Some(syntax) = ss.find_syntax_by_token(lang) else {
-        return plain();
-    };
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut out = SpanWriter::default();
-    for line in LinesWithEndings::from(code) {
-        let Ok(ops) = state.parse_line(line, ss) else {
-            return plain();
-        };
-        let mut pos = 0;
-        for (at, op) in ops {
-            if at > pos {
-                let Some(text) = line.get(pos..at) else {
-                    return plain(); // not a char boundary: never seen, but no panic
-                };
-                out.text(text, class_of(&stack));
-                pos = at;
-            }
-            if stack.apply(&op).is_err() {
-                return plain();
-            }
-        }
-        out.text(line.get(pos..).unwrap_or_default(), class_of(&stack));
-    }
-    format!(
-        "<pre class=\"highlight\" tabindex=\"0\"><code{lang_attr}>{}</code></pre>\n",
-        out.finish()
-    )
 }
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
