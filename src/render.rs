@@ -11,11 +11,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::{Context, Kwargs, State, Tera};
 
+mod card_memo;
+pub use card_memo::CardMemo;
+
 /// A loaded theme: compiled templates and UI strings.
 pub struct Theme {
     pub tera: Tera,
     pub strings: Strings,
     pub dir: PathBuf,
+    /// The cards `card()` rendered with this theme ([`CardMemo`]).
+    pub cards: std::sync::Arc<CardMemo>,
 }
 
 /// One rendered page.
@@ -79,12 +84,19 @@ pub fn load_theme(root: &Path, theme: &str, langs: &[String]) -> Result<Theme, V
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     register(&mut tera, &strings);
+    let cards = CardMemo::register(&mut tera);
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
         diags.push(template_diagnostic(root, &tdir, &e));
     }
+    cards.set_templates(&tera);
     if diags.is_empty() {
-        Ok(Theme { tera, strings, dir })
+        Ok(Theme {
+            tera,
+            strings,
+            dir,
+            cards,
+        })
     } else {
         Err(diags)
     }

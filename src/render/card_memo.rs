@@ -1,0 +1,234 @@
+//! Cards rendered once and reused: the theme's `card(name=…, …)` function.
+//!
+//! A sprint's card shows on the sprint list, on its year, status, result
+//! and topic pages and on each of its institutions' pages: rendered inline
+//! (`{{ <sprint_card s={s} /> }}`) the same card went through Tera about a
+//! dozen times per language, a tenth of a 10,000-record build's CPU.
+//! `{{ card(name="sprint_card", s=s, level=2) }}` renders the component
+//! the first time and hands back the same HTML whenever it is called again
+//! with equal arguments in the same language.
+//!
+//! Sound because a component sees only its arguments and its implicit
+//! parameters (`@t`, `@lang`), and `t` is fixed for a loaded theme (the
+//! memo lives and dies with its [`super::Theme`]). Arguments are told
+//! apart by a 128-bit digest of their whole value, so a card whose record
+//! changed (in `serve`) is a new entry, never a stale one. Output is the
+//! inline component's, byte for byte; only time changes.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use tera::value::ValueKind;
+use tera::{Context, Function, Kwargs, State, Tera, TeraResult, Value};
+
+/// HTML kept before the memo starts over: one language's cards of a
+/// 10,000-record site, while a bigger site keeps reusing the recent ones.
+const MEMO_BYTES: usize = 24 << 20;
+
+/// The rendered cards of one theme, and the templates that render them.
+#[derive(Default)]
+pub struct CardMemo {
+    /// The theme's templates, set once they are all added (the function
+    /// must be registered before the templates that call it).
+    tera: OnceLock<Tera>,
+    memo: Mutex<Memo>,
+}
+
+#[derive(Default)]
+struct Memo {
+    html: HashMap<(u64, u64), Arc<str>>,
+    bytes: usize,
+}
+
+impl CardMemo {
+    /// Registers `card` on `tera` and returns its memo, to be given the
+    /// finished templates with [`CardMemo::set_templates`]. The function
+    /// holds the memo weakly: a theme does not keep itself alive.
+    pub fn register(tera: &mut Tera) -> Arc<CardMemo> {
+        let memo = Arc::new(CardMemo::default());
+        tera.register_function(
+            "card",
+            CardFn {
+                memo: Arc::downgrade(&memo),
+            },
+        );
+        memo
+    }
+
+    /// The compiled templates components are rendered from.
+    pub fn set_templates(&self, tera: &Tera) {
+        let _ = self.tera.set(tera.clone());
+    }
+
+    fn render(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+        let name: String = kwargs.must_get("name")?;
+        let lang: Value = state.get("lang")?.unwrap_or_else(Value::none);
+        let key = (digest(&kwargs, &lang, 1), digest(&kwargs, &lang, 2));
+        if let Some(hit) = self
+            .memo
+            .lock()
+            .ok()
+            .and_then(|m| m.html.get(&key).cloned())
+        {
+            return Ok(Value::safe_string(&hit));
+        }
+        let Some(tera) = self.tera.get() else {
+            return Err(tera::Error::message("card(): the theme is still loading"));
+        };
+        let mut ctx = Context::new();
+        for (k, v) in kwargs.iter() {
+            if let Some(k) = k.as_str()
+                && k != "name"
+            {
+                ctx.insert_value(k.to_string(), v.clone());
+            }
+        }
+        let mut implicits = Context::new();
+        implicits.insert_value("lang", lang);
+        if let Some(t) = state.get::<Value>("t")? {
+            implicits.insert_value("t", t);
+        }
+        let html: Arc<str> = tera
+            .render_component_with_implicits(&name, &ctx, &implicits, None, true)?
+            .into();
+        if let Ok(mut m) = self.memo.lock() {
+            if m.bytes + html.len() > MEMO_BYTES {
+                *m = Memo::default();
+            }
+            m.bytes += html.len();
+            m.html.insert(key, Arc::clone(&html));
+        }
+        Ok(Value::safe_string(&html))
+    }
+}
+
+struct CardFn {
+    memo: Weak<CardMemo>,
+}
+
+impl Function<TeraResult<Value>> for CardFn {
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+        match self.memo.upgrade() {
+            Some(m) => m.render(kwargs, state),
+            None => Err(tera::Error::message("card(): the theme was unloaded")),
+        }
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// One half of the key of a card: the arguments and the language, hashed
+/// with `salt`.
+fn digest(args: &Kwargs, lang: &Value, salt: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    salt.hash(&mut h);
+    feed(lang, salt, &mut h);
+    feed_map(args.iter(), salt, &mut h);
+    h.finish()
+}
+
+/// Hashes map entries whatever their order: each entry on its own, summed.
+fn feed_map<'v>(
+    entries: impl Iterator<Item = (&'v tera::value::Key<'static>, &'v Value)>,
+    salt: u64,
+    h: &mut DefaultHasher,
+) {
+    let mut sum = 0u64;
+    let mut len = 0usize;
+    for (k, x) in entries {
+        let mut e = DefaultHasher::new();
+        salt.hash(&mut e);
+        k.hash(&mut e);
+        feed(x, salt, &mut e);
+        sum = sum.wrapping_add(e.finish());
+        len += 1;
+    }
+    (8u8, len, sum).hash(h);
+}
+
+/// Hashes a Tera value by content: every kind, string safety (it decides
+/// escaping), and maps whatever their iteration order.
+fn feed(v: &Value, salt: u64, h: &mut DefaultHasher) {
+    match v.kind() {
+        ValueKind::Undefined => 0u8.hash(h),
+        ValueKind::None => 1u8.hash(h),
+        ValueKind::Bool => (2u8, v.as_bool()).hash(h),
+        ValueKind::U64 | ValueKind::U128 => (3u8, v.as_u128()).hash(h),
+        ValueKind::I64 | ValueKind::I128 => (4u8, v.as_i128()).hash(h),
+        ValueKind::F64 => (5u8, v.as_f64().map(f64::to_bits)).hash(h),
+        ValueKind::String => (6u8, v.as_str(), v.is_safe()).hash(h),
+        ValueKind::Array => {
+            let items = v.as_array().unwrap_or_default();
+            (7u8, items.len()).hash(h);
+            for i in items {
+                feed(i, salt, h);
+            }
+        }
+        ValueKind::Map => feed_map(v.as_map().into_iter().flatten(), salt, h),
+        ValueKind::Bytes => (9u8, v.as_bytes()).hash(h),
+        _ => (10u8, v.to_string()).hash(h),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme() -> (Tera, Arc<CardMemo>) {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        let memo = CardMemo::register(&mut tera);
+        tera.add_raw_templates([
+            (
+                "components.html",
+                "{% component c(s, level: integer = 2, @t, @lang) %}<h{{ level }} lang=\"{{ lang }}\">{{ s.title }}</h{{ level }}> {{ t.more }}{% endcomponent c %}",
+            ),
+            (
+                "inline.html",
+                "{% for s in items %}{{ <c s={s} level={3} /> }}|{% endfor %}",
+            ),
+            (
+                "memo.html",
+                "{% for s in items %}{{ card(name=\"c\", s=s, level=3) }}|{% endfor %}",
+            ),
+        ])
+        .expect("templates");
+        memo.set_templates(&tera);
+        (tera, memo)
+    }
+
+    fn ctx(lang: &str, titles: &[&str]) -> Context {
+        let mut c = Context::new();
+        c.insert("lang", lang);
+        c.insert("t", &serde_json::json!({"more": format!("more-{lang}")}));
+        let items: Vec<_> = titles
+            .iter()
+            .map(|t| serde_json::json!({"title": t}))
+            .collect();
+        c.insert("items", &items);
+        c
+    }
+
+    /// The memo's HTML is the inline component's, escaping included; a
+    /// card seen again in another language or with another title is
+    /// rendered anew, never taken from the memo.
+    #[test]
+    fn cards_from_the_memo_equal_inline_components() {
+        let (tera, memo) = theme();
+        for (lang, titles) in [
+            ("lv", vec!["A & B", "C", "A & B"]),
+            ("en", vec!["A & B", "C"]),
+            ("lv", vec!["A & B", "Changed", "<i>"]),
+        ] {
+            let c = ctx(lang, &titles);
+            let inline = tera.render("inline.html", &c).expect("inline");
+            let memoised = tera.render("memo.html", &c).expect("memo");
+            assert_eq!(memoised, inline);
+            assert!(memoised.contains(&format!("more-{lang}")), "{memoised}");
+        }
+        // lv A&B, lv C, en A&B, en C, lv Changed, lv <i>: six renders.
+        assert_eq!(memo.memo.lock().map(|m| m.html.len()).unwrap_or(0), 6);
+    }
+}
