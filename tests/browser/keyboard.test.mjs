@@ -154,6 +154,41 @@ describe('keyboard journeys', () => {
     });
   }
 
+  test('the quick filter on the sprint list finds a sprint by a topic its card does not show', async () => {
+    await page.goto(site.origin + '/sprinti/');
+    await page.waitForSelector('.quick-filter:not([hidden]) input', { timeout: 5000 });
+    // Each card's sprint and the topics its own page lists (the card shows none).
+    const cards = await page.evaluate(async () => {
+      const out = [];
+      for (const li of document.querySelectorAll('#sprint-cards > li')) {
+        const href = li.querySelector('a').getAttribute('href');
+        const doc = new DOMParser().parseFromString(await (await fetch(href)).text(), 'text/html');
+        const topics = [...doc.querySelectorAll('.facts a[href*="/temas/"]')].map((a) => a.textContent.trim());
+        const title = li.querySelector('.card-title a').textContent.trim();
+        out.push({ href, title, topics, shown: li.textContent.includes(topics[0] || '\u0000') });
+      }
+      return out;
+    });
+    const probe = cards.find((c) => c.topics.length && !c.shown);
+    assert.ok(probe, `no sprint on /sprinti/ has a topic its card does not show: ${JSON.stringify(cards.slice(0, 3))}`);
+    const topic = probe.topics[0];
+    await page.fill('#quick-filter', topic);
+    const visible = await page.$$eval('#sprint-cards > li', (lis) => lis.filter((li) => !li.hidden).map((li) => li.querySelector('a').getAttribute('href')));
+    assert.ok(visible.includes(probe.href), `typing the topic "${topic}" hid ${probe.href}, which has it`);
+    const without = cards.filter((c) => !c.topics.includes(topic) && !visible.includes(c.href));
+    assert.ok(without.length > 0 || cards.every((c) => c.topics.includes(topic)), `typing "${topic}" hid no card without that topic`);
+    for (const c of cards.filter((c) => c.topics.includes(topic))) {
+      assert.ok(visible.includes(c.href), `typing "${topic}" hid ${c.href}, which has it`);
+    }
+    // The card's own text still counts: its title finds it.
+    await page.fill('#quick-filter', probe.title);
+    const byTitle = await page.$$eval('#sprint-cards > li', (lis) => lis.filter((li) => !li.hidden).map((li) => li.querySelector('a').getAttribute('href')));
+    assert.ok(byTitle.includes(probe.href), `typing the title "${probe.title}" hid its card`);
+    await page.fill('#quick-filter', '');
+    const all = await page.$$eval('#sprint-cards > li', (lis) => lis.filter((li) => !li.hidden).length);
+    assert.equal(all, cards.length, 'clearing the quick filter did not show every card again');
+  });
+
   test('no request left the site origin; no CSP violation', () => {
     assert.equal(ctx.offOrigin.length, 0, `off-origin requests were blocked:\n${formatOffOrigin(ctx.offOrigin)}`);
     assert.equal(ctx.cspViolations.length, 0, `CSP violations:\n${formatCsp(ctx.cspViolations)}`);

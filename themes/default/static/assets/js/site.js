@@ -20,7 +20,8 @@
     if (!box || !list) return;
     var input = box.querySelector('input');
     var cards = Array.prototype.slice.call(list.children);
-    var texts = cards.map(function (li) { return fold(li.getAttribute('data-filter') || li.textContent); });
+    // A card's own text, and what it does not show (partners, topics).
+    var texts = cards.map(function (li) { return fold(li.textContent + ' ' + (li.getAttribute('data-filter') || '')); });
     var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(root.lang) : null;
     var timer;
     box.hidden = false;
