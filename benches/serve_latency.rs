@@ -10,7 +10,12 @@
 //! - `dates`: the sprint's `start`/`end` a year earlier, then back;
 //! - `topics`: the sprint's topics replaced by another, then back;
 //! - `glossary`: append a unique word to a glossary term's body;
-//! - `chapter`: append a unique word to a guidelines chapter.
+//! - `chapter`: append a unique word to a guidelines chapter;
+//! - `new`: a new sprint file (a copy of the first sprint's, without its
+//!   prototypes and old URLs, under a new slug and title); timed until
+//!   its page is served with the new title; the files are deleted after;
+//! - `delete`: a new sprint file is saved and shown (not timed), then
+//!   deleted; timed until its page answers 404.
 //!
 //! Each is previewed (its own pages at once, `serve::build::Builder::preview`;
 //! a chapter's with the contents and the print annex); lists, facets and
@@ -48,7 +53,7 @@ struct Args {
     /// Number of edits measured (per kind).
     #[arg(long, default_value_t = 20)]
     edits: usize,
-    /// What to edit: body, title, dates, topics, glossary, chapter.
+    /// What to edit: body, title, dates, topics, glossary, chapter, new, delete.
     #[arg(long = "kind", value_enum, default_values_t = [Kind::Body])]
     kinds: Vec<Kind>,
     /// Print the server's per-rebuild stage times.
@@ -76,6 +81,8 @@ enum Kind {
     Topics,
     Glossary,
     Chapter,
+    New,
+    Delete,
 }
 
 fn main() -> ExitCode {
@@ -182,6 +189,7 @@ fn edited(
         format!("{}\n{}", out.join("\n"), body.trim_start_matches('\n'))
     };
     Ok(match kind {
+        Kind::New | Kind::Delete => return Err(format!("{kind:?} is not an edit of a file")),
         Kind::Body | Kind::Glossary | Kind::Chapter => {
             (format!("{original}\n{word}\n"), Some(word))
         }
@@ -218,8 +226,155 @@ fn edited(
     })
 }
 
+/// A new sprint file made from `original` (the first sprint's): slug
+/// `slug`, title `word`, no prototypes (they belong to their own sprint)
+/// and no old URLs (those would clash).
+fn new_sprint(original: &str, word: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_front = false;
+    let mut skipping = false;
+    for (i, l) in original.lines().enumerate() {
+        if l == "---" {
+            in_front = i == 0;
+            skipping = false;
+            out.push(l.to_string());
+            continue;
+        }
+        if in_front {
+            if skipping && (l.starts_with(' ') || l.starts_with('-')) {
+                continue; // a list item of the skipped key
+            }
+            skipping = l.starts_with("prototypes:") || l.starts_with("old_urls:");
+            if skipping {
+                continue;
+            }
+            if l.starts_with("title:") {
+                out.push(format!("title: \"{word}\""));
+                continue;
+            }
+        }
+        out.push(l.to_string());
+    }
+    out.join("\n") + "\n"
+}
+
+/// Polls `url` until `done` holds for the answer; false after `timeout`.
+fn poll(
+    s: &Server,
+    url: &str,
+    start: Instant,
+    timeout: u64,
+    done: &dyn Fn(&client::Response) -> bool,
+) -> bool {
+    loop {
+        if let Ok(r) = get(s.port(), url)
+            && done(&r)
+        {
+            return true;
+        }
+        if start.elapsed() > Duration::from_secs(timeout) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Times `args.edits` new or deleted sprint files; deletes them after.
+fn measure_records(s: &Server, root: &Path, kind: Kind, args: &Args) -> Result<(), String> {
+    let (file, url) = target(s, root, "sprints")?;
+    let original = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    let slug = file
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let mut times = Vec::new();
+    let mut made = Vec::new();
+    let previews_before = s.stats().previews;
+    let mut failure = None;
+    for i in 0..args.edits {
+        let new_slug = format!(
+            "latency-{}-{i}-{}",
+            if kind == Kind::New { "new" } else { "gone" },
+            std::process::id()
+        );
+        let word = format!("latencymarker{i}x{}", std::process::id());
+        let path = file.with_file_name(format!("{new_slug}.md"));
+        let page = url.replacen(&format!("/{slug}/"), &format!("/{new_slug}/"), 1);
+        let text = new_sprint(&original, &word);
+        std::thread::sleep(Duration::from_millis(args.pause));
+        let start = Instant::now();
+        std::fs::write(&path, &text).map_err(|e| e.to_string())?;
+        made.push(path.clone());
+        let shown = poll(s, &page, start, args.timeout, &|r| {
+            r.status == 200 && r.text().contains(word.as_str())
+        });
+        if !shown {
+            failure = Some(format!(
+                "new sprint {i} ({page}) did not show within {} s",
+                args.timeout
+            ));
+            break;
+        }
+        if kind == Kind::New {
+            times.push(start.elapsed());
+            continue;
+        }
+        std::thread::sleep(Duration::from_millis(args.pause));
+        let start = Instant::now();
+        std::fs::remove_file(&path).map_err(|e| e.to_string())?;
+        made.pop();
+        if !poll(s, &page, start, args.timeout, &|r| r.status == 404) {
+            failure = Some(format!(
+                "deleted sprint {i} ({page}) still served after {} s",
+                args.timeout
+            ));
+            break;
+        }
+        times.push(start.elapsed());
+    }
+    let previews = s.stats().previews - previews_before;
+    for p in made {
+        let _ = std::fs::remove_file(p);
+    }
+    std::thread::sleep(Duration::from_millis(args.pause.max(1500)));
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    report(
+        kind,
+        &mut times,
+        &format!("{} (new files beside it)", file.display()),
+        args,
+        previews,
+        "",
+    );
+    Ok(())
+}
+
+/// Prints the median and p90 of `times`.
+fn report(kind: Kind, times: &mut [Duration], what: &str, args: &Args, previews: u64, extra: &str) {
+    if times.is_empty() {
+        return;
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = ms(times[times.len() / 2]);
+    let p90 = ms(times[(times.len() * 9 / 10).min(times.len() - 1)]);
+    eprintln!(
+        "serve latency, {kind:?} edits: {} edits of {what} ({} ms apart): median {median:.1} ms, p90 {p90:.1} ms, min {:.1} ms, max {:.1} ms; {previews} previews{extra}",
+        times.len(),
+        args.pause,
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+    );
+}
+
 /// Times `args.edits` edits of one kind; restores the file after.
 fn measure(s: &Server, root: &Path, kind: Kind, args: &Args, pages: usize) -> Result<(), String> {
+    if matches!(kind, Kind::New | Kind::Delete) {
+        return measure_records(s, root, kind, args);
+    }
     let dir = match kind {
         Kind::Glossary => "glossary",
         Kind::Chapter => "guidelines",
@@ -288,21 +443,16 @@ fn measure(s: &Server, root: &Path, kind: Kind, args: &Args, pages: usize) -> Re
     if let Some(f) = failure {
         return Err(f);
     }
-    if times.is_empty() {
-        return Ok(());
-    }
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = ms(times[times.len() / 2]);
-    let p90 = ms(times[(times.len() * 9 / 10).min(times.len() - 1)]);
-    eprintln!(
-        "serve latency, {kind:?} edits: {} edits of {} ({} ms apart): median {median:.1} ms, p90 {p90:.1} ms, min {:.1} ms, max {:.1} ms; {previews} previews; at most {:?} of {pages} pages re-rendered by one whole-site rebuild",
-        times.len(),
-        file.display(),
-        args.pause,
-        ms(times[0]),
-        ms(times[times.len() - 1]),
-        rendered.iter().max()
+    report(
+        kind,
+        &mut times,
+        &file.display().to_string(),
+        args,
+        previews,
+        &format!(
+            "; at most {:?} of {pages} pages re-rendered by one whole-site rebuild",
+            rendered.iter().max()
+        ),
     );
     Ok(())
 }

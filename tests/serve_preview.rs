@@ -2,7 +2,8 @@
 //! pages are published before the rest of the site is rebuilt, they are
 //! the pages the full rebuild makes, and edits a preview cannot judge
 //! alone (a prototype moved to another sprint, a term's title, a new
-//! file, front matter with an error) go straight to the full rebuild.
+//! file with errors, front matter with an error) go straight to the full
+//! rebuild. New and deleted records: `tests/serve_records.rs`.
 
 mod serve_support;
 use inolab::serve::build::{Builder, Changes};
@@ -28,23 +29,6 @@ fn changes(root: &Path, paths: &[std::path::PathBuf]) -> Changes {
 
 fn text(site: &inolab::serve::build::SiteMap, path: &str) -> String {
     String::from_utf8(site[path].bytes.to_vec()).unwrap()
-}
-
-/// The page with content-hashed search-index names blanked: the preview
-/// renders with the last build's index, which the rebuild then replaces.
-fn without_index_hashes(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("manifest-") {
-        out.push_str(&rest[..i + "manifest-".len()]);
-        rest = &rest[i + "manifest-".len()..];
-        let hex = rest
-            .find(|c: char| !c.is_ascii_hexdigit())
-            .unwrap_or(rest.len());
-        rest = &rest[hex..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[test]
@@ -125,7 +109,7 @@ fn edits_a_preview_cannot_judge_alone_go_to_the_rebuild() {
             .is_none()
     );
     b.build(&changes(root, &[p])).unwrap();
-    // A new file.
+    // A new file with errors (fields missing): the rebuild reports them.
     let p = write(root, "content/sprints/jauns.md", "---\ntitle: J\n---\n");
     assert!(b.preview(&changes(root, &[p])).is_none());
 }
@@ -433,23 +417,6 @@ fn saves_in_quick_succession_are_each_previewed_then_the_site_settles() {
 }
 
 /// The site a from-scratch build makes, as the builder's base URL sees it.
-fn fresh(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let out = inolab::pipeline::run(&inolab::pipeline::BuildOptions {
-        root: root.to_path_buf(),
-        base_url: Some("http://127.0.0.1:1/".into()),
-        drafts: false,
-        force: false,
-    });
-    assert!(!out.has_errors());
-    inolab::serve::build::full_build_map(&out)
-}
-
-fn as_map(site: &inolab::serve::build::SiteMap) -> std::collections::BTreeMap<String, Vec<u8>> {
-    site.iter()
-        .map(|(k, f)| (k.clone(), f.bytes.to_vec()))
-        .collect()
-}
-
 #[test]
 fn an_interrupted_rebuild_leaves_previews_working_and_is_redone() {
     let site = fixture();

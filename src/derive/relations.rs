@@ -208,6 +208,10 @@ impl<'a, 'e> Deriver<'a, 'e> {
         // is derived: made for every term at once it was ~750 bytes per
         // back-link, 0.6-0.7 GB per language at 50 000 sprints.
         let mut all: Vec<(Collection, &'a str, &'a Texts)> = super::all_texts(self.site);
+        if let Some(users) = self.bodies.term_users() {
+            // A preview of a term's pages: the others would be skipped below.
+            all.retain(|(c, slug, _)| users.contains(&(*c, *slug)));
+        }
         // The order of (collection, slug): compared in place, not copied
         // per comparison (a preview of a term's page sorts every record).
         all.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));

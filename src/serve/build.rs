@@ -12,14 +12,12 @@
 //! assembled from the run and the static folders, what changed since the
 //! last site, and previews of body edits.
 
-use super::content::{Cached, Content};
+use super::content::Content;
 use super::pages::Pages;
 use crate::derive::{self, BodyCache};
 use crate::diagnostics::Diagnostic;
-use crate::load::{Collection, RecordSource};
 use crate::pipeline::{self, BuildOptions, Caches, Target, ThemeCache};
-use crate::records::{Record, Site, Text};
-use crate::validate::{self, OneRecord};
+use crate::records::Site;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,6 +25,8 @@ use std::time::{Duration, Instant};
 
 pub use super::reuse::File;
 use super::reuse::{file, read_statics};
+
+mod preview;
 
 /// The whole served site: output path (`a/index.html`) → file.
 pub type SiteMap = HashMap<String, File>;
@@ -125,116 +125,6 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// The text of one record in one language, for a preview to replace its body.
-fn text_mut<'s>(site: &'s mut Site, c: Collection, slug: &str, lang: &str) -> Option<&'s mut Text> {
-    fn find<'s, T>(v: &'s mut [Record<T>], slug: &str, lang: &str) -> Option<&'s mut Text> {
-        v.iter_mut().find(|r| r.slug == slug)?.texts.get_mut(lang)
-    }
-    match c {
-        Collection::Sprints => find(&mut site.sprints, slug, lang),
-        Collection::Prototypes => find(&mut site.prototypes, slug, lang),
-        Collection::News => find(&mut site.news, slug, lang),
-        Collection::Pages => find(&mut site.pages, slug, lang),
-        Collection::Glossary => find(&mut site.glossary, slug, lang),
-        Collection::Guidelines => find(&mut site.guidelines, slug, lang),
-    }
-}
-
-/// The collections whose front-matter edits a preview may show: their
-/// own pages depend on the record, the records it names and site-wide
-/// values only. A glossary term's title and aliases are how every body
-/// links it, and a chapter's front matter feeds the contents and the
-/// print annex: those go to the rebuild.
-const FRONT_PREVIEW: [Collection; 4] = [
-    Collection::Sprints,
-    Collection::Prototypes,
-    Collection::News,
-    Collection::Pages,
-];
-
-/// The record `c`/`slug` as this save leaves it (`edits` over the cached
-/// files), validated on its own against `site`; `None` unless it may be
-/// previewed: no error, no diagnostic its saved version did not already
-/// have (so the preview hides nothing the build would newly report), and
-/// nothing changed that other records' validation or other pages read.
-fn check_front(
-    content: &Content,
-    site: &mut Site,
-    drafts: bool,
-    c: Collection,
-    slug: &str,
-    edits: &[(PathBuf, super::content::CachedFile)],
-) -> Option<OneRecord> {
-    let cached = content.record_files(c, slug);
-    let now = |p: &PathBuf, r: &'_ RecordSource| -> Option<RecordSource> {
-        match edits.iter().find(|(e, _)| e == p).map(|(_, f)| &f.value) {
-            Some(Cached::Record(n)) => Some((**n).clone()),
-            Some(_) => None,
-            None => Some(r.clone()),
-        }
-    };
-    let mut new_files = Vec::with_capacity(cached.len());
-    for (p, r) in &cached {
-        new_files.push(now(p, r)?);
-    }
-    fn split(files: Vec<&RecordSource>) -> (Option<&RecordSource>, Vec<&RecordSource>) {
-        let default = files.iter().find(|r| r.lang.is_none()).copied();
-        let translations = files.into_iter().filter(|r| r.lang.is_some()).collect();
-        (default, translations)
-    }
-    let opts = validate::Options { drafts };
-    let (default, translations) = split(new_files.iter().collect());
-    let checked = validate::validate_record(site, default?, &translations, opts);
-    let record = checked.record?;
-    if !checked.diags.is_empty() {
-        let (default, translations) = split(cached.iter().map(|(_, r)| *r).collect());
-        let before = validate::check_record(site, default?, &translations, opts);
-        let id = |d: &Diagnostic| format!("{:?}\n{}\n{:?}\n{}", d.kind, d.file, d.field, d.message);
-        let known: BTreeSet<String> = before.diags.iter().map(id).collect();
-        if checked.diags.iter().any(|d| !known.contains(&id(d))) {
-            return None;
-        }
-    }
-    keeps_the_rest(site, &record).then_some(record)
-}
-
-/// Whether replacing its old version in `site` with `new` leaves alone
-/// what a one-record validation and derivation cannot follow: its
-/// `old_urls` (redirect pages, checked against every page), whether it is
-/// a draft, a prototype's sprint (that sprint's and the old one's
-/// validation), a free page's menu place and titles (every page's
-/// navigation).
-fn keeps_the_rest(site: &Site, new: &OneRecord) -> bool {
-    fn old<'s, T>(v: &'s [Record<T>], slug: &str) -> Option<&'s Record<T>> {
-        v.iter().find(|r| r.slug == slug)
-    }
-    fn titles<T>(r: &Record<T>, langs: &[String]) -> Vec<Option<String>> {
-        langs
-            .iter()
-            .map(|l| r.texts.get(l).map(|t| t.title.clone()))
-            .collect()
-    }
-    let langs = site.config.lang_codes();
-    match new {
-        OneRecord::Sprint(n) => old(&site.sprints, &n.slug)
-            .is_some_and(|o| o.draft == n.draft && o.data.old_urls == n.data.old_urls),
-        OneRecord::Prototype(n) => old(&site.prototypes, &n.slug).is_some_and(|o| {
-            o.draft == n.draft
-                && o.data.old_urls == n.data.old_urls
-                && o.data.sprint == n.data.sprint
-        }),
-        OneRecord::News(n) => old(&site.news, &n.slug)
-            .is_some_and(|o| o.draft == n.draft && o.data.old_urls == n.data.old_urls),
-        OneRecord::Page(n) => old(&site.pages, &n.slug).is_some_and(|o| {
-            o.draft == n.draft
-                && o.data.old_urls == n.data.old_urls
-                && o.data.menu == n.data.menu
-                && titles(o, &langs) == titles(n, &langs)
-        }),
-        OneRecord::Term(_) | OneRecord::Chapter(_) => false,
-    }
-}
-
 /// The incremental builder: owns every cache; one per served site.
 pub struct Builder {
     root: PathBuf,
@@ -284,172 +174,6 @@ impl Builder {
     /// The site of the last successful build.
     pub fn site(&self) -> Option<Arc<SiteMap>> {
         self.last.clone()
-    }
-
-    /// The edited records' own pages, at once, before [`Builder::build`]
-    /// brings the rest of the site up to date: what an editor looks at
-    /// while writing. Only when the last build succeeded and every change
-    /// is an edit of an existing record file that keeps its collection,
-    /// slug and language:
-    ///
-    /// - a body edit (front matter byte-identical, so validation cannot
-    ///   judge it differently) of a sprint, prototype, news item, page,
-    ///   glossary term or guidelines chapter: the body replaces the old
-    ///   one in the last build's site;
-    /// - a front-matter edit of a sprint, prototype, news item or page
-    ///   that validates on its own ([`validate::validate_record`]: the
-    ///   collection's check, translations, references against the last
-    ///   site) with no diagnostic the record did not already have, and
-    ///   that leaves what other records' validation or every page reads
-    ///   alone ([`keeps_the_rest`]): the typed record replaces the old one.
-    ///
-    /// [`derive::derive_records`] then derives just those records' pages
-    /// (a sprint's neighbours and prototypes found in the updated site),
-    /// rendered with the last build's globals. The jobs equal the full
-    /// derivation's, so the following build finds their render keys
-    /// unchanged and keeps them. `None` means nothing was previewed (the
-    /// build does it all), including when the record has an error: the
-    /// build reports it; an empty `changed` means the files were saved
-    /// unchanged (the caller waits for the rebuild as after any preview).
-    pub fn preview(&mut self, changes: &Changes) -> Option<Built> {
-        let start = Instant::now();
-        if changes.all
-            || changes.theme
-            || changes.statics
-            || changes.content.is_empty()
-            || self.stale_site
-        {
-            return None;
-        }
-        let langs = self.content.langs()?.to_vec();
-        let mut edits = Vec::new();
-        // Records whose front matter changed: validated again below.
-        let mut fronts: BTreeSet<(Collection, String)> = BTreeSet::new();
-        for p in &changes.content {
-            let Some(Cached::Record(old)) = self.content.get(p).map(|f| &f.value) else {
-                return None;
-            };
-            if !derive::PREVIEW_COLLECTIONS.contains(&old.collection) {
-                return None;
-            }
-            if !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()) {
-                return None; // deleted or replaced by a folder
-            }
-            let Some(new) = self.content.read_one(p, &langs) else {
-                continue; // unchanged
-            };
-            let Cached::Record(n) = &new.value else {
-                return None;
-            };
-            let same_record = n.collection == old.collection
-                && n.slug == old.slug
-                && n.lang == old.lang
-                && n.order == old.order;
-            if !same_record {
-                return None;
-            }
-            let same_front = n.front() == old.front()
-                && n.front_line == old.front_line
-                && n.body_line == old.body_line;
-            if !same_front {
-                if !FRONT_PREVIEW.contains(&n.collection) {
-                    return None;
-                }
-                fronts.insert((n.collection, n.slug.clone()));
-            }
-            edits.push((p.clone(), new));
-        }
-        let theme = self.theme.theme()?;
-        let last_site = self.last_site.as_mut()?;
-        self.last.as_ref()?;
-        // Every front-matter edit is judged before the site is touched.
-        let mut records = Vec::new();
-        for (c, slug) in &fronts {
-            records.push(check_front(
-                &self.content,
-                last_site,
-                self.drafts,
-                *c,
-                slug,
-                &edits,
-            )?);
-        }
-        self.previewed.extend(changes.content.iter().cloned());
-        if edits.is_empty() {
-            // Saved without a change (or a second event for one save):
-            // nothing to show, nothing the rebuild must hurry for.
-            return Some(Built {
-                site: self.last.clone()?,
-                changed: Vec::new(),
-                warnings: 0,
-                took: start.elapsed(),
-                timings: Vec::new(),
-            });
-        }
-        let mut only = derive::RecordSet::new();
-        for mut r in records {
-            only.insert((r.collection(), r.slug().to_string()));
-            // Checked by `check_front`: the site has the record.
-            r.swap(last_site);
-        }
-        for (_, f) in &edits {
-            let Cached::Record(r) = &f.value else {
-                return None;
-            };
-            if fronts.contains(&(r.collection, r.slug.clone())) {
-                continue; // the whole record was replaced
-            }
-            let lang = r
-                .lang
-                .clone()
-                .unwrap_or_else(|| last_site.config.default_language.clone());
-            text_mut(last_site, r.collection, &r.slug, &lang)?.body =
-                crate::load::Body::Held(r.body().to_string());
-            only.insert((r.collection, r.slug.clone()));
-        }
-        // The site now holds the new records: keep the file cache in
-        // step, whatever happens below.
-        for (p, f) in edits {
-            self.content.put(p, f);
-        }
-        let t_read = start.elapsed();
-        let model = derive::derive_records(last_site, &theme.strings, only, Some(&self.bodies));
-        if model.diags.iter().any(Diagnostic::is_error) {
-            return None;
-        }
-        let t_derive = start.elapsed();
-        let fresh = self.pages.preview(theme, &model.pages)?;
-        let rendered = fresh.len();
-        let t_render = start.elapsed();
-        // Updated in place when nobody else holds the map (`serve` lets go
-        // of its copy while previewing); copying 70 000 entries to change
-        // two was most of a preview at 10 000 records.
-        let mut site = self.last.take()?;
-        let map = Arc::make_mut(&mut site);
-        let mut changed = Vec::new();
-        for (path, page) in fresh {
-            if map.get(&path).is_none_or(|f| f.etag != page.etag) {
-                changed.push(path.clone());
-            }
-            map.insert(path, page);
-        }
-        changed.sort();
-        self.last = Some(site.clone());
-        self.stats.previews += 1;
-        self.stats.total_rendered += rendered as u64;
-        let took = start.elapsed();
-        Some(Built {
-            site,
-            changed,
-            warnings: 0,
-            took,
-            timings: vec![
-                ("read", t_read),
-                ("derive", t_derive - t_read),
-                ("render", t_render - t_derive),
-                ("assemble", took - t_render),
-            ],
-        })
     }
 
     /// Rebuilds after `changes`. On errors returns the diagnostics (the

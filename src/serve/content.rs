@@ -70,6 +70,19 @@ impl Content {
         self.files.insert(path, file);
     }
 
+    /// Drops one file's entry (a preview saw it deleted).
+    pub(super) fn forget(&mut self, path: &Path) {
+        self.files.remove(path);
+    }
+
+    /// Whether the cache holds a file under the folder `dir`.
+    pub(super) fn has_under(&self, dir: &Path) -> bool {
+        self.files
+            .range(dir.to_path_buf()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(dir) && k != dir)
+    }
+
     /// The cached files of one record (its default-language file and
     /// translations), by path: what a preview validates again.
     pub(super) fn record_files(

@@ -98,6 +98,14 @@ struct Status {
     /// served a version behind); static assets do not (they cannot change
     /// in a preview, and the previewed page needs them).
     settling: Option<Arc<BTreeSet<String>>>,
+    /// A rebuild is running. Without a preview settling, a request for a
+    /// path the served site lacks waits for it: the path may be a record
+    /// saved a moment ago, whose page the rebuild is making (a new URL is
+    /// never answered 404 once its file is saved).
+    building: bool,
+    /// Bumped whenever the served site, `settling` or `building` change,
+    /// so that a waiting request looks at the site again.
+    epoch: u64,
 }
 
 struct Shared {
@@ -391,6 +399,7 @@ fn publish_preview(shared: &Shared, builder: &mut Builder, changes: &Changes) ->
     {
         let mut st = lock(&shared.status);
         st.settling = Some(Arc::new(p.changed.iter().cloned().collect()));
+        st.epoch += 1;
         if !p.changed.is_empty() {
             st.generation += 1;
             st.changed = p.changed.clone();
@@ -435,15 +444,43 @@ fn site_key(target: &str) -> String {
     }
 }
 
-/// Blocks until no build is settling, or `key` may be served now.
+/// Whether the site serves `key` (`a` stands for `a/index.html` too, as
+/// the HTTP layer redirects it).
+fn serves(site: &SiteMap, key: &str) -> bool {
+    site.contains_key(key) || site.contains_key(&format!("{key}/index.html"))
+}
+
+/// Whether a request for `key` must wait: a preview is settling and
+/// `key` is not one of its pages ([`must_wait`]), or a rebuild with no
+/// preview is running and the site lacks `key` (`missing`).
+fn must_hold(s: &Status, key: &str, missing: bool) -> bool {
+    match &s.settling {
+        Some(set) => must_wait(set, key),
+        None => s.building && missing,
+    }
+}
+
+/// Blocks until `key` may be served now ([`must_hold`]).
 fn wait_until_settled(shared: &Shared, key: &str) {
-    let st = lock(&shared.status);
-    let _ = shared
-        .cond
-        .wait_timeout_while(st, Duration::from_secs(600), |s| {
-            !shared.stop.load(Ordering::SeqCst)
-                && s.settling.as_ref().is_some_and(|set| must_wait(set, key))
-        });
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        let epoch = lock(&shared.status).epoch;
+        let missing = served_site(shared).is_none_or(|site| !serves(&site, key));
+        let st = lock(&shared.status);
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (st, _) = shared
+            .cond
+            .wait_timeout_while(st, left, |s| {
+                !shared.stop.load(Ordering::SeqCst)
+                    && s.epoch == epoch
+                    && must_hold(s, key, missing)
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        // Unchanged since `missing` was found: the answer stands.
+        if st.epoch == epoch || shared.stop.load(Ordering::SeqCst) || left.is_zero() {
+            return;
+        }
+    }
 }
 
 /// Builds and publishes; `Ok(false)` when `interrupted` stopped it.
@@ -454,6 +491,7 @@ fn run_build(
     interrupted: &dyn Fn() -> bool,
 ) -> Result<bool, Vec<Diagnostic>> {
     let verbose = shared.settings.verbose;
+    lock(&shared.status).building = true;
     let result = builder.build_unless(changes, interrupted);
     *lock(&shared.stats) = builder.stats;
     match result {
@@ -469,6 +507,8 @@ fn run_build(
                 *shared.site.write().unwrap_or_else(|e| e.into_inner()) = Some(b.site.clone());
                 let mut st = lock(&shared.status);
                 st.settling = None; // the new site is in place
+                st.building = false;
+                st.epoch += 1;
                 error_cleared = st.error.take().is_some();
                 if !b.changed.is_empty() || error_cleared {
                     st.generation += 1;
@@ -506,6 +546,8 @@ fn run_build(
             {
                 let mut st = lock(&shared.status);
                 st.settling = None;
+                st.building = false;
+                st.epoch += 1;
                 if st.error.as_deref() != Some(text.as_str()) {
                     st.generation += 1;
                     st.error = Some(text.clone());
@@ -856,5 +898,36 @@ fn open_browser(url: &str) {
         .spawn()
     {
         eprintln!("note: could not open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which requests wait: during a preview, every page but the
+    /// previewed ones (a deleted record's page is among them: answered
+    /// 404 at once); during a rebuild without a preview, only paths the
+    /// served site lacks (a record saved a moment ago is never 404).
+    #[test]
+    fn requests_wait_only_for_what_the_build_may_change() {
+        let mut s = Status::default();
+        assert!(!must_hold(&s, "a/index.html", true), "idle: 404 at once");
+        s.building = true;
+        assert!(must_hold(&s, "new/index.html", true));
+        assert!(
+            !must_hold(&s, "old/index.html", false),
+            "kept pages are served"
+        );
+        s.settling = Some(Arc::new(["gone/index.html".to_string()].into()));
+        assert!(
+            !must_hold(&s, "gone/index.html", true),
+            "a deleted page: 404 now"
+        );
+        assert!(
+            must_hold(&s, "list/index.html", false),
+            "others wait for the rebuild"
+        );
+        assert!(!must_hold(&s, "style.css", false), "assets do not");
     }
 }

@@ -143,6 +143,14 @@ impl Pages {
         self.pages.len()
     }
 
+    /// Drops these pages (a deleted record's): nothing renders them
+    /// unless their record comes back, and then they must be rendered.
+    pub(super) fn forget(&mut self, paths: &[String]) {
+        for p in paths {
+            self.pages.remove(p);
+        }
+    }
+
     /// The edited records' own pages, rendered with the last successful
     /// run's inputs (a preview), unless their keys are those cached.
     /// Returns the new pages; `None` when one failed to render (the

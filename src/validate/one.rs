@@ -65,6 +65,74 @@ impl OneRecord {
         }
     }
 
+    /// Whether it has `old_urls`: redirect pages, which are checked
+    /// against every page of the site.
+    pub fn has_old_urls(&self) -> bool {
+        use crate::records::HasOldUrls;
+        match self {
+            OneRecord::Sprint(r) => !r.data.old_urls().is_empty(),
+            OneRecord::Prototype(r) => !r.data.old_urls().is_empty(),
+            OneRecord::Term(r) => !r.data.old_urls().is_empty(),
+            OneRecord::Chapter(r) => !r.data.old_urls().is_empty(),
+            OneRecord::Page(r) => !r.data.old_urls().is_empty(),
+            OneRecord::News(r) => !r.data.old_urls().is_empty(),
+        }
+    }
+
+    /// Puts this record, new to the site, into its collection where a
+    /// whole validation puts it (slug order; chapters in chapter order);
+    /// false, leaving the site alone, when the site has a record of
+    /// that slug already. `serve` previews a new file's page this way.
+    pub fn insert(self, site: &mut Site) -> bool {
+        fn put<T>(mine: Record<T>, theirs: &mut Vec<Record<T>>) -> bool {
+            match theirs.binary_search_by(|r| r.slug.as_str().cmp(mine.slug.as_str())) {
+                Ok(_) => false,
+                Err(i) => {
+                    if theirs.iter().any(|r| r.slug == mine.slug) {
+                        return false;
+                    }
+                    theirs.insert(i, mine);
+                    true
+                }
+            }
+        }
+        match self {
+            OneRecord::Sprint(r) => put(r, &mut site.sprints),
+            OneRecord::Prototype(r) => put(r, &mut site.prototypes),
+            OneRecord::Term(r) => put(r, &mut site.glossary),
+            OneRecord::Chapter(r) => {
+                if site.guidelines.iter().any(|c| c.slug == r.slug) {
+                    return false;
+                }
+                let key = (r.data.order, r.slug.clone());
+                let i = site
+                    .guidelines
+                    .partition_point(|c| (c.data.order, c.slug.clone()) < key);
+                site.guidelines.insert(i, r);
+                true
+            }
+            OneRecord::Page(r) => put(r, &mut site.pages),
+            OneRecord::News(r) => put(r, &mut site.news),
+        }
+    }
+
+    /// Takes the record `c`/`slug` out of the site (a deleted file), as
+    /// it was; `None` when the site has none.
+    pub fn remove(site: &mut Site, c: Collection, slug: &str) -> Option<OneRecord> {
+        fn take<T>(v: &mut Vec<Record<T>>, slug: &str) -> Option<Record<T>> {
+            let i = v.iter().position(|r| r.slug == slug)?;
+            Some(v.remove(i))
+        }
+        Some(match c {
+            Collection::Sprints => OneRecord::Sprint(take(&mut site.sprints, slug)?),
+            Collection::Prototypes => OneRecord::Prototype(take(&mut site.prototypes, slug)?),
+            Collection::Glossary => OneRecord::Term(take(&mut site.glossary, slug)?),
+            Collection::Guidelines => OneRecord::Chapter(take(&mut site.guidelines, slug)?),
+            Collection::Pages => OneRecord::Page(take(&mut site.pages, slug)?),
+            Collection::News => OneRecord::News(take(&mut site.news, slug)?),
+        })
+    }
+
     /// Exchanges this record with the site's record of the same
     /// collection and slug (so a second call puts the site back); false
     /// when the site has none (a new record, or a draft left out).
@@ -100,8 +168,9 @@ pub struct Checked {
 
 /// Validates one record — its default-language file and its
 /// translations — as [`super::validate`] does, its references resolved
-/// against `site` (the last whole validation's, the record's old version
-/// in it; `site` is as it was on return). The build time is the site's,
+/// against `site` (the last whole validation's, with the record's old
+/// version in it, or without it for a new record; `site` is as it was on
+/// return). The build time is the site's,
 /// so that the rules about dates judge as the last build did.
 pub fn validate_record(
     site: &mut Site,
@@ -171,20 +240,22 @@ fn one(
         };
     }
     // References are resolved with this version of the record in the
-    // site, and only this record's are reported.
-    if references && record.swap(site) {
+    // site (in place of its old one, or added when it is new), and only
+    // this record's are reported.
+    if references {
         let mut positions = BTreeMap::new();
         positions.insert(
             (default.collection, slug.to_string()),
             (default.file.path.as_str(), default.file.text.as_str(), fp),
         );
-        v.references(
-            site,
-            &positions,
-            &mut Broken::default(),
-            Some((default.collection, slug)),
-        );
-        record.swap(site);
+        let only = Some((default.collection, slug));
+        if record.swap(site) {
+            v.references(site, &positions, &mut Broken::default(), only);
+            record.swap(site);
+        } else if record.clone().insert(site) {
+            v.references(site, &positions, &mut Broken::default(), only);
+            OneRecord::remove(site, default.collection, slug);
+        }
     }
     let errors = v.diags.iter().any(Diagnostic::is_error);
     Checked {

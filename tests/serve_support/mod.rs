@@ -153,3 +153,44 @@ pub fn eventually(what: &str, mut f: impl FnMut() -> bool) {
     }
     panic!("timed out waiting for: {what}");
 }
+
+/// A from-scratch build of `root` with the base URL the `Builder` tests
+/// use (`http://127.0.0.1:1/`), as a map.
+pub fn fresh(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = inolab::pipeline::run(&inolab::pipeline::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1/".into()),
+        drafts: false,
+        force: false,
+    });
+    assert!(
+        !out.has_errors(),
+        "{}",
+        inolab::diagnostics::render(&out.diags, inolab::diagnostics::Format::Human)
+    );
+    inolab::serve::build::full_build_map(&out)
+}
+
+/// A served site as a sorted map.
+pub fn as_map(site: &inolab::serve::build::SiteMap) -> std::collections::BTreeMap<String, Vec<u8>> {
+    site.iter()
+        .map(|(k, f)| (k.clone(), f.bytes.to_vec()))
+        .collect()
+}
+
+/// The page with content-hashed search-index names blanked: a preview
+/// renders with the last build's index, which the rebuild then replaces.
+pub fn without_index_hashes(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("manifest-") {
+        out.push_str(&rest[..i + "manifest-".len()]);
+        rest = &rest[i + "manifest-".len()..];
+        let hex = rest
+            .find(|c: char| !c.is_ascii_hexdigit())
+            .unwrap_or(rest.len());
+        rest = &rest[hex..];
+    }
+    out.push_str(rest);
+    out
+}
