@@ -21,9 +21,11 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use tera::value::ValueKind;
 use tera::{Context, Function, Kwargs, State, Tera, TeraResult, Value};
 
-/// HTML kept before the memo starts over: one language's cards of a
-/// 10,000-record site, while a bigger site keeps reusing the recent ones.
-const MEMO_BYTES: usize = 24 << 20;
+/// HTML kept before the memo starts over: most of one language's sprint
+/// cards at 10,000 records (they are derived list by list: the sprint
+/// list, then the facets, then the institutions), without holding more
+/// than a few percent of a build's memory.
+const MEMO_BYTES: usize = 16 << 20;
 
 /// The rendered cards of one theme, and the templates that render them.
 #[derive(Default)]
@@ -38,6 +40,9 @@ pub struct CardMemo {
 struct Memo {
     html: HashMap<(u64, u64), Arc<str>>,
     bytes: usize,
+    /// The language of the cards held: pages come language by language,
+    /// so another language's cards are not wanted again.
+    lang: String,
 }
 
 impl CardMemo {
@@ -92,8 +97,12 @@ impl CardMemo {
             .render_component_with_implicits(&name, &ctx, &implicits, None, true)?
             .into();
         if let Ok(mut m) = self.memo.lock() {
-            if m.bytes + html.len() > MEMO_BYTES {
-                *m = Memo::default();
+            let lang = implicits.get("lang").and_then(Value::as_str).unwrap_or("");
+            if m.bytes + html.len() > MEMO_BYTES || m.lang != lang {
+                *m = Memo {
+                    lang: lang.to_string(),
+                    ..Memo::default()
+                };
             }
             m.bytes += html.len();
             m.html.insert(key, Arc::clone(&html));
@@ -217,18 +226,20 @@ mod tests {
     #[test]
     fn cards_from_the_memo_equal_inline_components() {
         let (tera, memo) = theme();
-        for (lang, titles) in [
-            ("lv", vec!["A & B", "C", "A & B"]),
-            ("en", vec!["A & B", "C"]),
-            ("lv", vec!["A & B", "Changed", "<i>"]),
+        // (language, titles, distinct cards then held): a repeated card is
+        // held once; another language's cards replace the ones held.
+        for (lang, titles, held) in [
+            ("lv", vec!["A & B", "C", "A & B"], 2),
+            ("en", vec!["A & B", "C"], 2),
+            ("lv", vec!["A & B", "Changed", "<i>"], 3),
         ] {
             let c = ctx(lang, &titles);
             let inline = tera.render("inline.html", &c).expect("inline");
             let memoised = tera.render("memo.html", &c).expect("memo");
             assert_eq!(memoised, inline);
             assert!(memoised.contains(&format!("more-{lang}")), "{memoised}");
+            let m = memo.memo.lock().expect("memo");
+            assert_eq!((m.html.len(), m.lang.as_str()), (held, lang));
         }
-        // lv A&B, lv C, en A&B, en C, lv Changed, lv <i>: six renders.
-        assert_eq!(memo.memo.lock().map(|m| m.html.len()).unwrap_or(0), 6);
     }
 }
