@@ -54,6 +54,18 @@ pub fn build(site: &Site, model: &Model) -> Vec<OutFile> {
 /// it is made. The diagnostics are bodies that could not be read again
 /// for the exports ([`crate::load::Body::read`]).
 pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
+    emit_unless(site, model, out, &|| false).unwrap_or_default()
+}
+
+/// [`emit`], giving up between files when `stop` says so (`serve`: a save
+/// during a rebuild; the exports alone are a second at 10,000 records).
+/// `None`: stopped, and what was emitted is incomplete.
+pub fn emit_unless(
+    site: &Site,
+    model: &Model,
+    out: &mut dyn Emit,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Diagnostic>> {
     let cfg = &site.config;
     for f in sitemaps(cfg, &model.sitemap, SITEMAP_MAX_URLS) {
         out.file(f);
@@ -63,6 +75,9 @@ pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
         out.file(f);
     }
     for lang in cfg.lang_codes() {
+        if stop() {
+            return None;
+        }
         for f in feeds(cfg, &model.entries, &lang, model) {
             out.file(f);
         }
@@ -71,8 +86,8 @@ pub fn emit(site: &Site, model: &Model, out: &mut dyn Emit) -> Vec<Diagnostic> {
         out.file(f);
     }
     let mut diags = media(cfg, model, out);
-    diags.extend(exports(site, out));
-    diags
+    diags.extend(exports_unless(site, out, stop)?);
+    Some(diags)
 }
 
 /// `_redirects` (the format Netlify and Cloudflare Pages read): one
@@ -285,6 +300,15 @@ fn feeds(cfg: &Config, entries: &[Entry], lang: &str, model: &Model) -> Vec<OutF
 /// only the CSV columns (no bodies) are kept for the CSV after it: holding
 /// the rows, then the JSON, of 50 000 sprints was a gigabyte.
 pub fn exports(site: &Site, out: &mut dyn Emit) -> Vec<Diagnostic> {
+    exports_unless(site, out, &|| false).unwrap_or_default()
+}
+
+/// [`exports`], looking at `stop` before each table; `None`: stopped.
+fn exports_unless(
+    site: &Site,
+    out: &mut dyn Emit,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Diagnostic>> {
     let cfg = &site.config;
     let dir = cfg.section("data", &cfg.default_language);
     let unread = std::cell::RefCell::new(Vec::new());
@@ -304,7 +328,12 @@ pub fn exports(site: &Site, out: &mut dyn Emit) -> Vec<Diagnostic> {
             .into()
     };
     let langs = cfg.lang_codes();
+    let stopped = std::cell::Cell::new(false);
     let mut table = |name: &str, rows: &mut dyn ExactSizeIterator<Item = Value>| {
+        if stopped.get() || stop() {
+            stopped.set(true);
+            return;
+        }
         let mut flat: Vec<BTreeMap<String, String>> = Vec::with_capacity(rows.len());
         out.stream(format!("{dir}/{name}.json"), &mut |w| {
             // The bytes of `to_vec_pretty` on the whole list, one row at a time.
@@ -314,7 +343,11 @@ pub fn exports(site: &Site, out: &mut dyn Emit) -> Vec<Diagnostic> {
                 serde_json::ser::PrettyFormatter::new(),
             );
             let mut seq = ser.serialize_seq(Some(rows.len()))?;
-            for row in &mut *rows {
+            for (n, row) in (&mut *rows).enumerate() {
+                if n % 512 == 511 && stop() {
+                    stopped.set(true);
+                    break;
+                }
                 seq.serialize_element(&row)?;
                 flat.push(flat_row(&row, &langs));
             }
@@ -377,7 +410,7 @@ pub fn exports(site: &Site, out: &mut dyn Emit) -> Vec<Diagnostic> {
         }),
     );
     table("indicators", &mut site.indicators.indicators.iter().map(|i| json!({"id": i.id, "kind": i.kind.as_str(), "label": i.label, "values": i.values, "total": match i.kind { crate::records::IndicatorKind::Additive => i.values.values().sum::<u64>(), crate::records::IndicatorKind::Unique => i.total.unwrap_or(0) }})));
-    unread.into_inner()
+    (!stopped.get()).then(|| unread.into_inner())
 }
 
 /// One JSON row as CSV cells: lists joined with `;`, texts as `field_lang`

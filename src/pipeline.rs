@@ -499,17 +499,18 @@ fn run_into(
         None => load::load(&opts.root, &langs, bodies),
     };
     lap("load", &mut out);
-    let (site, vdiags) = validate::validate(
+    let (site, vdiags, stopped) = validate::validate_unless(
         &sources,
         &cfg,
         Options {
             drafts: opts.drafts,
         },
+        stop,
     );
     drop(sources);
     diags.extend(vdiags);
     lap("validate", &mut out);
-    if stop() {
+    if stopped || stop() {
         return interrupted(out, site);
     }
     let mut owned_theme = None;
@@ -763,7 +764,13 @@ impl Render<'_, '_, '_> {
         out.pages_per_lang = pages_per_lang;
         diags.extend(rdiags);
         diags.extend(model.diags.iter().skip(known).cloned());
-        diags.extend(crate::outputs::emit(site, &model, &mut SinkEmit(sink)));
+        match crate::outputs::emit_unless(site, &model, &mut SinkEmit(sink), stop) {
+            Some(d) => diags.extend(d),
+            None => {
+                derive::drop_later(model);
+                return None;
+            }
+        }
         diags.extend(sink.collisions());
         out.file_count = sink.paths.lock().map(|p| p.len()).unwrap_or_default();
         out.stage_done("outputs", t.elapsed());

@@ -52,6 +52,22 @@ impl<'s> Ids<'s> {
 /// Validates everything; the returned site holds every record that parsed,
 /// so later stages can still run (and report) when some files are broken.
 pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec<Diagnostic>) {
+    let (site, diags, _) = validate_unless(sources, config, opts, &|| false);
+    (site, diags)
+}
+
+/// Records checked between two looks at `stop`: a few milliseconds.
+const STOP_EVERY: usize = 512;
+
+/// [`validate`], giving up when `stop` says so (`serve`: a save during a
+/// rebuild, whose preview should not wait for a whole validation); the
+/// third value is true then, and the site is only part of the sources.
+pub fn validate_unless(
+    sources: &Sources,
+    config: &Config,
+    opts: Options,
+    stop: &dyn Fn() -> bool,
+) -> (Site, Vec<Diagnostic>, bool) {
     // One build time for every rule that depends on it (a completed
     // sprint's end, whether a call is open): SOURCE_DATE_EPOCH or the clock.
     let (build_time, time_diag) = match collections::data::build_time() {
@@ -98,7 +114,10 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
     let groups = v.group(sources, &broken);
     let mut positions: BTreeMap<(Collection, String), (&str, &str, FieldPositions)> =
         BTreeMap::new();
-    for ((collection, slug), group) in &groups {
+    for (n, ((collection, slug), group)) in groups.iter().enumerate() {
+        if n % STOP_EVERY == 0 && stop() {
+            return (site, v.diags, true);
+        }
         let Some(default) = group.default else {
             continue;
         };
@@ -175,6 +194,9 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
             );
         }
     }
+    if stop() {
+        return (site, v.diags, true);
+    }
     v.references(&site, &positions, &mut broken, None);
     v.diags.extend(broken.notes());
     v.indicators(&site, sources);
@@ -209,7 +231,7 @@ pub fn validate(sources: &Sources, config: &Config, opts: Options) -> (Site, Vec
             d.column = 1;
         }
     }
-    (site, v.diags)
+    (site, v.diags, false)
 }
 
 fn record<T>(slug: &str, data: T, text: Text, mut texts: Texts, draft: bool) -> Record<T> {
