@@ -53,12 +53,16 @@ pub const PACK_DOCS: usize = 64;
 /// Shortest key in the typo lexicon, in characters.
 pub const LEX_MIN: usize = 3;
 
-use super::format::{Entry, FNV_START, fnv, fnv_hex, put_key};
+use super::format::{Entry, FNV_START, fnv, fnv_hex, posting, put_key};
 pub use super::format::{cmp_utf16, gzip, hash, put_varint};
 pub(crate) use super::fxhash::{Fx, FxMap};
 pub use super::shards::SHARD_TARGET;
 use super::shards::{Gz, GzEntry, GzMemo, leaves, separator};
-use super::terms::{ANALYSE_CHUNK, Analyser, DocTerms, Pats, Vocab, lex_name, postings};
+use super::store::{Span, Store};
+use super::terms::{
+    ANALYSE_CHUNK, Analyser, DocTerms, Pats, SLOTS, Vocab, avg_lens, impact, lex_name, postings,
+    slot_weights,
+};
 
 #[derive(Serialize)]
 struct Fragment<'a> {
@@ -148,7 +152,7 @@ pub struct IndexCache {
     packs: Vec<(Vec<Arc<Gz>>, u64)>,
     /// The postings array, reused (filling fresh pages cost more than
     /// filling it).
-    flat: Vec<(u32, u8)>,
+    flat: Vec<u32>,
 }
 
 impl IndexCache {
@@ -179,6 +183,19 @@ fn doc_print(d: &SearchDoc) -> u64 {
         t.len().hash(&mut h);
     }
     h.finish()
+}
+
+/// A document's fragment, gzipped.
+fn fragment_bytes(d: &SearchDoc) -> Vec<u8> {
+    let f = Fragment {
+        url: &d.url,
+        title: &d.title,
+        kind: &d.kind,
+        lang: &d.lang,
+        date: d.date.as_deref(),
+        text: fragment_text(d),
+    };
+    gzip(&serde_json::to_vec(&f).expect("fragment serialises"))
 }
 
 fn fragment_gz(d: &SearchDoc) -> Gz {
@@ -235,31 +252,107 @@ fn kinds_and_langs<'d>(
 
 /// One language's index from documents handed over a chunk at a time, in
 /// any order: each chunk is analysed (in parallel) and cut down to what the
-/// postings need (key ids and patterns) before the next is made, so a
-/// build never holds every document's text, nor every full analysis, at
-/// once (at 50 000 sprints those were hundreds of megabytes each). The
+/// postings need before the next is made, so a build never holds every
+/// document's text, nor every full analysis, at once. What is kept per
+/// document beyond its sort key and lengths (its key ids, grouped by
+/// pattern and delta-coded, and its compressed fragment) goes to a
+/// [`Store`]: a scratch file when [`IndexBuilder::spill_in`] gave a
+/// folder. [`IndexBuilder::finish_into`] hands each file over as soon as
+/// it is made, fragment packs one at a time. At 50,000 sprints the heap
+/// then holds a few dozen bytes per document and four per posting, not
+/// the ~3 kB per document that raised the build's peak by ~370 MiB. The
 /// result is the index [`build`] makes of all the documents at once.
 pub struct IndexBuilder {
     lang: String,
-    docs: Vec<Analysed>,
+    docs: Vec<Kept>,
     vocab: Vocab,
+    /// Per key id: the number of documents with that key.
+    df: Vec<u32>,
+    store: Store,
 }
 
-/// One document, analysed: its sort key and what the index keeps of it.
-struct Analysed {
+/// What stays in memory of one document: what fixes its id, its facets,
+/// its lengths per slot, and where the rest is in the store.
+struct Kept {
     kind: String,
     url: String,
     lang: String,
     title: String,
     date: Option<String>,
-    /// Lengths and patterns only (no keys: those are `gids`).
-    terms: Arc<DocTerms>,
-    frag: Arc<Gz>,
-    gids: Arc<[u32]>,
-    /// The pattern of each key in `gids` order.
-    pats: Pats,
     /// Its facet tokens, if any ([`super::facets`]).
     facets: Option<Box<str>>,
+    lens: [u64; SLOTS],
+    /// Its terms ([`put_terms`]), then its gzipped fragment.
+    span: Span,
+    terms_len: u32,
+}
+
+/// A document's keys for the store: varint pattern count, then per
+/// pattern its count per slot (varints), the number of keys with it and
+/// their key ids, ascending, as varint gaps (the first is the id). The
+/// order of a document's keys does not matter to the postings, so sorting
+/// them makes the gaps small.
+fn put_terms(t: &DocTerms, ids: &[u32], out: &mut Vec<u8>) {
+    let mut by_pattern: Vec<(u32, u32)> = t
+        .terms
+        .iter()
+        .map(|k| k.1)
+        .zip(ids.iter().copied())
+        .collect();
+    by_pattern.sort_unstable();
+    put_varint(out, t.patterns.len() as u64);
+    let mut rest = &by_pattern[..];
+    for (p, counts) in t.patterns.iter().enumerate() {
+        for &c in counts {
+            put_varint(out, u64::from(c));
+        }
+        let n = rest.iter().take_while(|x| x.0 == p as u32).count();
+        put_varint(out, n as u64);
+        let mut last = 0;
+        for &(_, id) in &rest[..n] {
+            put_varint(out, u64::from(id - last));
+            last = id;
+        }
+        rest = &rest[n..];
+    }
+}
+
+/// Reads a varint at `*at`, moving past it; `None` at a truncated one.
+fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+/// Calls `f(pattern counts, key id)` for every key of a [`put_terms`]
+/// record; `None` if the record is damaged.
+fn each_term(bytes: &[u8], mut f: impl FnMut(&[u32; SLOTS], u32)) -> Option<()> {
+    let mut at = 0;
+    let patterns = get_varint(bytes, &mut at)?;
+    for _ in 0..patterns {
+        let mut counts = [0u32; SLOTS];
+        for c in &mut counts {
+            *c = u32::try_from(get_varint(bytes, &mut at)?).ok()?;
+        }
+        let n = get_varint(bytes, &mut at)?;
+        let mut id = 0u32;
+        for _ in 0..n {
+            id = id.checked_add(u32::try_from(get_varint(bytes, &mut at)?).ok()?)?;
+            f(&counts, id);
+        }
+    }
+    Some(())
 }
 
 impl IndexBuilder {
@@ -268,59 +361,96 @@ impl IndexBuilder {
             lang: lang.to_string(),
             docs: Vec::new(),
             vocab: Vocab::default(),
+            df: Vec::new(),
+            store: Store::default(),
         }
+    }
+
+    /// Sets each document's key ids and fragment aside in a scratch file
+    /// in `dir` (removed when the builder is dropped) instead of memory.
+    /// Call before [`Self::add`]. Returns whether the file could be made;
+    /// if not, they stay in memory (the same index, more memory).
+    pub fn spill_in(&mut self, dir: &std::path::Path) -> bool {
+        if self.docs.is_empty() {
+            self.store = Store::in_dir(dir);
+        }
+        self.store.on_disk()
     }
 
     /// Analyses `docs` and keeps what the index needs of them.
     pub fn add(&mut self, docs: &[SearchDoc]) {
         let mut by_ptr: FxMap<usize, u32> = FxMap::default();
+        let mut buf = Vec::new();
         for docs in docs.chunks(ANALYSE_CHUNK) {
-            let done: Vec<(DocTerms, Gz)> = docs
+            let done: Vec<(DocTerms, Vec<u8>)> = docs
                 .par_iter()
-                .map_init(Analyser::default, |a, d| (a.doc(d), fragment_gz(d)))
+                .map_init(Analyser::default, |a, d| (a.doc(d), fragment_bytes(d)))
                 .collect();
-            for (d, (t, frag)) in docs.iter().zip(done) {
-                // Key ids grouped by pattern (a stable sort), so that the
-                // patterns are just counts.
-                let ids = self.vocab.ids_of(&t, &mut by_ptr);
-                let mut by_pattern: Vec<(u32, u32)> =
-                    t.terms.iter().map(|k| k.1).zip(ids).collect();
-                by_pattern.sort_by_key(|x| x.0);
-                let mut runs = vec![0u32; t.patterns.len()];
-                for (p, _) in &by_pattern {
-                    runs[*p as usize] += 1;
+            // The chunk's records go to the store in one write.
+            buf.clear();
+            let mut at = Vec::with_capacity(done.len());
+            for (t, frag) in &done {
+                let ids = self.vocab.ids_of(t, &mut by_ptr);
+                if self.df.len() < self.vocab.keys.len() {
+                    self.df.resize(self.vocab.keys.len(), 0);
                 }
-                let gids = by_pattern.into_iter().map(|x| x.1).collect();
-                let pats = Pats::Runs(runs.into());
-                self.docs.push(Analysed {
+                for &k in &ids {
+                    self.df[k as usize] += 1;
+                }
+                let start = buf.len();
+                put_terms(t, &ids, &mut buf);
+                let terms_len = (buf.len() - start) as u32;
+                buf.extend_from_slice(frag);
+                at.push((start, buf.len() - start, terms_len));
+            }
+            let span = self.store.put(&buf);
+            for (d, ((t, _), (start, len, terms_len))) in docs.iter().zip(done.iter().zip(at)) {
+                let (_, rest) = span.split(start as u32);
+                let (span, _) = rest.split(len as u32);
+                self.docs.push(Kept {
                     kind: d.kind.clone(),
                     url: d.url.clone(),
                     lang: d.lang.clone(),
                     title: d.title.clone(),
                     date: d.date.clone(),
-                    terms: Arc::new(DocTerms {
-                        lens: t.lens,
-                        patterns: t.patterns,
-                        terms: Vec::new(),
-                    }),
-                    frag: Arc::new(frag),
-                    gids,
-                    pats,
                     facets: super::facets::of(d),
+                    lens: t.lens,
+                    span,
+                    terms_len,
                 });
             }
             // The analyses of this chunk are gone, and with them the keys
             // not kept by `vocab`: their addresses may be reused.
+            drop(done);
             by_ptr.clear();
         }
     }
 
     /// The index of every document added.
     pub fn finish(self) -> SearchIndex {
+        let lang = self.lang.clone();
+        let mut files = Vec::new();
+        let manifest = match self.finish_into(&mut |f| files.push(f)) {
+            Ok(m) => m,
+            // Only a store in a file can fail to read, and `build` and
+            // tests keep theirs in memory; an empty index is all that is
+            // left to give.
+            Err(_) => return build(&lang, &[]),
+        };
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        SearchIndex { files, manifest }
+    }
+
+    /// The index of every document added, each file handed to `put` as
+    /// soon as it is made (in no particular order); returns the manifest's
+    /// path. Fails only if the scratch file cannot be read back.
+    pub fn finish_into(self, put: &mut dyn FnMut(SearchFile)) -> std::io::Result<String> {
         let IndexBuilder {
             lang,
             mut docs,
             mut vocab,
+            df,
+            store,
         } = self;
         docs.sort_by(|a, b| {
             let ka = (&a.kind, &a.url, &a.lang, &a.title, &a.date);
@@ -332,23 +462,88 @@ impl IndexBuilder {
             docs.iter().map(|d| (d.kind.as_str(), d.lang.as_str())),
         );
         let facets = super::facets::collect(docs.iter().map(|d| d.facets.as_deref()));
-        // Moved out, so that each is freed as soon as the index has used it.
-        let (mut pats, mut per_doc, mut gids) = (Vec::new(), Vec::new(), Vec::new());
-        for d in docs {
-            pats.push(d.pats);
-            per_doc.push((d.terms, d.frag));
-            gids.push(d.gids);
+        let damaged = || std::io::Error::other("a damaged record in the search scratch store");
+
+        // Postings of all keys in one array, by key id (a counting sort;
+        // doc ids ascend within a key as documents are visited in order).
+        let avg = avg_lens(docs.iter().map(|d| &d.lens), docs.len());
+        let mut start = Vec::with_capacity(df.len() + 1);
+        let mut total = 0usize;
+        for &d in &df {
+            start.push(total);
+            total += d as usize;
         }
-        let mut flat = Vec::new();
-        let parts = Parts {
+        start.push(total);
+        let mut flat = vec![0u32; total];
+        let mut pos = start.clone();
+        let mut buf = Vec::new();
+        for (doc, d) in docs.iter().enumerate() {
+            let (terms, _) = d.span.split(d.terms_len);
+            store.get(terms, &mut buf)?;
+            let x = slot_weights(&d.lens, &avg);
+            let mut last: Option<([u32; SLOTS], u32)> = None;
+            each_term(&buf, |counts, k| {
+                let p = match last {
+                    Some((c, p)) if c == *counts => p,
+                    _ => {
+                        let p = posting(doc as u32, impact(&x, counts));
+                        last = Some((*counts, p));
+                        p
+                    }
+                };
+                if let Some(slot) = pos.get_mut(k as usize).and_then(|at| {
+                    let i = *at;
+                    *at += 1;
+                    flat.get_mut(i)
+                }) {
+                    *slot = p;
+                }
+            })
+            .ok_or_else(damaged)?;
+        }
+        drop(pos);
+        let entries: Vec<Entry<'_>> = vocab
+            .sorted
+            .iter()
+            .filter(|&&k| df.get(k as usize).is_some_and(|&n| n > 0))
+            .map(|&k| Entry {
+                key: &vocab.keys[k as usize],
+                postings: &flat[start[k as usize]..start[k as usize + 1]],
+            })
+            .collect();
+        let memo = GzMemo::none();
+        let (shards, lex, _) = postings_files(entries, &memo, put);
+        drop(flat);
+
+        // Fragment packs: all named by one hash of all packs, so they are
+        // made twice: once to hash, then again to hand over, one at a time.
+        let mut state = FNV_START;
+        let mut frags: Vec<Vec<u8>> = Vec::new();
+        let read_pack = |group: &[Kept], frags: &mut Vec<Vec<u8>>| -> std::io::Result<Vec<u8>> {
+            frags.resize_with(group.len(), Vec::new);
+            for (d, f) in group.iter().zip(frags.iter_mut()) {
+                store.get(d.span.split(d.terms_len).1, f)?;
+            }
+            Ok(pack(frags[..group.len()].iter().map(Vec::as_slice)))
+        };
+        for group in docs.chunks(PACK_DOCS) {
+            state = fnv(state, &read_pack(group, &mut frags)?);
+        }
+        let frag = format!("d/{}-", fnv_hex(state));
+        for (n, group) in docs.chunks(PACK_DOCS).enumerate() {
+            put(SearchFile {
+                path: format!("{frag}{n}.bin"),
+                bytes: read_pack(group, &mut frags)?,
+            });
+        }
+        let head = Head {
             lang: &lang,
             kinds,
             langs,
-            per_doc,
-            gids,
+            docs: docs.len(),
             facets,
         };
-        assemble(parts, pats, &vocab, &mut flat, GzMemo::none(), &[], false).index
+        Ok(manifest_file(head, shards, lex, frag, &memo, put))
     }
 }
 
@@ -382,7 +577,7 @@ fn assemble(
     p: Parts<'_>,
     pats: Vec<Pats>,
     vocab: &Vocab,
-    flat: &mut Vec<(u32, u8)>,
+    flat: &mut Vec<u32>,
     memo: GzMemo<'_>,
     packs: &[(Vec<Arc<Gz>>, u64)],
     keep_packs: bool,
@@ -396,60 +591,12 @@ fn assemble(
         facets,
     } = p;
     let mut files: Vec<SearchFile> = Vec::new();
+    let mut put = |f: SearchFile| files.push(f);
     // Postings, keys in UTF-16 order.
     let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _)| &**t).collect();
     let entries = postings(&terms, gids, pats, vocab, flat);
     drop(terms);
-    let pairs: Vec<(&str, &[(u32, u8)])> = entries.iter().map(|e| (e.key, e.postings)).collect();
-    let parts = super::compound::part_postings(&pairs, cmp_utf16);
-    drop(pairs);
-    let entries = super::format::merge(entries, &parts);
-
-    let mut shards = Vec::new();
-    for (i, (a, _, gz)) in leaves(&entries, &memo).into_iter().enumerate() {
-        let path = format!("p/{}.bin", gz.name);
-        let start = if i == 0 {
-            String::new()
-        } else {
-            separator(entries[a - 1].key, entries[a].key)
-        };
-        shards.push((start, path.clone()));
-        files.push(SearchFile {
-            path,
-            bytes: gz.bytes.clone(),
-        });
-    }
-
-    // Typo lexicon, one part per first character.
-    let mut parts: BTreeMap<char, Vec<&Entry<'_>>> = BTreeMap::new();
-    for e in &entries {
-        let first = e.key.chars().next().unwrap_or(' ');
-        if e.key.chars().count() >= LEX_MIN
-            && first.is_alphabetic()
-            && !e.key.ends_with(super::analysis::EXACT_MARK)
-            && !e.key.ends_with(super::compound::PART_MARK)
-        {
-            parts.entry(first).or_default().push(e);
-        }
-    }
-    let mut lex = Vec::new();
-    for (c, list) in parts {
-        let mut raw = Vec::new();
-        put_varint(&mut raw, list.len() as u64);
-        let mut prev = "";
-        for e in list {
-            put_key(&mut raw, prev, e.key);
-            put_varint(&mut raw, e.postings.len() as u64);
-            prev = e.key;
-        }
-        let gz = memo.gzip(raw);
-        let path = format!("l/{}-{}.bin", lex_name(c), gz.name);
-        lex.push((c.to_string(), path.clone()));
-        files.push(SearchFile {
-            path,
-            bytes: gz.bytes.clone(),
-        });
-    }
+    let (shards, lex, live) = postings_files(entries, &memo, &mut put);
 
     // Fragments in packs of PACK_DOCS, all named by one hash of all packs
     // (so the manifest names them in a few bytes, whatever their number).
@@ -485,16 +632,127 @@ fn assemble(
     }
     let frag = format!("d/{}-", fnv_hex(state));
     for (n, bytes) in bytes.into_iter().enumerate() {
-        files.push(SearchFile {
+        put(SearchFile {
             path: format!("{frag}{n}.bin"),
             bytes,
         });
     }
+    let head = Head {
+        lang,
+        kinds,
+        langs,
+        docs,
+        facets,
+    };
+    let manifest_path = manifest_file(head, shards, lex, frag, &memo, &mut put);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let used_gz = memo.into_map();
+    Assembled {
+        index: SearchIndex {
+            files,
+            manifest: manifest_path,
+        },
+        used_gz,
+        packs: new_packs,
+        live,
+    }
+}
 
+/// The shards' and lexicon parts' (start, path) lists of the manifest.
+type Starts = Vec<(String, String)>;
+
+/// The postings shards and the typo lexicon of `entries` (the index's
+/// keys in UTF-16 order with their postings), handed to `put`; the
+/// manifest's lists of them and the number of keys.
+fn postings_files(
+    entries: Vec<Entry<'_>>,
+    memo: &GzMemo<'_>,
+    put: &mut dyn FnMut(SearchFile),
+) -> (Starts, Starts, usize) {
+    let live = entries.len();
+    let pairs: Vec<(&str, &[u32])> = entries.iter().map(|e| (e.key, e.postings)).collect();
+    let parts = super::compound::part_postings(&pairs, cmp_utf16);
+    drop(pairs);
+    let entries = super::format::merge(entries, &parts);
+
+    let mut shards = Vec::new();
+    for (i, (a, _, gz)) in leaves(&entries, memo).into_iter().enumerate() {
+        let path = format!("p/{}.bin", gz.name);
+        let start = if i == 0 {
+            String::new()
+        } else {
+            separator(entries[a - 1].key, entries[a].key)
+        };
+        shards.push((start, path.clone()));
+        put(SearchFile {
+            path,
+            bytes: gz.bytes.clone(),
+        });
+    }
+
+    // Typo lexicon, one part per first character.
+    let mut parts: BTreeMap<char, Vec<&Entry<'_>>> = BTreeMap::new();
+    for e in &entries {
+        let first = e.key.chars().next().unwrap_or(' ');
+        if e.key.chars().count() >= LEX_MIN
+            && first.is_alphabetic()
+            && !e.key.ends_with(super::analysis::EXACT_MARK)
+            && !e.key.ends_with(super::compound::PART_MARK)
+        {
+            parts.entry(first).or_default().push(e);
+        }
+    }
+    let mut lex = Vec::new();
+    for (c, list) in parts {
+        let mut raw = Vec::new();
+        put_varint(&mut raw, list.len() as u64);
+        let mut prev = "";
+        for e in list {
+            put_key(&mut raw, prev, e.key);
+            put_varint(&mut raw, e.postings.len() as u64);
+            prev = e.key;
+        }
+        let gz = memo.gzip(raw);
+        let path = format!("l/{}-{}.bin", lex_name(c), gz.name);
+        lex.push((c.to_string(), path.clone()));
+        put(SearchFile {
+            path,
+            bytes: gz.bytes.clone(),
+        });
+    }
+    (shards, lex, live)
+}
+
+/// What the manifest says about the documents of an index.
+struct Head<'d> {
+    lang: &'d str,
+    kinds: Vec<(String, usize, usize)>,
+    langs: Vec<String>,
+    docs: usize,
+    facets: super::facets::Facets,
+}
+
+/// The facets file (if any document has facets) and the manifest, handed
+/// to `put`; the manifest's path.
+fn manifest_file(
+    head: Head<'_>,
+    shards: Starts,
+    lex: Starts,
+    frag: String,
+    memo: &GzMemo<'_>,
+    put: &mut dyn FnMut(SearchFile),
+) -> String {
+    let Head {
+        lang,
+        kinds,
+        langs,
+        docs,
+        facets,
+    } = head;
     let facets = (!facets.is_empty()).then(|| {
         let gz = memo.gzip(facets.encode());
         let path = format!("f/{}.bin", gz.name);
-        files.push(SearchFile {
+        put(SearchFile {
             path: path.clone(),
             bytes: gz.bytes.clone(),
         });
@@ -514,22 +772,11 @@ fn assemble(
     };
     let json = serde_json::to_vec(&manifest).expect("manifest serialises");
     let manifest_path = format!("manifest-{}.json", hash(&json));
-    files.push(SearchFile {
+    put(SearchFile {
         path: manifest_path.clone(),
         bytes: json,
     });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let used_gz = memo.into_map();
-    let live = entries.len();
-    Assembled {
-        index: SearchIndex {
-            files,
-            manifest: manifest_path,
-        },
-        used_gz,
-        packs: new_packs,
-        live,
-    }
+    manifest_path
 }
 
 /// One fragment pack: a table of count + 1 little-endian u32 offsets (from

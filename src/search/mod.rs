@@ -23,6 +23,7 @@ pub mod index;
 pub mod latvian;
 mod shards;
 pub mod stopwords;
+mod store;
 mod terms;
 
 pub use analysis::{
