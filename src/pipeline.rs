@@ -797,7 +797,8 @@ fn search_streamed(
         if let Some(dir) = &scratch {
             builder.spill_in(dir);
         }
-        derivation.feed_search_docs(&lang, &mut |docs| builder.add(&docs));
+        // Each chunk is analysed while the next is derived.
+        derivation.feed_search_docs(&lang, &mut |docs| builder.add_later(docs));
         // Files are written as they are made (fragment packs one at a
         // time), not held until the index is complete.
         let dir = format!("search-index/{lang}");

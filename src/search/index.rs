@@ -264,6 +264,15 @@ fn kinds_and_langs<'d>(
 /// result is the index [`build`] makes of all the documents at once.
 pub struct IndexBuilder {
     lang: String,
+    /// `None` while a chunk is analysed in the background.
+    state: Option<Built>,
+    /// The chunk being analysed in the background ([`Self::add_later`]).
+    job: Option<std::thread::JoinHandle<Built>>,
+}
+
+/// What an [`IndexBuilder`] has kept of the documents added so far.
+#[derive(Default)]
+struct Built {
     docs: Vec<Kept>,
     vocab: Vocab,
     /// Per key id: the number of documents with that key.
@@ -359,10 +368,53 @@ impl IndexBuilder {
     pub fn new(lang: &str) -> Self {
         IndexBuilder {
             lang: lang.to_string(),
-            docs: Vec::new(),
-            vocab: Vocab::default(),
-            df: Vec::new(),
-            store: Store::default(),
+            state: Some(Built::default()),
+            job: None,
+        }
+    }
+
+    /// The documents kept so far, once the background chunk (if any) is
+    /// done. A panic in it is passed on, as if it had happened here.
+    fn state(&mut self) -> &mut Built {
+        if let Some(job) = self.job.take() {
+            match job.join() {
+                Ok(b) => self.state = Some(b),
+                Err(e) => std::panic::resume_unwind(e),
+            }
+        }
+        self.state.get_or_insert_with(Built::default)
+    }
+
+    /// [`Self::add`] on another thread: returns at once, so the caller
+    /// makes the next chunk of documents while this one is analysed (a
+    /// build derives its search documents on one thread; analysing them
+    /// keeps every core busy, so the two overlap). The next call waits for
+    /// this one. If no thread can be started, the chunk is added here.
+    pub fn add_later(&mut self, docs: Vec<SearchDoc>) {
+        let built = std::mem::take(self.state());
+        // The work goes through a slot so that it is not lost if the
+        // thread cannot be started.
+        let slot = Arc::new(Mutex::new(Some((built, docs))));
+        let theirs = slot.clone();
+        let job = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || {
+                let work = theirs.lock().ok().and_then(|mut w| w.take());
+                let Some((mut built, docs)) = work else {
+                    return Built::default();
+                };
+                built.add(&docs);
+                built
+            });
+        match job {
+            Ok(j) => self.job = Some(j),
+            Err(_) => {
+                let work = slot.lock().ok().and_then(|mut w| w.take());
+                if let Some((built, docs)) = work {
+                    self.state = Some(built);
+                    self.add(&docs);
+                }
+            }
         }
     }
 
@@ -371,14 +423,21 @@ impl IndexBuilder {
     /// Call before [`Self::add`]. Returns whether the file could be made;
     /// if not, they stay in memory (the same index, more memory).
     pub fn spill_in(&mut self, dir: &std::path::Path) -> bool {
-        if self.docs.is_empty() {
-            self.store = Store::in_dir(dir);
+        let b = self.state();
+        if b.docs.is_empty() {
+            b.store = Store::in_dir(dir);
         }
-        self.store.on_disk()
+        b.store.on_disk()
     }
 
     /// Analyses `docs` and keeps what the index needs of them.
     pub fn add(&mut self, docs: &[SearchDoc]) {
+        self.state().add(docs);
+    }
+}
+
+impl Built {
+    fn add(&mut self, docs: &[SearchDoc]) {
         let mut by_ptr: FxMap<usize, u32> = FxMap::default();
         let mut buf = Vec::new();
         for docs in docs.chunks(ANALYSE_CHUNK) {
@@ -425,7 +484,9 @@ impl IndexBuilder {
             by_ptr.clear();
         }
     }
+}
 
+impl IndexBuilder {
     /// The index of every document added.
     pub fn finish(self) -> SearchIndex {
         let lang = self.lang.clone();
@@ -444,14 +505,14 @@ impl IndexBuilder {
     /// The index of every document added, each file handed to `put` as
     /// soon as it is made (in no particular order); returns the manifest's
     /// path. Fails only if the scratch file cannot be read back.
-    pub fn finish_into(self, put: &mut dyn FnMut(SearchFile)) -> std::io::Result<String> {
-        let IndexBuilder {
-            lang,
+    pub fn finish_into(mut self, put: &mut dyn FnMut(SearchFile)) -> std::io::Result<String> {
+        let Built {
             mut docs,
             mut vocab,
             df,
             store,
-        } = self;
+        } = std::mem::take(self.state());
+        let lang = self.lang;
         docs.sort_by(|a, b| {
             let ka = (&a.kind, &a.url, &a.lang, &a.title, &a.date);
             ka.cmp(&(&b.kind, &b.url, &b.lang, &b.title, &b.date))
