@@ -801,13 +801,24 @@ fn search_streamed(
         derivation.feed_search_docs(&lang, &mut |docs| builder.add_later(docs));
         // Files are written as they are made (fragment packs one at a
         // time), not held until the index is complete.
+        // A few at a time, written in parallel.
         let dir = format!("search-index/{lang}");
         let mut write = Duration::ZERO;
-        let manifest = builder.finish_into(&mut |f| {
+        let mut batch: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut flush = |batch: &mut Vec<(String, Vec<u8>)>| {
             let t = Instant::now();
-            sink.put(format!("{dir}/{}", f.path), f.bytes);
+            std::mem::take(batch)
+                .into_par_iter()
+                .for_each(|(p, b)| sink.put(p, b));
             write += t.elapsed();
+        };
+        let manifest = builder.finish_into(&mut |f| {
+            batch.push((format!("{dir}/{}", f.path), f.bytes));
+            if batch.len() >= 32 {
+                flush(&mut batch);
+            }
         });
+        flush(&mut batch);
         match manifest {
             Ok(m) => {
                 let url = format!("{}{dir}/{m}", cfg.base_path());

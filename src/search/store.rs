@@ -13,7 +13,9 @@
 //! build is killed.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+#[cfg(not(unix))]
+use std::io::Read;
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Where some bytes are in a [`Store`].
@@ -114,19 +116,32 @@ impl Store {
             buf.extend_from_slice(bytes);
             return Ok(());
         }
-        let mut f: &File = self
+        let f: &File = self
             .file
             .as_ref()
             .ok_or_else(|| io::Error::other("the search scratch file is closed"))?;
-        f.seek(SeekFrom::Start(span.at))?;
         buf.resize(span.len as usize, 0);
-        f.read_exact(buf)
+        read_at(f, span.at, buf)
     }
 
     /// Whether new bytes go to a file (not memory).
     pub(super) fn on_disk(&self) -> bool {
         self.file.is_some() && self.file_end != u64::MAX
     }
+}
+
+/// Reads `buf.len()` bytes at `at`: one system call where the system has
+/// positioned reads (a build reads every document back twice or three
+/// times), else a seek and a read.
+#[cfg(unix)]
+fn read_at(f: &File, at: u64, buf: &mut [u8]) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+#[cfg(not(unix))]
+fn read_at(mut f: &File, at: u64, buf: &mut [u8]) -> io::Result<()> {
+    f.seek(SeekFrom::Start(at))?;
+    f.read_exact(buf)
 }
 
 impl Drop for Store {
