@@ -13,6 +13,7 @@
 //! [`SearchIndex::files`] under `<output>/<search-dir>/<lang>/`.
 
 pub mod analysis;
+mod builder;
 pub mod compound;
 pub mod english;
 pub mod facets;
