@@ -97,8 +97,8 @@ function inolabDocs(site, manifestUrl) {
   const urls = [];
   for (let n = 0; n * m.fk < m.docs; n++) {
     const b = fs.readFileSync(path.join(path.dirname(mf), `${m.frag}${n}.bin`));
-    const n = b.readUInt32LE(0) / 4 - 1;
-    for (let j = 0; j < n; j++) {
+    const count = b.readUInt32LE(0) / 4 - 1;
+    for (let j = 0; j < count; j++) {
       urls.push(JSON.parse(gunzip(b.subarray(b.readUInt32LE(4 * j), b.readUInt32LE(4 * j + 4))).toString('utf8')).url);
     }
   }

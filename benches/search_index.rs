@@ -271,12 +271,18 @@ fn site_docs(args: &Args) -> Option<Vec<(String, Vec<SearchDoc>)>> {
         drafts: false,
         force: false,
     };
-    // `build` streams pages to disk like `inolab build`; `check` renders and
-    // keeps nothing. Both keep the model, whose search documents are indexed.
-    let out = match &args.output {
-        Some(o) => pipeline::build(&opts, o),
-        None => pipeline::check(&opts),
-    };
+    // Only an in-memory run keeps the search documents in its model (a
+    // streaming `build` or `check` hands them to the index a chunk at a
+    // time and frees them), so the site is run in memory and, with
+    // `--output`, then written as `inolab build` would write it.
+    let out = pipeline::run(&opts);
+    if let Some(o) = &args.output
+        && !out.has_errors()
+        && let Err(e) = pipeline::write(&out, &opts, o)
+    {
+        eprintln!("error: writing {}: {e}", o.display());
+        return None;
+    }
     if out.has_errors() {
         eprint!(
             "{}",
@@ -288,7 +294,7 @@ fn site_docs(args: &Args) -> Option<Vec<(String, Vec<SearchDoc>)>> {
     match &args.output {
         Some(o) => eprintln!(
             "built {} files into {} in {build_s:.1} s",
-            out.file_count,
+            out.files.len(),
             o.display()
         ),
         None => eprintln!("ran the pipeline (nothing written) in {build_s:.1} s"),

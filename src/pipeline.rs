@@ -668,7 +668,7 @@ impl Render<'_, '_, '_> {
             out.stage_done("search/write", t.elapsed());
             extra
         } else {
-            search_streamed(cfg, &mut derivation, sink, out)
+            search_streamed(cfg, &mut derivation, sink, out, diags)
         };
         if stop() {
             return None;
@@ -787,20 +787,58 @@ fn search_streamed(
     derivation: &mut derive::Derivation,
     sink: &Sink,
     out: &mut Outcome,
+    diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, serde_json::Value> {
     let (mut building, mut writing) = (Duration::ZERO, Duration::ZERO);
     let mut extra = BTreeMap::new();
+    // Each document's keys and fragment wait in a scratch file beside the
+    // output (or in the temporary folder) until the index is assembled.
+    let scratch = match &sink.target {
+        Target::Dir(staging) => Some(staging.scratch_dir().to_path_buf()),
+        Target::Discard => Some(std::env::temp_dir()),
+        Target::Memory => None,
+    };
     for lang in cfg.lang_codes() {
         let t = Instant::now();
         let mut builder = crate::search::IndexBuilder::new(&lang);
-        derivation.feed_search_docs(&lang, &mut |docs| builder.add(&docs));
-        let idx = builder.finish();
-        let (files, x) = search_files(cfg, vec![(lang, idx)]);
-        building += t.elapsed();
-        let t = Instant::now();
-        files.into_par_iter().for_each(|(p, b)| sink.put(p, b));
-        writing += t.elapsed();
-        extra.extend(x);
+        if let Some(dir) = &scratch {
+            builder.spill_in(dir);
+        }
+        // Each chunk is analysed while the next is derived.
+        derivation.feed_search_docs(&lang, &mut |docs| builder.add_later(docs));
+        // Files are written as they are made (fragment packs one at a
+        // time), not held until the index is complete.
+        // A few at a time, written in parallel.
+        let dir = format!("search-index/{lang}");
+        let mut write = Duration::ZERO;
+        let mut batch: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut flush = |batch: &mut Vec<(String, Vec<u8>)>| {
+            let t = Instant::now();
+            std::mem::take(batch)
+                .into_par_iter()
+                .for_each(|(p, b)| sink.put(p, b));
+            write += t.elapsed();
+        };
+        let manifest = builder.finish_into(&mut |f| {
+            batch.push((format!("{dir}/{}", f.path), f.bytes));
+            if batch.len() >= 32 {
+                flush(&mut batch);
+            }
+        });
+        flush(&mut batch);
+        match manifest {
+            Ok(m) => {
+                let url = format!("{}{dir}/{m}", cfg.base_path());
+                extra.insert(lang, serde_json::json!({ "search_manifest": url }));
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                Kind::Io,
+                "search",
+                format!("the {lang} search index could not read back its scratch file: {e}"),
+            )),
+        }
+        building += t.elapsed() - write;
+        writing += write;
     }
     out.stage_done("search", building);
     out.stage_done("search/write", writing);

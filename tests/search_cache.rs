@@ -194,3 +194,35 @@ proptest! {
         same(&b.finish(), &whole, &format!("chunks of {chunk}, rotated {rotate}, reversed {reverse}"));
     }
 }
+
+/// A build hands its chunks over to be analysed in the background, sets
+/// each document's keys and fragment aside in a scratch file and gets the
+/// index's files one at a time: the same files as the index built in
+/// memory, and no scratch file left in the folder afterwards.
+#[test]
+fn an_index_spilled_to_a_scratch_file_and_handed_over_file_by_file_is_the_same() {
+    let all = synthetic(300);
+    let whole = build_index("lv", &all);
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = inolab::search::IndexBuilder::new("lv");
+    assert!(b.spill_in(dir.path()), "the scratch file can be made");
+    // Chunks analysed in the background while the next is handed over,
+    // as a build does, and one added at once between them.
+    for (i, c) in all.chunks(70).enumerate() {
+        if i == 2 {
+            b.add(c);
+        } else {
+            b.add_later(c.to_vec());
+        }
+    }
+    let mut files = Vec::new();
+    let manifest = b.finish_into(&mut |f| files.push(f)).unwrap();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let streamed = inolab::search::SearchIndex { files, manifest };
+    same(&streamed, &whole, "spilled, file by file");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no scratch file is left"
+    );
+}

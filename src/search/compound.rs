@@ -78,11 +78,13 @@ pub fn split<'k>(key: &'k str, known: &dyn Fn(&str) -> bool) -> Option<(&'k str,
 /// part itself (they match it exactly, and better). `entries` are the
 /// index's keys with their postings (doc ids ascending); the result is
 /// sorted by key in the order of `cmp`, postings by doc id, each document
-/// once with its best impact.
+/// once with its best impact. Postings are packed
+/// ([`super::format::posting`]).
 pub(crate) fn part_postings(
-    entries: &[(&str, &[(u32, u8)])],
+    entries: &[(&str, &[u32])],
     cmp: impl Fn(&str, &str) -> std::cmp::Ordering,
-) -> Vec<(String, Vec<(u32, u8)>)> {
+) -> Vec<(String, Vec<u32>)> {
+    use super::format::doc_of;
     let by_key: HashMap<&str, usize> = entries
         .iter()
         .enumerate()
@@ -90,7 +92,7 @@ pub(crate) fn part_postings(
         .map(|(i, (k, _))| (*k, i))
         .collect();
     let known = |k: &str| by_key.contains_key(k);
-    let mut parts: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
+    let mut parts: HashMap<&str, Vec<u32>> = HashMap::new();
     for (key, postings) in entries {
         let Some((head, tail)) = split(key, &known) else {
             continue;
@@ -98,20 +100,23 @@ pub(crate) fn part_postings(
         for part in [head, tail] {
             let own = entries[by_key[part]].1;
             let list = parts.entry(part).or_default();
-            for &(doc, imp) in postings.iter() {
-                if own.binary_search_by_key(&doc, |p| p.0).is_err() {
-                    list.push((doc, imp));
+            for &p in postings.iter() {
+                if own
+                    .binary_search_by_key(&doc_of(p), |&q| doc_of(q))
+                    .is_err()
+                {
+                    list.push(p);
                 }
             }
         }
     }
-    let mut out: Vec<(String, Vec<(u32, u8)>)> = parts
+    let mut out: Vec<(String, Vec<u32>)> = parts
         .into_iter()
         .filter(|(_, list)| !list.is_empty())
         .map(|(part, mut list)| {
             // best impact per document: sort by doc, impact descending
-            list.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            list.dedup_by_key(|p| p.0);
+            list.sort_by(|a, b| doc_of(*a).cmp(&doc_of(*b)).then(b.cmp(a)));
+            list.dedup_by_key(|p| doc_of(*p));
             (part_key(part), list)
         })
         .collect();
@@ -159,17 +164,19 @@ mod tests {
 
     #[test]
     fn part_postings_skip_documents_with_the_part_itself() {
-        let entries: Vec<(&str, &[(u32, u8)])> = vec![
-            ("asin", &[(1, 9)]),
-            ("asinsdonor", &[(1, 5), (2, 7), (3, 2)]),
-            ("donor", &[(3, 4)]),
+        use crate::search::format::posting as p;
+        let (asin, compound, donor) = ([p(1, 9)], [p(1, 5), p(2, 7), p(3, 2)], [p(3, 4)]);
+        let entries: Vec<(&str, &[u32])> = vec![
+            ("asin", &asin),
+            ("asinsdonor", &compound),
+            ("donor", &donor),
         ];
-        let p = part_postings(&entries, |a, b| a.cmp(b));
+        let got = part_postings(&entries, |a, b| a.cmp(b));
         assert_eq!(
-            p,
+            got,
             vec![
-                ("asin#".to_string(), vec![(2, 7), (3, 2)]),
-                ("donor#".to_string(), vec![(1, 5), (2, 7)]),
+                ("asin#".to_string(), vec![p(2, 7), p(3, 2)]),
+                ("donor#".to_string(), vec![p(1, 5), p(2, 7)]),
             ]
         );
     }

@@ -53,12 +53,13 @@ pub const PACK_DOCS: usize = 64;
 /// Shortest key in the typo lexicon, in characters.
 pub const LEX_MIN: usize = 3;
 
+pub use super::builder::IndexBuilder;
 use super::format::{Entry, FNV_START, fnv, fnv_hex, put_key};
 pub use super::format::{cmp_utf16, gzip, hash, put_varint};
 pub(crate) use super::fxhash::{Fx, FxMap};
 pub use super::shards::SHARD_TARGET;
 use super::shards::{Gz, GzEntry, GzMemo, leaves, separator};
-use super::terms::{ANALYSE_CHUNK, Analyser, DocTerms, Pats, Vocab, lex_name, postings};
+use super::terms::{Analyser, DocTerms, Pats, Vocab, lex_name, postings};
 
 #[derive(Serialize)]
 struct Fragment<'a> {
@@ -148,7 +149,7 @@ pub struct IndexCache {
     packs: Vec<(Vec<Arc<Gz>>, u64)>,
     /// The postings array, reused (filling fresh pages cost more than
     /// filling it).
-    flat: Vec<(u32, u8)>,
+    flat: Vec<u32>,
 }
 
 impl IndexCache {
@@ -179,6 +180,19 @@ fn doc_print(d: &SearchDoc) -> u64 {
         t.len().hash(&mut h);
     }
     h.finish()
+}
+
+/// A document's fragment, gzipped.
+pub(super) fn fragment_bytes(d: &SearchDoc) -> Vec<u8> {
+    let f = Fragment {
+        url: &d.url,
+        title: &d.title,
+        kind: &d.kind,
+        lang: &d.lang,
+        date: d.date.as_deref(),
+        text: fragment_text(d),
+    };
+    gzip(&serde_json::to_vec(&f).expect("fragment serialises"))
 }
 
 fn fragment_gz(d: &SearchDoc) -> Gz {
@@ -214,7 +228,7 @@ fn sort_key(d: &SearchDoc) -> SortKey<'_> {
 /// Each kind's range of doc ids, and the index's language followed by the
 /// other languages of its documents, from the documents in id order.
 #[allow(clippy::type_complexity)]
-fn kinds_and_langs<'d>(
+pub(super) fn kinds_and_langs<'d>(
     lang: &str,
     docs: impl Iterator<Item = (&'d str, &'d str)>,
 ) -> (Vec<(String, usize, usize)>, Vec<String>) {
@@ -231,125 +245,6 @@ fn kinds_and_langs<'d>(
     }
     langs[1..].sort();
     (kinds, langs)
-}
-
-/// One language's index from documents handed over a chunk at a time, in
-/// any order: each chunk is analysed (in parallel) and cut down to what the
-/// postings need (key ids and patterns) before the next is made, so a
-/// build never holds every document's text, nor every full analysis, at
-/// once (at 50 000 sprints those were hundreds of megabytes each). The
-/// result is the index [`build`] makes of all the documents at once.
-pub struct IndexBuilder {
-    lang: String,
-    docs: Vec<Analysed>,
-    vocab: Vocab,
-}
-
-/// One document, analysed: its sort key and what the index keeps of it.
-struct Analysed {
-    kind: String,
-    url: String,
-    lang: String,
-    title: String,
-    date: Option<String>,
-    /// Lengths and patterns only (no keys: those are `gids`).
-    terms: Arc<DocTerms>,
-    frag: Arc<Gz>,
-    gids: Arc<[u32]>,
-    /// The pattern of each key in `gids` order.
-    pats: Pats,
-    /// Its facet tokens, if any ([`super::facets`]).
-    facets: Option<Box<str>>,
-}
-
-impl IndexBuilder {
-    pub fn new(lang: &str) -> Self {
-        IndexBuilder {
-            lang: lang.to_string(),
-            docs: Vec::new(),
-            vocab: Vocab::default(),
-        }
-    }
-
-    /// Analyses `docs` and keeps what the index needs of them.
-    pub fn add(&mut self, docs: &[SearchDoc]) {
-        let mut by_ptr: FxMap<usize, u32> = FxMap::default();
-        for docs in docs.chunks(ANALYSE_CHUNK) {
-            let done: Vec<(DocTerms, Gz)> = docs
-                .par_iter()
-                .map_init(Analyser::default, |a, d| (a.doc(d), fragment_gz(d)))
-                .collect();
-            for (d, (t, frag)) in docs.iter().zip(done) {
-                // Key ids grouped by pattern (a stable sort), so that the
-                // patterns are just counts.
-                let ids = self.vocab.ids_of(&t, &mut by_ptr);
-                let mut by_pattern: Vec<(u32, u32)> =
-                    t.terms.iter().map(|k| k.1).zip(ids).collect();
-                by_pattern.sort_by_key(|x| x.0);
-                let mut runs = vec![0u32; t.patterns.len()];
-                for (p, _) in &by_pattern {
-                    runs[*p as usize] += 1;
-                }
-                let gids = by_pattern.into_iter().map(|x| x.1).collect();
-                let pats = Pats::Runs(runs.into());
-                self.docs.push(Analysed {
-                    kind: d.kind.clone(),
-                    url: d.url.clone(),
-                    lang: d.lang.clone(),
-                    title: d.title.clone(),
-                    date: d.date.clone(),
-                    terms: Arc::new(DocTerms {
-                        lens: t.lens,
-                        patterns: t.patterns,
-                        terms: Vec::new(),
-                    }),
-                    frag: Arc::new(frag),
-                    gids,
-                    pats,
-                    facets: super::facets::of(d),
-                });
-            }
-            // The analyses of this chunk are gone, and with them the keys
-            // not kept by `vocab`: their addresses may be reused.
-            by_ptr.clear();
-        }
-    }
-
-    /// The index of every document added.
-    pub fn finish(self) -> SearchIndex {
-        let IndexBuilder {
-            lang,
-            mut docs,
-            mut vocab,
-        } = self;
-        docs.sort_by(|a, b| {
-            let ka = (&a.kind, &a.url, &a.lang, &a.title, &a.date);
-            ka.cmp(&(&b.kind, &b.url, &b.lang, &b.title, &b.date))
-        });
-        vocab.sort();
-        let (kinds, langs) = kinds_and_langs(
-            &lang,
-            docs.iter().map(|d| (d.kind.as_str(), d.lang.as_str())),
-        );
-        let facets = super::facets::collect(docs.iter().map(|d| d.facets.as_deref()));
-        // Moved out, so that each is freed as soon as the index has used it.
-        let (mut pats, mut per_doc, mut gids) = (Vec::new(), Vec::new(), Vec::new());
-        for d in docs {
-            pats.push(d.pats);
-            per_doc.push((d.terms, d.frag));
-            gids.push(d.gids);
-        }
-        let mut flat = Vec::new();
-        let parts = Parts {
-            lang: &lang,
-            kinds,
-            langs,
-            per_doc,
-            gids,
-            facets,
-        };
-        assemble(parts, pats, &vocab, &mut flat, GzMemo::none(), &[], false).index
-    }
 }
 
 /// Every document's analysis, in doc-id order, and what the manifest
@@ -382,7 +277,7 @@ fn assemble(
     p: Parts<'_>,
     pats: Vec<Pats>,
     vocab: &Vocab,
-    flat: &mut Vec<(u32, u8)>,
+    flat: &mut Vec<u32>,
     memo: GzMemo<'_>,
     packs: &[(Vec<Arc<Gz>>, u64)],
     keep_packs: bool,
@@ -396,60 +291,12 @@ fn assemble(
         facets,
     } = p;
     let mut files: Vec<SearchFile> = Vec::new();
+    let mut put = |f: SearchFile| files.push(f);
     // Postings, keys in UTF-16 order.
     let terms: Vec<&DocTerms> = per_doc.iter().map(|(t, _)| &**t).collect();
     let entries = postings(&terms, gids, pats, vocab, flat);
     drop(terms);
-    let pairs: Vec<(&str, &[(u32, u8)])> = entries.iter().map(|e| (e.key, e.postings)).collect();
-    let parts = super::compound::part_postings(&pairs, cmp_utf16);
-    drop(pairs);
-    let entries = super::format::merge(entries, &parts);
-
-    let mut shards = Vec::new();
-    for (i, (a, _, gz)) in leaves(&entries, &memo).into_iter().enumerate() {
-        let path = format!("p/{}.bin", gz.name);
-        let start = if i == 0 {
-            String::new()
-        } else {
-            separator(entries[a - 1].key, entries[a].key)
-        };
-        shards.push((start, path.clone()));
-        files.push(SearchFile {
-            path,
-            bytes: gz.bytes.clone(),
-        });
-    }
-
-    // Typo lexicon, one part per first character.
-    let mut parts: BTreeMap<char, Vec<&Entry<'_>>> = BTreeMap::new();
-    for e in &entries {
-        let first = e.key.chars().next().unwrap_or(' ');
-        if e.key.chars().count() >= LEX_MIN
-            && first.is_alphabetic()
-            && !e.key.ends_with(super::analysis::EXACT_MARK)
-            && !e.key.ends_with(super::compound::PART_MARK)
-        {
-            parts.entry(first).or_default().push(e);
-        }
-    }
-    let mut lex = Vec::new();
-    for (c, list) in parts {
-        let mut raw = Vec::new();
-        put_varint(&mut raw, list.len() as u64);
-        let mut prev = "";
-        for e in list {
-            put_key(&mut raw, prev, e.key);
-            put_varint(&mut raw, e.postings.len() as u64);
-            prev = e.key;
-        }
-        let gz = memo.gzip(raw);
-        let path = format!("l/{}-{}.bin", lex_name(c), gz.name);
-        lex.push((c.to_string(), path.clone()));
-        files.push(SearchFile {
-            path,
-            bytes: gz.bytes.clone(),
-        });
-    }
+    let (shards, lex, live) = postings_files(entries, &memo, &mut put);
 
     // Fragments in packs of PACK_DOCS, all named by one hash of all packs
     // (so the manifest names them in a few bytes, whatever their number).
@@ -485,16 +332,127 @@ fn assemble(
     }
     let frag = format!("d/{}-", fnv_hex(state));
     for (n, bytes) in bytes.into_iter().enumerate() {
-        files.push(SearchFile {
+        put(SearchFile {
             path: format!("{frag}{n}.bin"),
             bytes,
         });
     }
+    let head = Head {
+        lang,
+        kinds,
+        langs,
+        docs,
+        facets,
+    };
+    let manifest_path = manifest_file(head, shards, lex, frag, &memo, &mut put);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let used_gz = memo.into_map();
+    Assembled {
+        index: SearchIndex {
+            files,
+            manifest: manifest_path,
+        },
+        used_gz,
+        packs: new_packs,
+        live,
+    }
+}
 
+/// The shards' and lexicon parts' (start, path) lists of the manifest.
+pub(super) type Starts = Vec<(String, String)>;
+
+/// The postings shards and the typo lexicon of `entries` (the index's
+/// keys in UTF-16 order with their postings), handed to `put`; the
+/// manifest's lists of them and the number of keys.
+pub(super) fn postings_files(
+    entries: Vec<Entry<'_>>,
+    memo: &GzMemo<'_>,
+    put: &mut dyn FnMut(SearchFile),
+) -> (Starts, Starts, usize) {
+    let live = entries.len();
+    let pairs: Vec<(&str, &[u32])> = entries.iter().map(|e| (e.key, e.postings)).collect();
+    let parts = super::compound::part_postings(&pairs, cmp_utf16);
+    drop(pairs);
+    let entries = super::format::merge(entries, &parts);
+
+    let mut shards = Vec::new();
+    for (i, (a, _, gz)) in leaves(&entries, memo).into_iter().enumerate() {
+        let path = format!("p/{}.bin", gz.name);
+        let start = if i == 0 {
+            String::new()
+        } else {
+            separator(entries[a - 1].key, entries[a].key)
+        };
+        shards.push((start, path.clone()));
+        put(SearchFile {
+            path,
+            bytes: gz.bytes.clone(),
+        });
+    }
+
+    // Typo lexicon, one part per first character.
+    let mut parts: BTreeMap<char, Vec<&Entry<'_>>> = BTreeMap::new();
+    for e in &entries {
+        let first = e.key.chars().next().unwrap_or(' ');
+        if e.key.chars().count() >= LEX_MIN
+            && first.is_alphabetic()
+            && !e.key.ends_with(super::analysis::EXACT_MARK)
+            && !e.key.ends_with(super::compound::PART_MARK)
+        {
+            parts.entry(first).or_default().push(e);
+        }
+    }
+    let mut lex = Vec::new();
+    for (c, list) in parts {
+        let mut raw = Vec::new();
+        put_varint(&mut raw, list.len() as u64);
+        let mut prev = "";
+        for e in list {
+            put_key(&mut raw, prev, e.key);
+            put_varint(&mut raw, e.postings.len() as u64);
+            prev = e.key;
+        }
+        let gz = memo.gzip(raw);
+        let path = format!("l/{}-{}.bin", lex_name(c), gz.name);
+        lex.push((c.to_string(), path.clone()));
+        put(SearchFile {
+            path,
+            bytes: gz.bytes.clone(),
+        });
+    }
+    (shards, lex, live)
+}
+
+/// What the manifest says about the documents of an index.
+pub(super) struct Head<'d> {
+    pub(super) lang: &'d str,
+    pub(super) kinds: Vec<(String, usize, usize)>,
+    pub(super) langs: Vec<String>,
+    pub(super) docs: usize,
+    pub(super) facets: super::facets::Facets,
+}
+
+/// The facets file (if any document has facets) and the manifest, handed
+/// to `put`; the manifest's path.
+pub(super) fn manifest_file(
+    head: Head<'_>,
+    shards: Starts,
+    lex: Starts,
+    frag: String,
+    memo: &GzMemo<'_>,
+    put: &mut dyn FnMut(SearchFile),
+) -> String {
+    let Head {
+        lang,
+        kinds,
+        langs,
+        docs,
+        facets,
+    } = head;
     let facets = (!facets.is_empty()).then(|| {
         let gz = memo.gzip(facets.encode());
         let path = format!("f/{}.bin", gz.name);
-        files.push(SearchFile {
+        put(SearchFile {
             path: path.clone(),
             bytes: gz.bytes.clone(),
         });
@@ -514,27 +472,16 @@ fn assemble(
     };
     let json = serde_json::to_vec(&manifest).expect("manifest serialises");
     let manifest_path = format!("manifest-{}.json", hash(&json));
-    files.push(SearchFile {
+    put(SearchFile {
         path: manifest_path.clone(),
         bytes: json,
     });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let used_gz = memo.into_map();
-    let live = entries.len();
-    Assembled {
-        index: SearchIndex {
-            files,
-            manifest: manifest_path,
-        },
-        used_gz,
-        packs: new_packs,
-        live,
-    }
+    manifest_path
 }
 
 /// One fragment pack: a table of count + 1 little-endian u32 offsets (from
 /// the start of the file), then the fragments, concatenated.
-fn pack<'a>(frags: impl ExactSizeIterator<Item = &'a [u8]> + Clone) -> Vec<u8> {
+pub(super) fn pack<'a>(frags: impl ExactSizeIterator<Item = &'a [u8]> + Clone) -> Vec<u8> {
     let table = 4 * (frags.len() + 1);
     let total = table + frags.clone().map(<[u8]>::len).sum::<usize>();
     let mut out = Vec::with_capacity(total);

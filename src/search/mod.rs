@@ -13,6 +13,7 @@
 //! [`SearchIndex::files`] under `<output>/<search-dir>/<lang>/`.
 
 pub mod analysis;
+mod builder;
 pub mod compound;
 pub mod english;
 pub mod facets;
@@ -23,6 +24,7 @@ pub mod index;
 pub mod latvian;
 mod shards;
 pub mod stopwords;
+mod store;
 mod terms;
 
 pub use analysis::{

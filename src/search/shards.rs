@@ -3,7 +3,7 @@
 //! gzip memo that lets a rebuild reuse the previous build's compressed
 //! files ([`GzMemo`]).
 
-use super::format::{Entry, encode_shard, put_key};
+use super::format::{Entry, encode_shard, put_key, put_postings};
 use super::format::{cmp_utf16, gzip, hash, put_varint};
 use super::fxhash::{FxMap, fx_bytes};
 use rayon::prelude::*;
@@ -32,12 +32,7 @@ impl Sizes {
             scratch.clear();
             put_key(&mut scratch, prev, e.key);
             put_varint(&mut scratch, e.postings.len() as u64);
-            let mut last = 0u32;
-            for (i, &(doc, imp)) in e.postings.iter().enumerate() {
-                let gap = if i == 0 { doc } else { doc - last };
-                put_varint(&mut scratch, (u64::from(gap) << 4) | u64::from(imp));
-                last = doc;
-            }
+            put_postings(&mut scratch, e.postings);
             total += scratch.len();
             sums.push(total);
             prev = e.key;

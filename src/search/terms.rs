@@ -4,8 +4,8 @@
 //! typo lexicon ([`postings`], [`Vocab`]).
 
 use super::analysis::{exact_key, for_each_word};
-use super::format::Entry;
 use super::format::cmp_utf16;
+use super::format::{Entry, posting};
 use super::fxhash::FxMap;
 use super::{Field, SearchDoc};
 use rayon::prelude::*;
@@ -208,45 +208,15 @@ pub(super) fn postings<'a>(
     gids: Vec<Arc<[u32]>>,
     pats: Vec<Pats>,
     vocab: &'a Vocab,
-    flat: &'a mut Vec<(u32, u8)>,
+    flat: &'a mut Vec<u32>,
 ) -> Vec<Entry<'a>> {
-    let n = terms.len().max(1) as f64;
-    let mut avg = [0f64; SLOTS];
-    for (slot, a) in avg.iter_mut().enumerate() {
-        let total: u64 = terms.iter().map(|t| t.lens[slot]).sum();
-        *a = (total as f64 / n).max(1.0);
-    }
-    let weight = |slot: usize| -> (f64, f64) {
-        let f = if slot == EXACT {
-            Field::Title
-        } else {
-            Field::ALL[slot]
-        };
-        (f.weight(), f.b())
-    };
+    let avg = avg_lens(terms.iter().map(|t| &t.lens), terms.len());
     // Impacts per document and pattern, in parallel.
     let imps: Vec<Vec<u8>> = terms
         .par_iter()
         .map(|t| {
-            let mut x = [0f64; SLOTS];
-            for (slot, x) in x.iter_mut().enumerate() {
-                let (w, b) = weight(slot);
-                let norm = 1.0 - b + b * t.lens[slot] as f64 / avg[slot];
-                *x = w / norm;
-            }
-            t.patterns
-                .iter()
-                .map(|counts| {
-                    let mut w = 0f64;
-                    for slot in 0..SLOTS {
-                        for _ in 0..counts[slot] {
-                            w += x[slot];
-                        }
-                    }
-                    let s = w / (K1 + w);
-                    (s * 15.0).round().clamp(1.0, 15.0) as u8
-                })
-                .collect()
+            let x = slot_weights(&t.lens, &avg);
+            t.patterns.iter().map(|c| impact(&x, c)).collect()
         })
         .collect();
     // Postings of all keys in one array (a counting sort by key id); doc
@@ -266,18 +236,18 @@ pub(super) fn postings<'a>(
     }
     start.push(total);
     flat.clear();
-    flat.resize(total, (0, 0));
+    flat.resize(total, 0);
     let mut pos = start.clone();
     // Each document's key ids and patterns are freed once its postings
     // are in place: with `flat`, they were twice the postings' memory.
     for (doc, ((p, g), imp)) in pats.into_iter().zip(gids).zip(&imps).enumerate() {
         p.each(|p, j| {
             let k = g[j] as usize;
-            flat[pos[k]] = (doc as u32, imp[p as usize]);
+            flat[pos[k]] = posting(doc as u32, imp[p as usize]);
             pos[k] += 1;
         });
     }
-    let flat: &'a [(u32, u8)] = flat;
+    let flat: &'a [u32] = flat;
     vocab
         .sorted
         .iter()
@@ -287,6 +257,55 @@ pub(super) fn postings<'a>(
             postings: &flat[start[k as usize]..start[k as usize + 1]],
         })
         .collect()
+}
+
+/// The average number of keys per slot over all documents (at least 1),
+/// for BM25F's length normalisation.
+pub(super) fn avg_lens<'l>(
+    lens: impl Iterator<Item = &'l [u64; SLOTS]>,
+    docs: usize,
+) -> [f64; SLOTS] {
+    let n = docs.max(1) as f64;
+    let mut total = [0u64; SLOTS];
+    for l in lens {
+        for (t, x) in total.iter_mut().zip(l) {
+            *t += x;
+        }
+    }
+    let mut avg = [0f64; SLOTS];
+    for (a, t) in avg.iter_mut().zip(total) {
+        *a = (t as f64 / n).max(1.0);
+    }
+    avg
+}
+
+/// What one occurrence in each slot of a document of these lengths adds
+/// to a key's weighted frequency: the field weight over its length norm.
+pub(super) fn slot_weights(lens: &[u64; SLOTS], avg: &[f64; SLOTS]) -> [f64; SLOTS] {
+    let mut x = [0f64; SLOTS];
+    for (slot, x) in x.iter_mut().enumerate() {
+        let f = if slot == EXACT {
+            Field::Title
+        } else {
+            Field::ALL[slot]
+        };
+        let (w, b) = (f.weight(), f.b());
+        let norm = 1.0 - b + b * lens[slot] as f64 / avg[slot];
+        *x = w / norm;
+    }
+    x
+}
+
+/// The 4-bit impact (1..=15) of a key with these counts per slot.
+pub(super) fn impact(x: &[f64; SLOTS], counts: &[u32; SLOTS]) -> u8 {
+    let mut w = 0f64;
+    for slot in 0..SLOTS {
+        for _ in 0..counts[slot] {
+            w += x[slot];
+        }
+    }
+    let s = w / (K1 + w);
+    (s * 15.0).round().clamp(1.0, 15.0) as u8
 }
 
 /// Every key seen, numbered; the numbers in UTF-16 key order. A cache
@@ -368,10 +387,6 @@ pub(super) fn lex_name(c: char) -> String {
 pub(super) enum Pats {
     /// One pattern per key.
     Each(Box<[u32]>),
-    /// Keys grouped by pattern: how many keys have pattern 0, 1, 2, …
-    /// (a document has a few dozen patterns for hundreds of keys, so this
-    /// is a tenth of the size of [`Pats::Each`]).
-    Runs(Box<[u32]>),
 }
 
 impl Pats {
@@ -379,15 +394,6 @@ impl Pats {
     pub(super) fn each(&self, mut f: impl FnMut(u32, usize)) {
         match self {
             Pats::Each(p) => p.iter().enumerate().for_each(|(j, &p)| f(p, j)),
-            Pats::Runs(runs) => {
-                let mut j = 0;
-                for (p, &n) in runs.iter().enumerate() {
-                    for _ in 0..n {
-                        f(p as u32, j);
-                        j += 1;
-                    }
-                }
-            }
         }
     }
 }
