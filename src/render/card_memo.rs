@@ -21,11 +21,12 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use tera::value::ValueKind;
 use tera::{Context, Function, Kwargs, State, Tera, TeraResult, Value};
 
-/// HTML kept before the memo starts over: most of one language's sprint
-/// cards at 10,000 records (they are derived list by list: the sprint
-/// list, then the facets, then the institutions), without holding more
-/// than a few percent of a build's memory.
-const MEMO_BYTES: usize = 16 << 20;
+/// HTML kept before the memo starts over: one language's list cards at
+/// 10,000 records (about 7 MB), within the noise of a build's peak memory.
+/// (Institution pages render their cards inline: each carries the
+/// sprint's role there, so few repeat, and memoising them held 10-25 MiB
+/// more for no time saved.)
+const MEMO_BYTES: usize = 8 << 20;
 
 /// The rendered cards of one theme, and the templates that render them.
 #[derive(Default)]
