@@ -234,6 +234,31 @@ pub fn validate_unless(
     (site, v.diags, false)
 }
 
+/// One record's id fields: its collection, slug, and (field, index in a
+/// list, id) for each id it names.
+type Uses<'s> = (
+    Collection,
+    &'s str,
+    Vec<(&'static str, Option<usize>, &'s str)>,
+);
+
+/// Adds the id fields of `records` (of `c`) to `uses`; with `only`, of
+/// that one record alone ([`validate_record`]).
+fn uses_of<'s, T>(
+    uses: &mut Vec<Uses<'s>>,
+    c: Collection,
+    records: &'s [Record<T>],
+    only: Option<(Collection, &str)>,
+    references: fn(&T) -> Vec<(&'static str, Option<usize>, &str)>,
+) {
+    uses.extend(
+        records
+            .iter()
+            .filter(|r| only.is_none_or(|o| o == (c, r.slug.as_str())))
+            .map(|r| (c, r.slug.as_str(), references(&r.data))),
+    );
+}
+
 fn record<T>(slug: &str, data: T, text: Text, mut texts: Texts, draft: bool) -> Record<T> {
     texts.insert(text);
     Record {
@@ -579,43 +604,27 @@ impl Checker<'_> {
             Ref::Prototype => &prototypes,
             Ref::Term => &terms,
         };
-        let mut uses: Vec<(Collection, &str, Vec<(&'static str, Option<usize>, &str)>)> =
-            Vec::new();
-        uses.extend(
-            site.sprints
-                .iter()
-                .filter(|r| wanted(Collection::Sprints, &r.slug))
-                .map(|r| {
-                    (
-                        Collection::Sprints,
-                        r.slug.as_str(),
-                        collections::sprint::references(&r.data),
-                    )
-                }),
+        let mut uses: Vec<Uses<'_>> = Vec::new();
+        uses_of(
+            &mut uses,
+            Collection::Sprints,
+            &site.sprints,
+            only,
+            collections::sprint::references,
         );
-        uses.extend(
-            site.prototypes
-                .iter()
-                .filter(|r| wanted(Collection::Prototypes, &r.slug))
-                .map(|r| {
-                    (
-                        Collection::Prototypes,
-                        r.slug.as_str(),
-                        collections::prototype::references(&r.data),
-                    )
-                }),
+        uses_of(
+            &mut uses,
+            Collection::Prototypes,
+            &site.prototypes,
+            only,
+            collections::prototype::references,
         );
-        uses.extend(
-            site.glossary
-                .iter()
-                .filter(|r| wanted(Collection::Glossary, &r.slug))
-                .map(|r| {
-                    (
-                        Collection::Glossary,
-                        r.slug.as_str(),
-                        collections::glossary::references(&r.data),
-                    )
-                }),
+        uses_of(
+            &mut uses,
+            Collection::Glossary,
+            &site.glossary,
+            only,
+            collections::glossary::references,
         );
         for (c, slug, refs) in uses {
             let Some((path, text, fp)) = positions.get(&(c, slug.to_string())) else {

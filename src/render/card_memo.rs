@@ -69,7 +69,7 @@ impl CardMemo {
     fn render(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
         let name: String = kwargs.must_get("name")?;
         let lang: Value = state.get("lang")?.unwrap_or_else(Value::none);
-        let key = (digest(&kwargs, &lang, 1), digest(&kwargs, &lang, 2));
+        let key = digest(&kwargs, &lang);
         if let Some(hit) = self
             .memo
             .lock()
@@ -129,38 +129,64 @@ impl Function<TeraResult<Value>> for CardFn {
     }
 }
 
-/// One half of the key of a card: the arguments and the language, hashed
-/// with `salt`.
-fn digest(args: &Kwargs, lang: &Value, salt: u64) -> u64 {
-    let mut h = DefaultHasher::new();
-    salt.hash(&mut h);
-    feed(lang, salt, &mut h);
-    feed_map(args.iter(), salt, &mut h);
-    h.finish()
+/// The key of a card: the arguments and the language, in one walk.
+fn digest(args: &Kwargs, lang: &Value) -> (u64, u64) {
+    let mut h = Pair::new();
+    feed(lang, &mut h);
+    feed_map(args.iter(), &mut h);
+    h.both()
+}
+
+/// Two differently salted hashers fed the same bytes: a 128-bit key
+/// from one walk over a card's values.
+struct Pair(DefaultHasher, DefaultHasher);
+
+impl Pair {
+    fn new() -> Pair {
+        let (mut a, mut b) = (DefaultHasher::new(), DefaultHasher::new());
+        1u64.hash(&mut a);
+        2u64.hash(&mut b);
+        Pair(a, b)
+    }
+
+    fn both(&self) -> (u64, u64) {
+        (self.0.finish(), self.1.finish())
+    }
+}
+
+impl Hasher for Pair {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+        self.1.write(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
 }
 
 /// Hashes map entries whatever their order: each entry on its own, summed.
 fn feed_map<'v>(
     entries: impl Iterator<Item = (&'v tera::value::Key<'static>, &'v Value)>,
-    salt: u64,
-    h: &mut DefaultHasher,
+    h: &mut Pair,
 ) {
-    let mut sum = 0u64;
+    let (mut a, mut b) = (0u64, 0u64);
     let mut len = 0usize;
     for (k, x) in entries {
-        let mut e = DefaultHasher::new();
-        salt.hash(&mut e);
+        let mut e = Pair::new();
         k.hash(&mut e);
-        feed(x, salt, &mut e);
-        sum = sum.wrapping_add(e.finish());
+        feed(x, &mut e);
+        let (ea, eb) = e.both();
+        a = a.wrapping_add(ea);
+        b = b.wrapping_add(eb);
         len += 1;
     }
-    (8u8, len, sum).hash(h);
+    (8u8, len, a, b).hash(h);
 }
 
 /// Hashes a Tera value by content: every kind, string safety (it decides
 /// escaping), and maps whatever their iteration order.
-fn feed(v: &Value, salt: u64, h: &mut DefaultHasher) {
+fn feed(v: &Value, h: &mut Pair) {
     match v.kind() {
         ValueKind::Undefined => 0u8.hash(h),
         ValueKind::None => 1u8.hash(h),
@@ -173,10 +199,10 @@ fn feed(v: &Value, salt: u64, h: &mut DefaultHasher) {
             let items = v.as_array().unwrap_or_default();
             (7u8, items.len()).hash(h);
             for i in items {
-                feed(i, salt, h);
+                feed(i, h);
             }
         }
-        ValueKind::Map => feed_map(v.as_map().into_iter().flatten(), salt, h),
+        ValueKind::Map => feed_map(v.as_map().into_iter().flatten(), h),
         ValueKind::Bytes => (9u8, v.as_bytes()).hash(h),
         _ => (10u8, v.to_string()).hash(h),
     }

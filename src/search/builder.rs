@@ -263,7 +263,7 @@ impl IndexBuilder {
             // Only a store in a file can fail to read, and `build` and
             // tests keep theirs in memory; an empty index is all that is
             // left to give.
-            Err(_) => return super::index::build(&lang, &[]),
+            Err(_) => return build(&lang, &[]),
         };
         files.sort_by(|a, b| a.path.cmp(&b.path));
         SearchIndex { files, manifest }
@@ -373,4 +373,11 @@ impl IndexBuilder {
         };
         Ok(manifest_file(head, shards, lex, frag, &memo, put))
     }
+}
+
+/// The index of `docs`, all at once ([`super::build_index`]).
+pub(crate) fn build(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
+    let mut b = IndexBuilder::new(lang);
+    b.add(docs);
+    b.finish()
 }

@@ -53,7 +53,6 @@ pub const PACK_DOCS: usize = 64;
 /// Shortest key in the typo lexicon, in characters.
 pub const LEX_MIN: usize = 3;
 
-pub use super::builder::IndexBuilder;
 use super::format::{Entry, FNV_START, fnv, fnv_hex, put_key};
 pub use super::format::{cmp_utf16, gzip, hash, put_varint};
 pub(crate) use super::fxhash::{Fx, FxMap};
@@ -205,12 +204,6 @@ fn fragment_gz(d: &SearchDoc) -> Gz {
         text: fragment_text(d),
     };
     Gz::of(&serde_json::to_vec(&f).expect("fragment serialises"))
-}
-
-pub(crate) fn build(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
-    let mut b = IndexBuilder::new(lang);
-    b.add(docs);
-    b.finish()
 }
 
 pub(crate) fn build_cached(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {

@@ -133,10 +133,11 @@ pub struct SearchIndex {
 /// order reaches the output; gzip at a fixed level with a zero mtime), so
 /// rebuilding an unchanged site changes no file and no cache is busted.
 pub fn build_index(lang: &str, docs: &[SearchDoc]) -> SearchIndex {
-    index::build(lang, docs)
+    builder::build(lang, docs)
 }
 
-pub use index::{IndexBuilder, IndexCache};
+pub use builder::IndexBuilder;
+pub use index::IndexCache;
 
 /// [`build_index`] for repeated builds (`inolab serve`): reuses from `cache`
 /// the analysis and fragment of every document seen in the previous build
