@@ -314,7 +314,7 @@ impl<'a> Bodies<'a> {
             {
                 return m
                     .entry(h)
-                    .or_insert_with(|| Arc::new(TermMatcher::new(f)))
+                    .or_insert_with(|| Arc::new(TermMatcher::quick(f)))
                     .clone();
             }
             Arc::new(TermMatcher::new(f))

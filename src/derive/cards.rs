@@ -90,7 +90,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
         if let Some(v) = self.cards.list.borrow().get(&key) {
             return v.clone();
         }
-        let v = self.sprint_card_value(s, lang);
+        // Lists render it with the memoised `card()`, which would walk
+        // it at every page to tell it apart: it carries its digest.
+        let v = super::digest::with_digest(self.sprint_card_map(s, lang));
         self.cards.list.borrow_mut().insert(key, v.clone());
         v
     }
@@ -101,6 +103,15 @@ impl<'a, 'e> Deriver<'a, 'e> {
     /// counted): converted from JSON, 50 000 cards were 340 MB, each
     /// holding its own copy of a dozen small maps.
     pub(crate) fn sprint_card_value(&self, s: &Record<Sprint>, lang: &str) -> TemplateValue {
+        self.sprint_card_map(s, lang).into()
+    }
+
+    /// [`Self::sprint_card_value`] before it becomes one value.
+    fn sprint_card_map(
+        &self,
+        s: &Record<Sprint>,
+        lang: &str,
+    ) -> BTreeMap<&'static str, TemplateValue> {
         let u = self.urls(lang);
         let text = s.text(lang, self.dl);
         let d = &s.data;
@@ -163,7 +174,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             ("results", results.into()),
             ("topics", topics.into()),
         ]);
-        card.into()
+        card
     }
 
     /// One small value cards share (an institution's name and link, a

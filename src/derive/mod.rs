@@ -24,6 +24,7 @@
 
 mod bodies;
 mod cards;
+pub mod digest;
 mod entries;
 mod facets;
 mod globals;

@@ -15,10 +15,9 @@
 //! changed (in `serve`) is a new entry, never a stale one. Output is the
 //! inline component's, byte for byte; only time changes.
 
+use crate::derive::digest::{Key, Pair, feed, feed_map};
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
-use tera::value::ValueKind;
 use tera::{Context, Function, Kwargs, State, Tera, TeraResult, Value};
 
 /// HTML kept before the memo starts over: one language's list cards at
@@ -129,83 +128,13 @@ impl Function<TeraResult<Value>> for CardFn {
     }
 }
 
-/// The key of a card: the arguments and the language, in one walk.
+/// The key of a card: the arguments and the language, in one walk (a
+/// list card by the digest it carries: [`crate::derive::digest`]).
 fn digest(args: &Kwargs, lang: &Value) -> (u64, u64) {
     let mut h = Pair::new();
     feed(lang, &mut h);
-    feed_map(args.iter(), &mut h);
+    feed_map(args.iter().map(|(k, v)| (Key::Tera(k), v)), &mut h);
     h.both()
-}
-
-/// Two differently salted hashers fed the same bytes: a 128-bit key
-/// from one walk over a card's values.
-struct Pair(DefaultHasher, DefaultHasher);
-
-impl Pair {
-    fn new() -> Pair {
-        let (mut a, mut b) = (DefaultHasher::new(), DefaultHasher::new());
-        1u64.hash(&mut a);
-        2u64.hash(&mut b);
-        Pair(a, b)
-    }
-
-    fn both(&self) -> (u64, u64) {
-        (self.0.finish(), self.1.finish())
-    }
-}
-
-impl Hasher for Pair {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.write(bytes);
-        self.1.write(bytes);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.finish()
-    }
-}
-
-/// Hashes map entries whatever their order: each entry on its own, summed.
-fn feed_map<'v>(
-    entries: impl Iterator<Item = (&'v tera::value::Key<'static>, &'v Value)>,
-    h: &mut Pair,
-) {
-    let (mut a, mut b) = (0u64, 0u64);
-    let mut len = 0usize;
-    for (k, x) in entries {
-        let mut e = Pair::new();
-        k.hash(&mut e);
-        feed(x, &mut e);
-        let (ea, eb) = e.both();
-        a = a.wrapping_add(ea);
-        b = b.wrapping_add(eb);
-        len += 1;
-    }
-    (8u8, len, a, b).hash(h);
-}
-
-/// Hashes a Tera value by content: every kind, string safety (it decides
-/// escaping), and maps whatever their iteration order.
-fn feed(v: &Value, h: &mut Pair) {
-    match v.kind() {
-        ValueKind::Undefined => 0u8.hash(h),
-        ValueKind::None => 1u8.hash(h),
-        ValueKind::Bool => (2u8, v.as_bool()).hash(h),
-        ValueKind::U64 | ValueKind::U128 => (3u8, v.as_u128()).hash(h),
-        ValueKind::I64 | ValueKind::I128 => (4u8, v.as_i128()).hash(h),
-        ValueKind::F64 => (5u8, v.as_f64().map(f64::to_bits)).hash(h),
-        ValueKind::String => (6u8, v.as_str(), v.is_safe()).hash(h),
-        ValueKind::Array => {
-            let items = v.as_array().unwrap_or_default();
-            (7u8, items.len()).hash(h);
-            for i in items {
-                feed(i, h);
-            }
-        }
-        ValueKind::Map => feed_map(v.as_map().into_iter().flatten(), h),
-        ValueKind::Bytes => (9u8, v.as_bytes()).hash(h),
-        _ => (10u8, v.to_string()).hash(h),
-    }
 }
 
 #[cfg(test)]

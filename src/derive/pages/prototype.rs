@@ -109,15 +109,17 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let u = self.urls(lang);
         let title = self.t(lang, "nav.prototypes");
         {
-            let text = p.text(lang, self.dl).clone();
+            // Borrowed, not cloned (see `sprint_page`).
+            let text: &'a Text = p.text(lang, self.dl);
             let url = u.record(Collection::Prototypes, &p.slug);
             let html = self
                 .bodies
                 .html(Collection::Prototypes, &p.slug, &p.texts, lang);
-            let body = self
-                .bodies
-                .body(Collection::Prototypes, &p.slug, &p.texts, lang)
-                .clone();
+            let desc = Self::description(
+                text,
+                self.bodies
+                    .body(Collection::Prototypes, &p.slug, &p.texts, lang),
+            );
             let mut card = self.prototype_card(p, lang);
             if let Some(m) = card.as_object_mut() {
                 m.insert("body".into(), json!(html));
@@ -125,14 +127,13 @@ impl<'a, 'e> Deriver<'a, 'e> {
             }
             let jsonld = json!({"@context": "https://schema.org", "@type": "CreativeWork", "name": text.title, "abstract": text.summary, "creativeWorkStatus": self.t(lang, &format!("stage.{}", p.data.stage.as_str())), "inLanguage": text.lang});
             let alternates = self.alternates_for(|u| u.record(Collection::Prototypes, &p.slug));
-            let desc = Self::description(&text, &body);
             self.push(lang, &url, "prototype.html", &text.title, vec![(title.clone(), u.section("prototypes"))], alternates,
                 json!({"prototype": card, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
             self.entry(
                 Collection::Prototypes,
                 &p.slug,
                 lang,
-                &text,
+                text,
                 &url,
                 None,
                 desc,
