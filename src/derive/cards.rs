@@ -106,8 +106,9 @@ impl<'a, 'e> Deriver<'a, 'e> {
         self.sprint_card_map(s, lang).into()
     }
 
-    /// [`Self::sprint_card_value`] before it becomes one value.
-    fn sprint_card_map(
+    /// [`Self::sprint_card_value`] before it becomes one value, for pages
+    /// that add to it.
+    pub(crate) fn sprint_card_map(
         &self,
         s: &Record<Sprint>,
         lang: &str,
