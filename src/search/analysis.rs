@@ -166,28 +166,11 @@ fn for_each_run(text: &str, mut run: impl FnMut(usize, usize, bool)) {
 
 /// Appends the lower-case (then NFC) form of `s` to `out`: [`lower`]
 /// without its own allocation for ASCII.
-/// [`lower`] appended to `out`, without a string of its own unless the
-/// word needs normalising (Latvian letters lower-case to letters below
-/// U+0300, which are NFC already). `Σ`, which `str::to_lowercase` lowers
-/// by its context, takes [`lower`] itself.
 fn lower_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        return;
-    }
-    if s.contains('Σ') {
+    } else {
         out.push_str(&lower(s));
-        return;
-    }
-    let start = out.len();
-    let mut stable = true;
-    for l in s.chars().flat_map(char::to_lowercase) {
-        stable &= nfc_stable(l);
-        out.push(l);
-    }
-    if !stable {
-        let tail = out.split_off(start);
-        out.push_str(&nfc(&tail));
     }
 }
 
@@ -348,28 +331,6 @@ pub fn query_keys(lang: &str, word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Appending a word lower-cased in place gives what `lower` gives,
-    /// for Latvian letters, for letters whose lower case changes length
-    /// (`İ`), for a decomposed `ā` (a + U+0304) that must become NFC, and
-    /// for the context-dependent `Σ`.
-    #[test]
-    fn lower_into_equals_lower() {
-        for w in [
-            "ĀBOLS",
-            "Ķēķis",
-            "İstanbul",
-            "STRAẞE",
-            "a\u{304}bols",
-            "ΟΔΟΣ",
-            "ΣΑΣ",
-            "x",
-        ] {
-            let mut out = String::from("pre-");
-            lower_into(w, &mut out);
-            assert_eq!(out, format!("pre-{}", lower(w)), "{w}");
-        }
-    }
 
     #[test]
     fn for_each_word_equals_tokenize() {
