@@ -1,7 +1,7 @@
 //! The institution list and each institution's sprints as owner or
 //! partner.
 
-use crate::derive::{Deriver, TemplateValue, template_value};
+use crate::derive::{Deriver, TemplateValue};
 use serde_json::{Value, json};
 
 impl<'a, 'e> Deriver<'a, 'e> {
@@ -44,18 +44,16 @@ impl<'a, 'e> Deriver<'a, 'e> {
             let cards: Vec<TemplateValue> = members
                 .iter()
                 .map(|s| {
-                    let mut c = self.sprint_card(s, lang);
-                    if let Some(m) = c.as_object_mut() {
-                        m.insert(
-                            "role".into(),
-                            json!(if s.data.institutions.contains(id) {
-                                "owner"
-                            } else {
-                                "partner"
-                            }),
-                        );
-                    }
-                    template_value(&c)
+                    // In Tera's form from the start (as JSON it went card
+                    // -> JSON -> Tera).
+                    let mut c = self.sprint_card_map(s, lang);
+                    let role = if s.data.institutions.contains(id) {
+                        "owner"
+                    } else {
+                        "partner"
+                    };
+                    c.insert("role", role.into());
+                    TemplateValue::from(c)
                 })
                 .collect();
             let url = u.facet("institutions", id);
