@@ -12,7 +12,7 @@
 //!   are made ([`crate::spill`]);
 //! - taken from a [`BodyCache`] that `serve` keeps between rebuilds.
 
-use super::urls::{BaseUrl, SiteLinks, Urls};
+use super::urls::{BaseUrl, KeptSlot, SiteLinks, Urls};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Collection;
@@ -44,6 +44,10 @@ pub struct BodyCache {
     /// preview of a term's page lists the records that use it without
     /// reading every body ([`BodyCache::users_of`]).
     terms: Mutex<TermUses>,
+    /// The link index of the last derivation, kept while the site's
+    /// records and files stay the same ([`SiteLinks::kept`]): made
+    /// afresh it was most of a one-record preview at 10 000 records.
+    links: KeptSlot,
 }
 
 /// Which glossary terms each text's body uses, and the other way round:
@@ -278,7 +282,10 @@ impl<'a> Bodies<'a> {
             matchers: BTreeMap::new(),
             ahead: HashMap::new(),
             diags: Vec::new(),
-            links: SiteLinks::new(site, base),
+            links: match cache {
+                Some(cache) => SiteLinks::kept(site, base, &cache.links),
+                None => SiteLinks::new(site, base),
+            },
             remembered_terms: None,
         };
         let links_key = b.links.fingerprint();

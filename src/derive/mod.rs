@@ -190,8 +190,8 @@ pub fn derive_records(
     cache: Option<&BodyCache>,
 ) -> Model {
     let mut pages = Vec::new();
-    let mut model =
-        prepare_for(site, strings, Some(only), None, cache).pages(|batch| pages.extend(batch));
+    let prep = prepare_for(site, strings, Some(only), None, cache);
+    let mut model = prep.pages(|batch| pages.extend(batch));
     model.pages = pages;
     model
 }
