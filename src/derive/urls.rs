@@ -299,7 +299,7 @@ impl KeptLinks {
     /// site's are walked side by side and only the difference is applied.
     /// `None` when they differ by more than [`KEPT_LINKS_CHANGES`] texts
     /// (make a new one).
-    fn updated(&self, site: &Site) -> Option<KeptLinks> {
+    fn updated(self: Arc<Self>, site: &Site) -> Option<KeptLinks> {
         let now: Vec<(Collection, &str, &str)> = super::all_texts(site)
             .into_iter()
             .flat_map(|(c, slug, ts)| ts.values().map(move |t| (c, slug, t.path.as_str())))
@@ -339,9 +339,15 @@ impl KeptLinks {
                 i += 1;
             }
         }
-        let mut index = LinkIndex {
-            slugs: self.index.slugs.clone(),
-            files: self.index.files.clone(),
+        let removed: Vec<(Collection, Arc<str>, Arc<str>)> = removed.into_iter().cloned().collect();
+        // Changed in place when no derivation holds it any more (the
+        // usual case: `serve` derives one thing at a time), else copied.
+        let mut index = match Arc::try_unwrap(self) {
+            Ok(kept) => kept.index,
+            Err(shared) => LinkIndex {
+                slugs: shared.index.slugs.clone(),
+                files: shared.index.files.clone(),
+            },
         };
         for (c, slug, path) in &removed {
             index.files.remove(&**path);
@@ -391,17 +397,14 @@ impl<'a> SiteLinks<'a> {
     /// for `site` ([`KeptLinks::holds_for`]), else made and kept there.
     pub(crate) fn kept(site: &'a Site, base: &BaseUrl, slot: &KeptSlot) -> SiteLinks<'a> {
         let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
-        let kept = match slot.as_ref() {
-            Some(k) if k.holds_for(site) => k.clone(),
-            kept => {
-                let k = Arc::new(
-                    kept.and_then(|k| k.updated(site))
-                        .unwrap_or_else(|| KeptLinks::of(site)),
-                );
-                *slot = Some(k.clone());
-                k
-            }
+        let kept = match slot.take() {
+            Some(k) if k.holds_for(site) => k,
+            kept => Arc::new(
+                kept.and_then(|k| k.updated(site))
+                    .unwrap_or_else(|| KeptLinks::of(site)),
+            ),
         };
+        *slot = Some(kept.clone());
         Self::with(site, base, Index::Kept(kept))
     }
 
