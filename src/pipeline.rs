@@ -135,8 +135,10 @@ pub fn check(opts: &BuildOptions) -> Outcome {
 
 /// Every stage, in order, into `target`, reusing what `caches` hold from
 /// earlier runs and keeping there what later runs can reuse; `stop` is
-/// asked after validation, after the bodies, after the search index,
-/// every few dozen pages and before the outputs, and once it says so the
+/// asked inside validation, among the bodies and search documents
+/// ([`derive::prepare_unless`]), between the steps of each language's
+/// cached search index, every few dozen pages and inside the outputs,
+/// and once it says so the
 /// run ends with [`Outcome::interrupted`] (`serve` stops a whole-site
 /// rebuild when the editor saves again). With the caches and the stop
 /// signal unused this is [`run`], [`check`] or (with [`build`]'s staging
@@ -534,7 +536,9 @@ fn run_into(
     // themselves, rendered and written batch by batch as they are derived,
     // so page contexts never pile up in memory.
     let spill = spill_dir.and_then(|d| crate::spill::Spill::new_in(&d).ok());
-    let derivation = derive::prepare(&site, &strings, spill, body_cache);
+    let Some(derivation) = derive::prepare_unless(&site, &strings, spill, body_cache, stop) else {
+        return interrupted(out, site);
+    };
     diags.extend(derivation.diags().iter().cloned());
     crate::links::media_are_expected(&cfg, &derivation.media(), &mut diags);
     lap("derive", &mut out);
@@ -659,7 +663,7 @@ impl Render<'_, '_, '_> {
             let t = Instant::now();
             let docs = derivation.search_docs();
             let (files, extra) = match search {
-                Some(caches) => search_outputs_cached(cfg, docs, caches),
+                Some(caches) => search_outputs_cached(cfg, docs, caches, stop)?,
                 None => search_outputs(cfg, docs),
             };
             out.stage_done("search", t.elapsed());
@@ -890,28 +894,22 @@ fn search_outputs_cached(
     cfg: &crate::config::Config,
     search_docs: &BTreeMap<String, Vec<crate::search::SearchDoc>>,
     caches: &mut BTreeMap<String, crate::search::IndexCache>,
-) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
+    stop: &dyn Fn() -> bool,
+) -> Option<(Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>)> {
     let langs = cfg.lang_codes();
     caches.retain(|l, _| langs.contains(l));
-    let mut work: Vec<(String, crate::search::IndexCache)> = langs
-        .into_iter()
-        .map(|l| {
-            let c = caches.remove(&l).unwrap_or_default();
-            (l, c)
-        })
-        .collect();
-    let indexes: Vec<(String, crate::search::SearchIndex)> = work
-        .par_iter_mut()
-        .map(|(lang, cache)| {
-            let docs = search_docs
-                .get(lang.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            let idx = crate::search::build_index_cached(lang, docs, cache);
-            (lang.clone(), idx)
-        })
-        .collect();
-    caches.extend(work);
-    search_files(cfg, indexes)
+    // One language after another (each in parallel inside), so that
+    // `stop` (not thread-safe) is asked between the steps of each.
+    let mut indexes: Vec<(String, crate::search::SearchIndex)> = Vec::new();
+    for lang in langs {
+        let cache = caches.entry(lang.clone()).or_default();
+        let docs = search_docs
+            .get(lang.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let idx = crate::search::build_index_cached_unless(&lang, docs, cache, stop)?;
+        indexes.push((lang, idx));
+    }
+    Some(search_files(cfg, indexes))
 }
 
 /// The output paths and template context of built indexes.

@@ -316,3 +316,78 @@ fn swap_files_do_not_stop_a_preview() {
         .contains("24 DALĪBNIEKI")
     );
 }
+
+/// Body links resolve against the records as the previews left them,
+/// with no rebuild in between (`serve` keeps the link index between
+/// derivations and brings it up to date when a record comes or goes): a
+/// link to a sprint saved a moment ago is a link at once, and a link to
+/// a sprint deleted a moment ago is the broken link a build reports, not
+/// a preview of a page that links nowhere.
+#[test]
+fn body_links_follow_records_that_came_and_went_between_previews() {
+    let site = bundled();
+    let root = site.path();
+    let mut b = builder(root);
+    const OTHER: &str = "content/sprints/arpustiesas-celvedis.md";
+    const OTHER_PAGE: &str = "sprinti/arpustiesas-celvedis/index.html";
+    let new = copy_record(
+        root,
+        S,
+        "content/sprints/testa-sprints.md",
+        &[
+            (
+                "title: \"Administratīvā sloga audits\"",
+                "title: \"Testa sprints\"",
+            ),
+            ("prototypes: [melioracijas-ricibas-plans]\n", ""),
+        ],
+    );
+    let c = changes(root, std::slice::from_ref(&new));
+    assert!(b.preview(&c).is_some(), "the new sprint is previewed");
+
+    // Another sprint's body links the new one: previewed at once, as built.
+    let original = read(root, OTHER);
+    let linking = write(
+        root,
+        OTHER,
+        &format!("{original}\nSkat. [testa sprintu](@sprint/testa-sprints).\n"),
+    );
+    let c = changes(root, std::slice::from_ref(&linking));
+    let p = b.preview(&c).expect("the linking body is previewed");
+    let page = text(&p.site, OTHER_PAGE);
+    assert!(
+        page.contains("href=\"/sprinti/testa-sprints/\""),
+        "the link to the new sprint is not resolved"
+    );
+    let want = fresh(root);
+    assert_eq!(
+        without_index_hashes(&page),
+        without_index_hashes(&String::from_utf8(want[OTHER_PAGE].clone()).unwrap()),
+        "the preview is not the page a build makes"
+    );
+
+    // The new sprint deleted (previewed), then the linking body saved
+    // again: its link is broken now, which the preview cannot hide.
+    std::fs::remove_file(&new).unwrap();
+    let c = changes(root, std::slice::from_ref(&new));
+    assert!(b.preview(&c).is_some(), "the deletion is previewed");
+    let linking = write(
+        root,
+        OTHER,
+        &format!("{original}\nSkat. [testa sprintu](@sprint/testa-sprints) vēlreiz.\n"),
+    );
+    let c = changes(root, std::slice::from_ref(&linking));
+    assert!(
+        b.preview(&c).is_none(),
+        "a body linking a deleted sprint was previewed"
+    );
+    let err = match b.build(&c) {
+        Ok(_) => panic!("the rebuild does not report the broken link"),
+        Err(d) => d,
+    };
+    assert!(
+        err.iter()
+            .any(|d| d.file == OTHER && d.message.contains("testa-sprints")),
+        "{err:?}"
+    );
+}

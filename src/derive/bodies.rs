@@ -12,7 +12,7 @@
 //!   are made ([`crate::spill`]);
 //! - taken from a [`BodyCache`] that `serve` keeps between rebuilds.
 
-use super::urls::{BaseUrl, SiteLinks, Urls};
+use super::urls::{BaseUrl, KeptSlot, SiteLinks, Urls};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Collection;
@@ -44,6 +44,10 @@ pub struct BodyCache {
     /// preview of a term's page lists the records that use it without
     /// reading every body ([`BodyCache::users_of`]).
     terms: Mutex<TermUses>,
+    /// The link index of the last derivation, kept while the site's
+    /// records and files stay the same ([`SiteLinks::kept`]): made
+    /// afresh it was most of a one-record preview at 10 000 records.
+    links: KeptSlot,
 }
 
 /// Which glossary terms each text's body uses, and the other way round:
@@ -56,11 +60,6 @@ struct TermUses {
 }
 
 impl TermUses {
-    fn clear(&mut self) {
-        self.by_text.clear();
-        self.by_term.clear();
-    }
-
     /// The terms `key`'s body uses now.
     fn set(&mut self, key: &Key, terms: &BTreeSet<Arc<str>>) {
         if self.by_text.get(key) == Some(terms) {
@@ -129,6 +128,13 @@ pub(crate) type Key = (Collection, String, String);
 /// Bodies read at a time by the first pass when their texts are spilled:
 /// the texts of one chunk are in memory at once.
 const SPILL_CHUNK: usize = 4096;
+
+/// Bodies read at a time by a first pass that may be stopped
+/// ([`super::prepare_unless`]) between two chunks: `serve`'s whole-site
+/// pass at 10 000 records takes about half a second, most of it hashing
+/// bodies to find them in the cache; a save should not wait for all of
+/// it.
+const STOP_CHUNK: usize = 1024;
 
 /// The collections whose body HTML a whole-site build renders only when
 /// their pages are derived: they are nearly all of a big site's text, and
@@ -262,7 +268,8 @@ impl<'a> Bodies<'a> {
         whole_site: bool,
         spill: Option<crate::spill::Spill>,
         cache: Option<&BodyCache>,
-    ) -> Bodies<'a> {
+        stop: Option<&dyn Fn() -> bool>,
+    ) -> (Bodies<'a>, bool) {
         let cfg = &site.config;
         let mut b = Bodies {
             cfg,
@@ -278,7 +285,10 @@ impl<'a> Bodies<'a> {
             matchers: BTreeMap::new(),
             ahead: HashMap::new(),
             diags: Vec::new(),
-            links: SiteLinks::new(site, base),
+            links: match cache {
+                Some(cache) => SiteLinks::kept(site, base, &cache.links),
+                None => SiteLinks::new(site, base),
+            },
             remembered_terms: None,
         };
         let links_key = b.links.fingerprint();
@@ -327,12 +337,20 @@ impl<'a> Bodies<'a> {
             .collect();
         let chunk = if b.spill.is_some() {
             SPILL_CHUNK
+        } else if stop.is_some() {
+            STOP_CHUNK
         } else {
             jobs.len().max(1)
         };
         let mut used: HashSet<u64> = HashSet::new();
-        let mut first_chunk = true;
+        // A whole site's term uses replace the cache's at the end, and
+        // only if the pass was not stopped: a preview of a term's page
+        // must not find half of them.
+        let mut fresh_terms = (whole_site && cache.is_some()).then(TermUses::default);
         for jobs in jobs.chunks(chunk) {
+            if stop.is_some_and(|stop| stop()) {
+                return (b, true);
+            }
             let results: Vec<(Key, Rendered, u64)> = jobs
                 .par_iter()
                 .map(|(c, slug, text)| {
@@ -390,20 +408,28 @@ impl<'a> Bodies<'a> {
                 .collect();
             if let Some(cache) = cache {
                 used.extend(results.iter().map(|r| r.2));
-                if let Ok(mut m) = cache.terms.lock() {
-                    if whole_site && first_chunk {
-                        // A whole site: what it no longer has goes.
-                        m.clear();
+                match fresh_terms.as_mut() {
+                    Some(fresh) => {
+                        for (k, r, _) in &results {
+                            fresh.set(k, &r.terms);
+                        }
                     }
-                    for (k, r, _) in &results {
-                        m.set(k, &r.terms);
+                    None => {
+                        if let Ok(mut m) = cache.terms.lock() {
+                            for (k, r, _) in &results {
+                                m.set(k, &r.terms);
+                            }
+                        }
                     }
                 }
             }
             b.keep(results);
-            first_chunk = false;
         }
         if whole_site && let Some(cache) = cache {
+            if let (Some(fresh), Ok(mut m)) = (fresh_terms, cache.terms.lock()) {
+                // A whole site: what it no longer has goes.
+                *m = fresh;
+            }
             if let Ok(mut m) = cache.bodies.lock() {
                 // Forget bodies no longer in the site (a long serve session).
                 m.retain(|k, _| used.contains(k));
@@ -422,7 +448,7 @@ impl<'a> Bodies<'a> {
                 })
                 .collect();
         }
-        b
+        (b, false)
     }
 
     /// Keeps one chunk of the first pass's bodies, their diagnostics

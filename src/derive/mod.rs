@@ -151,7 +151,25 @@ pub fn prepare<'a>(
     spill: Option<crate::spill::Spill>,
     cache: Option<&BodyCache>,
 ) -> Derivation<'a> {
-    prepare_for(site, strings, None, spill, cache)
+    prepare_for(site, strings, None, spill, cache, None).0
+}
+
+/// [`prepare`], giving up once `stop()` says so: `None`. Asked between
+/// chunks of bodies and every few hundred search documents. `serve`
+/// stops a whole-site rebuild this way when the editor saves again: at
+/// 10 000 records this half takes about a second, which the save's
+/// preview would otherwise wait for.
+pub fn prepare_unless<'a>(
+    site: &'a Site,
+    strings: &'a Strings,
+    spill: Option<crate::spill::Spill>,
+    cache: Option<&BodyCache>,
+    stop: &dyn Fn() -> bool,
+) -> Option<Derivation<'a>> {
+    match prepare_for(site, strings, None, spill, cache, Some(stop)) {
+        (_, true) => None,
+        (d, false) => Some(d),
+    }
 }
 
 /// The records whose own pages [`derive_records`] derives.
@@ -191,8 +209,8 @@ pub fn derive_records(
     cache: Option<&BodyCache>,
 ) -> Model {
     let mut pages = Vec::new();
-    let mut model =
-        prepare_for(site, strings, Some(only), None, cache).pages(|batch| pages.extend(batch));
+    let (prep, _) = prepare_for(site, strings, Some(only), None, cache, None);
+    let mut model = prep.pages(|batch| pages.extend(batch));
     model.pages = pages;
     model
 }
@@ -203,7 +221,8 @@ fn prepare_for<'a>(
     only: Option<RecordSet>,
     spill: Option<crate::spill::Spill>,
     cache: Option<&BodyCache>,
-) -> Derivation<'a> {
+    stop: Option<&dyn Fn() -> bool>,
+) -> (Derivation<'a>, bool) {
     let cfg = &site.config;
     let langs = cfg.lang_codes();
     let base = BaseUrl::new(cfg);
@@ -233,7 +252,16 @@ fn prepare_for<'a>(
             texts
         }
     };
-    let mut bodies = Bodies::read(site, &base, &langs, texts, only.is_none(), spill, cache);
+    let (mut bodies, stopped) = Bodies::read(
+        site,
+        &base,
+        &langs,
+        texts,
+        only.is_none(),
+        spill,
+        cache,
+        stop,
+    );
     if let (Some(only), Some(cache)) = (&only, cache) {
         let terms: BTreeSet<&str> = only
             .iter()
@@ -262,16 +290,26 @@ fn prepare_for<'a>(
         only,
     };
     let globals = langs.iter().map(|l| (l.clone(), d.globals(l))).collect();
-    if d.only.is_none() {
+    let mut stopped = stopped;
+    if d.only.is_none() && !stopped {
         // A build makes each language's documents when it indexes that
         // language ([`Derivation::feed_search_docs`]), so that only one
         // language's copy of every text is alive at a time.
         d.docs_pending = langs.iter().cloned().collect();
         if !d.bodies.saves_memory() {
-            d.all_search_docs();
+            for lang in std::mem::take(&mut d.docs_pending) {
+                if d.search_docs_for(&lang, None, stop) {
+                    stopped = true;
+                    break;
+                }
+            }
         }
     }
-    Derivation { d, globals, langs }
+    if stopped {
+        // What was read is thrown away: let another thread free it.
+        drop_later((d.bodies.take_rendered(), std::mem::take(&mut d.search_docs)));
+    }
+    (Derivation { d, globals, langs }, stopped)
 }
 
 /// Bodies, globals and search documents derived; pages still to come.
@@ -318,7 +356,7 @@ impl<'a> Derivation<'a> {
     /// them in the model.
     pub fn feed_search_docs(&mut self, lang: &str, feed: &mut dyn FnMut(Vec<SearchDoc>)) {
         if self.d.docs_pending.remove(lang) {
-            self.d.search_docs_for(lang, Some(feed));
+            self.d.search_docs_for(lang, Some(feed), None);
         } else if let Some(docs) = self.d.search_docs.remove(lang) {
             feed(docs);
         }

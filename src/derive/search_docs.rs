@@ -10,11 +10,15 @@ use crate::search::{Field, SearchDoc};
 /// Search documents handed over at a time ([`Derivation::feed_search_docs`]).
 const DOCS_CHUNK: usize = 2048;
 
+/// Sprints and prototypes between two questions whether to stop
+/// ([`Deriver::search_docs_for`]): a few milliseconds of documents.
+const STOP_DOCS: usize = 256;
+
 impl<'a, 'e> Deriver<'a, 'e> {
     /// Makes the search documents of every language not made yet.
     pub(crate) fn all_search_docs(&mut self) {
         for lang in std::mem::take(&mut self.docs_pending) {
-            self.search_docs_for(&lang, None);
+            self.search_docs_for(&lang, None, None);
         }
     }
 
@@ -52,13 +56,21 @@ impl<'a, 'e> Deriver<'a, 'e> {
     /// With a `feed`, documents are handed to it a chunk at a time
     /// ([`DOCS_CHUNK`]) instead of kept: the text of every page of a
     /// language is never in memory at once.
+    ///
+    /// With a `stop`, asked every [`STOP_DOCS`] sprints and prototypes:
+    /// true when it said so (the documents made are incomplete).
     pub(crate) fn search_docs_for(
         &mut self,
         lang: &str,
         mut feed: Option<&mut dyn FnMut(Vec<SearchDoc>)>,
-    ) {
+        stop: Option<&dyn Fn() -> bool>,
+    ) -> bool {
+        let stopped = |i: usize| i.is_multiple_of(STOP_DOCS) && stop.is_some_and(|s| s());
         let u = self.urls(lang);
-        for s in self.sorted_sprints() {
+        for (i, s) in self.sorted_sprints().into_iter().enumerate() {
+            if stopped(i) {
+                return true;
+            }
             let text = s.text(lang, self.dl);
             let url = u.record(Collection::Sprints, &s.slug);
             let body = self
@@ -97,7 +109,10 @@ impl<'a, 'e> Deriver<'a, 'e> {
             self.feed_docs(lang, &mut feed, false);
         }
         let summary = |t: &Text| vec![(Field::Summary, t.summary.clone().unwrap_or_default())];
-        for p in self.sorted_prototypes(lang) {
+        for (i, p) in self.sorted_prototypes(lang).into_iter().enumerate() {
+            if stopped(i) {
+                return true;
+            }
             self.record_doc(lang, Collection::Prototypes, p, "prototype", None, summary);
             self.feed_docs(lang, &mut feed, false);
         }
@@ -141,6 +156,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             self.record_doc(lang, Collection::Pages, p, "page", None, summary);
         }
         self.feed_docs(lang, &mut feed, true);
+        false
     }
 
     /// Hands `lang`'s documents made so far to `feed`, if there is one and

@@ -7,8 +7,11 @@ use crate::config::Config;
 use crate::load::Collection;
 use crate::markdown::{self, Unresolved};
 use crate::records::Site;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hash;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The site's `base_url`, split once into the two forms links need: the
 /// origin with its path (`https://example.org/lab`, for absolute URLs in
@@ -162,36 +165,256 @@ pub const LINK_KINDS: [(&str, Collection); 6] = [
 
 /// What Markdown needs to resolve a body's links and images
 /// ([`markdown::Resolve`]): every record by kind and slug, every record
-/// file by path, and where media files may be. Made once per derivation.
+/// file by path, and where media files may be. Made once per derivation,
+/// or, with a [`super::BodyCache`] (`serve`), kept between derivations
+/// while the site's records and files stay the same: building it walks
+/// every text of the site, most of a one-record preview at 10 000
+/// records.
 pub struct SiteLinks<'a> {
     cfg: &'a Config,
     base: BaseUrl,
     origin_and_path: String,
-    /// Borrowed from the site: at 50,000 records owned copies of every
-    /// slug and path were tens of megabytes held through the whole build.
-    slugs: HashMap<Collection, BTreeSet<&'a str>>,
-    /// Display path of every record text → (collection, slug).
-    files: HashMap<&'a str, (Collection, &'a str)>,
+    index: Index<'a>,
 }
+
+/// The records and files a [`SiteLinks`] resolves against.
+enum Index<'a> {
+    /// Borrowed from the site (a build): at 50,000 records owned copies
+    /// of every slug and path were tens of megabytes held through the
+    /// whole build.
+    Site(LinkIndex<&'a str>),
+    /// Owned and shared, kept between derivations ([`KeptLinks`]).
+    Kept(Arc<KeptLinks>),
+}
+
+/// Every record's slug by collection and every record text's file.
+struct LinkIndex<S> {
+    slugs: HashMap<Collection, BTreeSet<S>>,
+    /// Display path of every record text → (collection, slug).
+    files: HashMap<S, (Collection, S)>,
+}
+
+impl<S: Borrow<str> + Ord + Hash + Clone> LinkIndex<S> {
+    /// The index of `texts`: (collection, slug, display path) each.
+    fn of(texts: impl Iterator<Item = (Collection, S, S)>) -> LinkIndex<S> {
+        let mut slugs: HashMap<Collection, BTreeSet<S>> = HashMap::new();
+        let mut files = HashMap::new();
+        for (c, slug, path) in texts {
+            if !slugs.get(&c).is_some_and(|s| s.contains(slug.borrow())) {
+                slugs.entry(c).or_default().insert(slug.clone());
+            }
+            files.insert(path, (c, slug));
+        }
+        LinkIndex { slugs, files }
+    }
+
+    fn has_slug(&self, c: Collection, slug: &str) -> bool {
+        self.slugs.get(&c).is_some_and(|s| s.contains(slug))
+    }
+
+    fn nearest_slug(&self, c: Collection, slug: &str) -> Option<&str> {
+        let known = self.slugs.get(&c)?;
+        crate::diagnostics::nearest(slug, known.iter().map(|s| s.borrow()))
+    }
+
+    fn file(&self, path: &str) -> Option<(Collection, &str)> {
+        self.files.get(path).map(|(c, s)| (*c, s.borrow()))
+    }
+
+    fn nearest_file(&self, dir: &str, name: &str) -> Option<&str> {
+        let names = self.files.keys().filter_map(|f| {
+            let f: &str = f.borrow();
+            f.rsplit_once('/').filter(|(d, _)| *d == dir).map(|p| p.1)
+        });
+        crate::diagnostics::nearest(name, names)
+    }
+
+    /// A hash of the slugs, the same whichever `S` holds them.
+    fn slugs_hash(&self) -> u64 {
+        use std::hash::Hasher;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut keys: Vec<(&str, &BTreeSet<S>)> =
+            self.slugs.iter().map(|(c, s)| (c.dir(), s)).collect();
+        keys.sort_by(|a, b| a.0.cmp(b.0));
+        for (dir, set) in keys {
+            dir.hash(&mut h);
+            set.len().hash(&mut h);
+            for s in set {
+                let s: &str = s.borrow();
+                s.hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+}
+
+/// A [`SiteLinks`] index kept by `serve` between derivations, with the
+/// texts it was made of, in the site's order, to tell whether it still
+/// holds: an edit of a record's body or front matter leaves it as it is;
+/// a new, deleted or renamed record makes a new one.
+pub(crate) struct KeptLinks {
+    index: LinkIndex<Arc<str>>,
+    /// (collection, slug, display path) of every text, in
+    /// [`super::all_texts`] order.
+    texts: Vec<(Collection, Arc<str>, Arc<str>)>,
+    slugs_hash: u64,
+}
+
+impl KeptLinks {
+    fn of(site: &Site) -> KeptLinks {
+        let mut texts = Vec::new();
+        for (c, slug, ts) in super::all_texts(site) {
+            let slug: Arc<str> = slug.into();
+            for t in ts.values() {
+                texts.push((c, slug.clone(), Arc::from(t.path.as_str())));
+            }
+        }
+        let index = LinkIndex::of(texts.iter().cloned());
+        let slugs_hash = index.slugs_hash();
+        KeptLinks {
+            index,
+            texts,
+            slugs_hash,
+        }
+    }
+
+    /// Whether `site` has exactly the records and files this was made
+    /// of: one pass of string comparisons, no hashing.
+    fn holds_for(&self, site: &Site) -> bool {
+        let mut kept = self.texts.iter();
+        for (c, slug, ts) in super::all_texts(site) {
+            for t in ts.values() {
+                match kept.next() {
+                    Some((kc, ks, kp)) if *kc == c && **ks == *slug && **kp == *t.path => {}
+                    _ => return false,
+                }
+            }
+        }
+        kept.next().is_none()
+    }
+
+    /// This index brought up to `site` when a few records came or went
+    /// (a new or deleted file: a preview inserts or removes one record in
+    /// its place, so the texts stay in order): the kept texts and the
+    /// site's are walked side by side and only the difference is applied.
+    /// `None` when they differ by more than [`KEPT_LINKS_CHANGES`] texts
+    /// (make a new one).
+    fn updated(self: Arc<Self>, site: &Site) -> Option<KeptLinks> {
+        let now: Vec<(Collection, &str, &str)> = super::all_texts(site)
+            .into_iter()
+            .flat_map(|(c, slug, ts)| ts.values().map(move |t| (c, slug, t.path.as_str())))
+            .collect();
+        let mut texts = Vec::with_capacity(now.len());
+        let mut added: Vec<(Collection, Arc<str>, Arc<str>)> = Vec::new();
+        let mut removed: Vec<&(Collection, Arc<str>, Arc<str>)> = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < self.texts.len() || j < now.len() {
+            if added.len() + removed.len() > KEPT_LINKS_CHANGES {
+                return None;
+            }
+            let k = self.texts.get(i);
+            let n = now.get(j);
+            if let (Some(k), Some(n)) = (k, n)
+                && k.0 == n.0
+                && *k.1 == *n.1
+                && *k.2 == *n.2
+            {
+                texts.push(k.clone());
+                i += 1;
+                j += 1;
+            } else if let Some(n) = n.filter(|n| k.is_none() || !self.index.files.contains_key(n.2))
+            {
+                // A text the index does not have: new.
+                let slug: Arc<str> = match texts.last() {
+                    Some((c, s, _)) if *c == n.0 && **s == *n.1 => s.clone(),
+                    _ => n.1.into(),
+                };
+                let t = (n.0, slug, Arc::from(n.2));
+                texts.push(t.clone());
+                added.push(t);
+                j += 1;
+            } else if let Some(k) = k {
+                // A kept text the site has no longer here: gone.
+                removed.push(k);
+                i += 1;
+            }
+        }
+        let removed: Vec<(Collection, Arc<str>, Arc<str>)> = removed.into_iter().cloned().collect();
+        // Changed in place when no derivation holds it any more (the
+        // usual case: `serve` derives one thing at a time), else copied.
+        let mut index = match Arc::try_unwrap(self) {
+            Ok(kept) => kept.index,
+            Err(shared) => LinkIndex {
+                slugs: shared.index.slugs.clone(),
+                files: shared.index.files.clone(),
+            },
+        };
+        for (c, slug, path) in &removed {
+            index.files.remove(&**path);
+            if !texts.iter().any(|(tc, ts, _)| tc == c && ts == slug)
+                && let Some(set) = index.slugs.get_mut(c)
+            {
+                set.remove(&**slug);
+            }
+        }
+        for (c, slug, path) in added {
+            index.slugs.entry(c).or_default().insert(slug.clone());
+            index.files.insert(path, (c, slug));
+        }
+        // Every text once, by its own path: else make a new index.
+        if index.files.len() != texts.len() {
+            return None;
+        }
+        let slugs_hash = index.slugs_hash();
+        Some(KeptLinks {
+            index,
+            texts,
+            slugs_hash,
+        })
+    }
+}
+
+/// Texts that may come or go between two derivations for [`KeptLinks`]
+/// to be updated rather than made again.
+const KEPT_LINKS_CHANGES: usize = 256;
+
+/// Where `serve` keeps a [`KeptLinks`] between derivations.
+pub(crate) type KeptSlot = std::sync::Mutex<Option<Arc<KeptLinks>>>;
 
 impl<'a> SiteLinks<'a> {
     /// The records of `site` under `base`.
     pub fn new(site: &'a Site, base: &BaseUrl) -> SiteLinks<'a> {
-        let cfg = &site.config;
-        let mut slugs: HashMap<Collection, BTreeSet<&'a str>> = HashMap::new();
-        let mut files = HashMap::new();
-        for (c, slug, texts) in super::all_texts(site) {
-            slugs.entry(c).or_default().insert(slug);
-            for t in texts.values() {
-                files.insert(t.path.as_str(), (c, slug));
+        let mut texts = Vec::new();
+        for (c, slug, ts) in super::all_texts(site) {
+            for t in ts.values() {
+                texts.push((c, slug, t.path.as_str()));
             }
         }
+        Self::with(site, base, Index::Site(LinkIndex::of(texts.into_iter())))
+    }
+
+    /// [`Self::new`], with the index kept in `slot` when it still holds
+    /// for `site` ([`KeptLinks::holds_for`]), else made and kept there.
+    pub(crate) fn kept(site: &'a Site, base: &BaseUrl, slot: &KeptSlot) -> SiteLinks<'a> {
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = match slot.take() {
+            Some(k) if k.holds_for(site) => k,
+            kept => Arc::new(
+                kept.and_then(|k| k.updated(site))
+                    .unwrap_or_else(|| KeptLinks::of(site)),
+            ),
+        };
+        *slot = Some(kept.clone());
+        Self::with(site, base, Index::Kept(kept))
+    }
+
+    fn with(site: &'a Site, base: &BaseUrl, index: Index<'a>) -> SiteLinks<'a> {
+        let cfg = &site.config;
         SiteLinks {
             cfg,
             base: base.clone(),
             origin_and_path: cfg.origin_and_path(),
-            slugs,
-            files,
+            index,
         }
     }
 
@@ -199,14 +422,37 @@ impl<'a> SiteLinks<'a> {
     /// between `serve` rebuilds: a link to a record added since must be
     /// resolved again).
     pub fn fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
+        use std::hash::Hasher;
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        let mut keys: Vec<(&str, &BTreeSet<&str>)> =
-            self.slugs.iter().map(|(c, s)| (c.dir(), s)).collect();
-        keys.sort();
-        keys.hash(&mut h);
+        let slugs = match &self.index {
+            Index::Site(i) => i.slugs_hash(),
+            Index::Kept(k) => k.slugs_hash,
+        };
+        slugs.hash(&mut h);
         self.cfg.media.max_kb.hash(&mut h);
         h.finish()
+    }
+
+    fn has_slug(&self, c: Collection, slug: &str) -> bool {
+        match &self.index {
+            Index::Site(i) => i.has_slug(c, slug),
+            Index::Kept(k) => k.index.has_slug(c, slug),
+        }
+    }
+
+    fn nearest_slug(&self, c: Collection, slug: &str) -> Option<&str> {
+        match &self.index {
+            Index::Site(i) => i.nearest_slug(c, slug),
+            Index::Kept(k) => k.index.nearest_slug(c, slug),
+        }
+    }
+
+    /// The record a text's file belongs to.
+    fn file_record(&self, path: &str) -> Option<(Collection, &str)> {
+        match &self.index {
+            Index::Site(i) => i.file(path),
+            Index::Kept(k) => k.index.file(path),
+        }
     }
 
     fn url(&self, c: Collection, slug: &str, lang: &str) -> String {
@@ -217,11 +463,10 @@ impl<'a> SiteLinks<'a> {
     /// `from` would name it (for a did-you-mean).
     fn nearest_file(&self, path: &str) -> Option<&str> {
         let (dir, name) = path.rsplit_once('/')?;
-        let names = self
-            .files
-            .keys()
-            .filter_map(|f| f.rsplit_once('/').filter(|(d, _)| *d == dir).map(|p| p.1));
-        crate::diagnostics::nearest(name, names)
+        match &self.index {
+            Index::Site(i) => i.nearest_file(dir, name),
+            Index::Kept(k) => k.index.nearest_file(dir, name),
+        }
     }
 
     /// Where a relative media path written in `from` may be: beside the
@@ -229,7 +474,7 @@ impl<'a> SiteLinks<'a> {
     fn media_candidates(&self, from: &str, rel: &str) -> Vec<String> {
         let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
         let mut out = vec![format!("{dir}/{rel}")];
-        if let Some((_, slug)) = self.files.get(from) {
+        if let Some((_, slug)) = self.file_record(from) {
             out.push(format!("{dir}/{slug}/{rel}"));
         }
         out.into_iter()
@@ -271,11 +516,10 @@ impl markdown::Resolve for SiteLinks<'_> {
                 },
             });
         };
-        let known = self.slugs.get(c);
-        if known.is_some_and(|s| s.contains(slug)) {
+        if self.has_slug(*c, slug) {
             return Ok(self.url(*c, slug, lang));
         }
-        let near = known.and_then(|s| crate::diagnostics::nearest(slug, s.iter().copied()));
+        let near = self.nearest_slug(*c, slug);
         Err(Unresolved {
             message: format!("there is no {kind} `{slug}` (content/{}/)", c.dir()),
             hint: match near {
@@ -295,8 +539,8 @@ impl markdown::Resolve for SiteLinks<'_> {
         let target = target
             .map(|t| markdown::percent_decode(&t))
             .unwrap_or_default();
-        if let Some((c, slug)) = self.files.get(target.as_str()) {
-            return Ok(self.url(*c, slug, lang));
+        if let Some((c, slug)) = self.file_record(&target) {
+            return Ok(self.url(c, slug, lang));
         }
         let hint = match self.nearest_file(&target) {
             Some(n) => format!("did you mean `{n}` (in the same folder)? A link to a `.md` file must name a record's file; or link the record as `@kind/slug`"),
@@ -309,8 +553,8 @@ impl markdown::Resolve for SiteLinks<'_> {
     }
 
     fn page(&self, from: &str, lang: &str) -> Option<String> {
-        let (c, slug) = self.files.get(from)?;
-        Some(self.url(*c, slug, lang))
+        let (c, slug) = self.file_record(from)?;
+        Some(self.url(c, slug, lang))
     }
 
     fn media(&self, from: &str, path: &str, lang: &str) -> Result<markdown::Media, Unresolved> {

@@ -207,7 +207,22 @@ fn fragment_gz(d: &SearchDoc) -> Gz {
 }
 
 pub(crate) fn build_cached(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
-    build_with(lang, docs, cache)
+    match build_with(lang, docs, cache, &|| false) {
+        Some(index) => index,
+        // Not stopped, so not reached; the same files all the same.
+        None => super::builder::build(lang, docs),
+    }
+}
+
+/// [`build_cached`], giving up once `stop()` says so (asked between the
+/// steps that leave `cache` as it was): `None`, the cache unchanged.
+pub(crate) fn build_cached_unless(
+    lang: &str,
+    docs: &[SearchDoc],
+    cache: &mut IndexCache,
+    stop: &dyn Fn() -> bool,
+) -> Option<SearchIndex> {
+    build_with(lang, docs, cache, stop)
 }
 
 /// What fixes a document's id: grouped by kind, then by URL (then the
@@ -490,7 +505,15 @@ pub(super) fn pack<'a>(frags: impl ExactSizeIterator<Item = &'a [u8]> + Clone) -
     out
 }
 
-fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
+fn build_with(
+    lang: &str,
+    docs: &[SearchDoc],
+    cache: &mut IndexCache,
+    stop: &dyn Fn() -> bool,
+) -> Option<SearchIndex> {
+    if stop() {
+        return None;
+    }
     let mut order: Vec<&SearchDoc> = docs.iter().collect();
     order.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     let (kinds, langs) = kinds_and_langs(
@@ -501,6 +524,9 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
     // Each document's analysis and fragment: from the cache when the same
     // document was there, else computed (in parallel).
     let prints: Vec<u64> = order.par_iter().map(|d| doc_print(d)).collect();
+    if stop() {
+        return None;
+    }
     type Hit = (usize, Arc<DocTerms>, Arc<Gz>, Arc<[u32]>);
     let found: Vec<Option<Hit>> = order
         .par_iter()
@@ -511,10 +537,10 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
             })
         })
         .collect();
+    if stop() {
+        return None;
+    }
     let hits: Vec<Option<usize>> = found.iter().map(|h| h.as_ref().map(|h| h.0)).collect();
-    // Key ids: kept documents have theirs; new ones are interned.
-    let mut vocab = std::mem::take(&mut cache.vocab);
-    let mut flat = std::mem::take(&mut cache.flat);
     type Done = (Arc<DocTerms>, Arc<Gz>, Option<Arc<[u32]>>);
     let done: Vec<Done> = order
         .par_iter()
@@ -524,6 +550,13 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
             None => (Arc::new(a.doc(d)), Arc::new(fragment_gz(d)), None),
         })
         .collect();
+    // The last question: from here on the cache is taken apart.
+    if stop() {
+        return None;
+    }
+    // Key ids: kept documents have theirs; new ones are interned.
+    let mut vocab = std::mem::take(&mut cache.vocab);
+    let mut flat = std::mem::take(&mut cache.flat);
     let mut per_doc: Vec<(Arc<DocTerms>, Arc<Gz>)> = Vec::with_capacity(order.len());
     let mut gids: Vec<Arc<[u32]>> = Vec::with_capacity(order.len());
     // Per document, the pattern of each key in `gids` order.
@@ -595,7 +628,7 @@ fn build_with(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchI
     if c.vocab.keys.len() > 2 * out.live + 4096 {
         *c = IndexCache::default();
     }
-    out.index
+    Some(out.index)
 }
 
 #[cfg(test)]

@@ -148,3 +148,16 @@ pub use index::IndexCache;
 pub fn build_index_cached(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
     index::build_cached(lang, docs, cache)
 }
+
+/// [`build_index_cached`], giving up once `stop()` says so: `None`, with
+/// `cache` as it was. Asked between its steps (fingerprints, cache look-up,
+/// analysis); `serve` stops a whole-site rebuild this way when the editor
+/// saves again, instead of the save waiting for the index of every page.
+pub fn build_index_cached_unless(
+    lang: &str,
+    docs: &[SearchDoc],
+    cache: &mut IndexCache,
+    stop: &dyn Fn() -> bool,
+) -> Option<SearchIndex> {
+    index::build_cached_unless(lang, docs, cache, stop)
+}

@@ -187,9 +187,10 @@ impl Builder {
     }
 
     /// [`Self::build`], giving up once `interrupted()` says so: `Ok(None)`,
-    /// with nothing published. The pipeline asks after validation, after
-    /// the bodies, after the search index, every few dozen pages and
-    /// before the outputs ([`pipeline::run_with`]). `serve` interrupts a
+    /// with nothing published. The pipeline asks inside validation, among
+    /// the bodies and the search documents, between the search index's
+    /// steps, every few dozen pages and inside the outputs
+    /// ([`pipeline::run_with`]). `serve` interrupts a
     /// whole-site rebuild when the editor saves again, so the new save is
     /// previewed at once instead of waiting; the next build redoes the
     /// merged changes.

@@ -421,6 +421,8 @@ impl Builder {
             )?);
         }
         // A new record's pages must not take the place of another output.
+        // The new records' model, kept for when nothing else changes.
+        let mut new_model: Option<(derive::RecordSet, derive::Model)> = None;
         if !new_records.is_empty() {
             let inserted: Vec<(Collection, String)> = new_records
                 .iter()
@@ -428,7 +430,8 @@ impl Builder {
                 .map(|r| (r.collection(), r.slug().to_string()))
                 .collect();
             let only: derive::RecordSet = inserted.iter().cloned().collect();
-            let model = derive::derive_records(last_site, &theme.strings, only, Some(&self.bodies));
+            let model =
+                derive::derive_records(last_site, &theme.strings, only.clone(), Some(&self.bodies));
             for (c, slug) in &inserted {
                 OneRecord::remove(last_site, *c, slug);
             }
@@ -440,6 +443,7 @@ impl Builder {
             {
                 return None;
             }
+            new_model = Some((only, model));
         }
         self.previewed.extend(changes.content.iter().cloned());
         if sorted.edits.is_empty() && sorted.deleted.is_empty() && sorted.fronts.is_empty() {
@@ -502,7 +506,17 @@ impl Builder {
             self.content.put(p, f);
         }
         let t_read = start.elapsed();
-        let model = derive::derive_records(last_site, &theme.strings, only, Some(&self.bodies));
+        // The save only added these records: the site is as it was when
+        // their pages were derived above (they were taken out and put
+        // back in the same place), so those pages stand.
+        let model = match new_model {
+            Some((set, model))
+                if set == only && sorted.deleted.is_empty() && sorted.fronts.is_empty() =>
+            {
+                model
+            }
+            _ => derive::derive_records(last_site, &theme.strings, only, Some(&self.bodies)),
+        };
         if model.diags.iter().any(Diagnostic::is_error) {
             return None;
         }
