@@ -92,15 +92,17 @@ fn derivation_stops_part_way_and_says_so() {
     let (site, _) = inolab::validate::validate(&sources, &cfg, opts);
     let theme = inolab::render::load_theme(root, &cfg.theme, &cfg.lang_codes()).expect("theme");
     let cache = inolab::derive::BodyCache::new();
+    let prepare = |looks: &Cell<usize>, at: usize| {
+        inolab::derive::prepare_unless(
+            &site,
+            &theme.strings,
+            None,
+            Some(&cache),
+            &stop_at(looks, at),
+        )
+    };
     let looks = Cell::new(0);
-    let whole = inolab::derive::prepare_unless(
-        &site,
-        &theme.strings,
-        None,
-        Some(&cache),
-        &stop_at(&looks, 0),
-    );
-    let mut whole = whole.expect("not stopped");
+    let mut whole = prepare(&looks, 0).expect("not stopped");
     let all = looks.get();
     // Asked before the bodies and again among the search documents.
     assert!(all > 2, "derivation asked {all} times");
@@ -108,13 +110,7 @@ fn derivation_stops_part_way_and_says_so() {
     assert!(docs > 0);
     for at in [1, 2, all] {
         let looks = Cell::new(0);
-        let part = inolab::derive::prepare_unless(
-            &site,
-            &theme.strings,
-            None,
-            Some(&cache),
-            &stop_at(&looks, at),
-        );
+        let part = prepare(&looks, at);
         assert!(
             part.is_none(),
             "derivation stopped at look {at} did not say so"
