@@ -206,15 +206,7 @@ fn fragment_gz(d: &SearchDoc) -> Gz {
     Gz::of(&serde_json::to_vec(&f).expect("fragment serialises"))
 }
 
-pub(crate) fn build_cached(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
-    match build_with(lang, docs, cache, &|| false) {
-        Some(index) => index,
-        // Not stopped, so not reached; the same files all the same.
-        None => super::builder::build(lang, docs),
-    }
-}
-
-/// [`build_cached`], giving up once `stop()` says so (asked between the
+/// [`super::build_index_cached`], giving up once `stop()` says so (asked between the
 /// steps that leave `cache` as it was): `None`, the cache unchanged.
 pub(crate) fn build_cached_unless(
     lang: &str,

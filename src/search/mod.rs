@@ -146,7 +146,11 @@ pub use index::IndexCache;
 /// byte-identical to `build_index(lang, docs)`. Use one cache per language
 /// (a cache from another language's index works, it just finds nothing).
 pub fn build_index_cached(lang: &str, docs: &[SearchDoc], cache: &mut IndexCache) -> SearchIndex {
-    index::build_cached(lang, docs, cache)
+    match index::build_cached_unless(lang, docs, cache, &|| false) {
+        Some(index) => index,
+        // Never stopped, so not reached; the same files all the same.
+        None => builder::build(lang, docs),
+    }
 }
 
 /// [`build_index_cached`], giving up once `stop()` says so: `None`, with
