@@ -66,6 +66,20 @@ pub fn emit_unless(
     out: &mut dyn Emit,
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<Diagnostic>> {
+    let mut diags = emit_derived_unless(site, model, out, stop)?;
+    diags.extend(exports_unless(site, out, stop)?);
+    Some(diags)
+}
+
+/// [`emit_unless`] but the exports: what needs the derived model
+/// (sitemaps, feeds, media). A build makes the exports, which need only
+/// the site, while its pages render ([`exports_unless`]).
+pub fn emit_derived_unless(
+    site: &Site,
+    model: &Model,
+    out: &mut dyn Emit,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Diagnostic>> {
     let cfg = &site.config;
     for f in sitemaps(cfg, &model.sitemap, SITEMAP_MAX_URLS) {
         out.file(f);
@@ -85,9 +99,7 @@ pub fn emit_unless(
     if let Some(f) = redirects_file(site) {
         out.file(f);
     }
-    let mut diags = media(cfg, model, out);
-    diags.extend(exports_unless(site, out, stop)?);
-    Some(diags)
+    Some(media(cfg, model, out))
 }
 
 /// `_redirects` (the format Netlify and Cloudflare Pages read): one
@@ -304,7 +316,7 @@ pub fn exports(site: &Site, out: &mut dyn Emit) -> Vec<Diagnostic> {
 }
 
 /// [`exports`], looking at `stop` before each table; `None`: stopped.
-fn exports_unless(
+pub fn exports_unless(
     site: &Site,
     out: &mut dyn Emit,
     stop: &dyn Fn() -> bool,

@@ -695,42 +695,44 @@ impl Render<'_, '_, '_> {
         let t = Instant::now();
         let mut pages_per_lang: BTreeMap<String, usize> = BTreeMap::new();
         // Page contexts are derived on this thread (derivation is
-        // sequential) while another renders the previous batches on the
-        // rayon pool; a bounded channel keeps at most a few batches of
-        // contexts alive.
+        // sequential) while another hands the previous batches to the
+        // rayon pool ([`render::render_stream`]); a bounded channel and
+        // a bounded number of batches in flight keep at most a few
+        // batches of contexts alive.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<derive::PageJob>>(2);
         // Problems found while pages are derived (a body whose file
         // changed since it was loaded) come after those already reported.
         let known = derivation.diags().len();
-        let (model, (per_template, rdiags)) = std::thread::scope(|scope| {
+        // The exports need only the site: a run without a page cache (not
+        // `serve`) makes them on a thread of their own while pages are
+        // derived and rendered, in the moments the renderers wait.
+        let halt = std::sync::atomic::AtomicBool::new(false);
+        let early_exports = pages.is_none();
+        let (model, (per_template, rdiags), exported) = std::thread::scope(|scope| {
+            let exporter = early_exports.then(|| {
+                let halt = &halt;
+                scope.spawn(move || {
+                    let stopped = || halt.load(std::sync::atomic::Ordering::Relaxed);
+                    crate::outputs::exports_unless(site, &mut SinkEmit(sink), &stopped)
+                })
+            });
             let renderer = scope.spawn(move || {
-                let mut per_template = BTreeMap::new();
+                let Some(cache) = pages else {
+                    let emit = |p: render::Rendered| sink.put(p.path, p.bytes);
+                    return render::render_stream(root, theme, &globals, rx.into_iter(), &emit);
+                };
                 let mut rdiags: Vec<Diagnostic> = Vec::new();
-                let emit = |p: render::Rendered| sink.put(p.path, p.bytes);
                 for batch in rx {
-                    let found = match pages.as_deref_mut() {
-                        Some(cache) => {
-                            for j in &batch {
-                                sink.note(&j.path);
-                            }
-                            cache.render(theme, &batch)
-                        }
-                        None => render::render_batch(
-                            root,
-                            theme,
-                            &globals,
-                            &batch,
-                            &emit,
-                            &mut per_template,
-                        ),
-                    };
-                    for d in found {
+                    for j in &batch {
+                        sink.note(&j.path);
+                    }
+                    for d in cache.render(theme, &batch) {
                         if !rdiags.contains(&d) {
                             rdiags.push(d);
                         }
                     }
                 }
-                (per_template, rdiags)
+                (BTreeMap::new(), rdiags)
             });
             let model = derivation.pages_unless(
                 |batch| {
@@ -752,7 +754,19 @@ impl Render<'_, '_, '_> {
                 );
                 (BTreeMap::new(), vec![d])
             });
-            (model, rendered)
+            if model.is_none() || stop() {
+                halt.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            let exported = exporter.map(|e| {
+                e.join().unwrap_or_else(|_| {
+                    Some(vec![Diagnostic::error(
+                        Kind::Io,
+                        "exports",
+                        "the exports' thread stopped unexpectedly".to_string(),
+                    )])
+                })
+            });
+            (model, rendered, exported)
         });
         let model = model?;
         if stop() {
@@ -768,7 +782,16 @@ impl Render<'_, '_, '_> {
         out.pages_per_lang = pages_per_lang;
         diags.extend(rdiags);
         diags.extend(model.diags.iter().skip(known).cloned());
-        match crate::outputs::emit_unless(site, &model, &mut SinkEmit(sink), stop) {
+        let emitted = crate::outputs::emit_derived_unless(site, &model, &mut SinkEmit(sink), stop)
+            .and_then(|mut d| {
+                let exports = match exported {
+                    Some(done) => done,
+                    None => crate::outputs::exports_unless(site, &mut SinkEmit(sink), stop),
+                };
+                d.extend(exports?);
+                Some(d)
+            });
+        match emitted {
             Some(d) => diags.extend(d),
             None => {
                 derive::drop_later(model);

@@ -6,7 +6,6 @@
 use crate::derive::PageJob;
 use crate::diagnostics::{Diagnostic, Kind, Pos, display_path};
 use crate::i18n::{self, Strings};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::{Context, Kwargs, State, Tera};
@@ -251,42 +250,97 @@ pub fn format_number(n: i64, lang: &str) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// Renders page jobs in parallel, handing each page to `emit` as soon as
-/// it is done; errors come back as diagnostics, and the time spent per
-/// template is added to `per_template`.
-pub fn render_batch(
+/// A batch's place among the [`IN_FLIGHT`], given back when dropped.
+struct Slot<'a>(&'a (std::sync::Mutex<usize>, std::sync::Condvar));
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut busy) = self.0.0.lock() {
+            *busy -= 1;
+        }
+        self.0.1.notify_one();
+    }
+}
+
+/// Batches a [`render_stream`] renders at once: one per worker (a
+/// worker that finishes one waits only for the next to be handed over;
+/// a third, waiting, batch was 10 MiB more at 10,000 records for no
+/// time), so page contexts stay bounded: the deriving thread blocks when
+/// these and its channel are full.
+const IN_FLIGHT: usize = 2;
+
+/// Renders batches of page jobs as `batches` yields them, several batches
+/// at once on the rayon pool, each page handed to `emit` as soon as it is
+/// done; returns the time spent per template and the diagnostics, in the
+/// order of the batches whatever order they finished in.
+///
+/// Batches are not rendered one after another, each in parallel: that
+/// waited for a whole batch before taking the next, so at every batch's
+/// end a worker waited for the other and both for the next batch.
+pub fn render_stream(
     root: &Path,
     theme: &Theme,
     globals: &BTreeMap<&str, Context>,
-    jobs: &[PageJob],
+    batches: impl Iterator<Item = Vec<PageJob>>,
     emit: &(dyn Fn(Rendered) + Sync),
-    per_template: &mut BTreeMap<String, std::time::Duration>,
-) -> Vec<Diagnostic> {
+) -> (BTreeMap<String, std::time::Duration>, Vec<Diagnostic>) {
+    use std::sync::{Condvar, Mutex};
     let tdir = theme.dir.join("templates");
-    let results: Vec<(Option<Diagnostic>, std::time::Duration)> = jobs
-        .par_iter()
-        .map(|job| {
-            let t = std::time::Instant::now();
-            let r = match render_one(&theme.tera, globals, job) {
-                Ok(page) => {
-                    emit(page);
-                    None
+    let slots = (Mutex::new(0usize), Condvar::new());
+    type Done = (
+        usize,
+        Vec<Diagnostic>,
+        BTreeMap<String, std::time::Duration>,
+    );
+    let done: Mutex<Vec<Done>> = Mutex::new(Vec::new());
+    rayon::in_place_scope(|scope| {
+        for (i, batch) in batches.enumerate() {
+            if let Ok(mut busy) = slots.0.lock() {
+                while *busy >= IN_FLIGHT {
+                    match slots.1.wait(busy) {
+                        Ok(b) => busy = b,
+                        Err(_) => return,
+                    }
                 }
-                Err(e) => Some(template_diagnostic(root, &tdir, &e)),
-            };
-            (r, t.elapsed())
-        })
-        .collect();
-    let mut diags = Vec::new();
-    for (job, (d, took)) in jobs.iter().zip(results) {
-        *per_template.entry(job.template.clone()).or_default() += took;
-        if let Some(d) = d
-            && !diags.contains(&d)
-        {
-            diags.push(d);
+                *busy += 1;
+            }
+            let (slots, done, tdir) = (&slots, &done, &tdir);
+            scope.spawn(move |_| {
+                // Frees the slot however the batch ends (a panic too, which
+                // the scope then passes on), so the loop never waits forever.
+                let _slot = Slot(slots);
+                let mut per_template: BTreeMap<String, std::time::Duration> = BTreeMap::new();
+                let mut diags = Vec::new();
+                for job in &batch {
+                    let t = std::time::Instant::now();
+                    match render_one(&theme.tera, globals, job) {
+                        Ok(page) => emit(page),
+                        Err(e) => diags.push(template_diagnostic(root, tdir, &e)),
+                    }
+                    *per_template.entry(job.template.clone()).or_default() += t.elapsed();
+                }
+                drop(batch);
+                if let Ok(mut d) = done.lock() {
+                    d.push((i, diags, per_template));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|d| d.0);
+    let mut per_template = BTreeMap::new();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for (_, found, times) in done {
+        for (t, took) in times {
+            *per_template.entry(t).or_default() += took;
+        }
+        for d in found {
+            if !diags.contains(&d) {
+                diags.push(d);
+            }
         }
     }
-    diags
+    (per_template, diags)
 }
 
 /// The site-wide Tera context per language (globals, `t` strings, `extra`)

@@ -42,3 +42,45 @@ fn pages_rendered_from_html_made_late_equal_pages_from_html_kept() {
     }
     assert_eq!(late.diags, kept.diags);
 }
+
+/// `inolab build` renders sprint and prototype bodies once, in the first
+/// pass, and keeps their HTML in its scratch file until their pages are
+/// derived; a run in memory (no scratch file) renders them again then.
+/// The pages must be the same bytes.
+#[test]
+fn pages_from_html_spilled_by_a_build_equal_pages_rendered_late() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let opts = inolab::pipeline::BuildOptions {
+        root: root.to_path_buf(),
+        base_url: None,
+        drafts: false,
+        force: false,
+    };
+    let late = inolab::pipeline::run(&opts);
+    assert!(!late.has_errors(), "{:?}", late.diags);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let built = inolab::pipeline::build(&opts, &out);
+    assert!(!built.has_errors(), "{:?}", built.diags);
+    assert_eq!(late.diags, built.diags);
+    let mut bodies = 0;
+    for (path, want) in &late.files {
+        let got = std::fs::read(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(&got == want, "{path} differs between the build and the run");
+        if (path.starts_with("sprinti/") || path.starts_with("prototipi/"))
+            && String::from_utf8_lossy(&got).contains("<h2 id=")
+        {
+            bodies += 1;
+        }
+    }
+    assert!(
+        bodies > 10,
+        "{bodies} sprint and prototype pages with headings"
+    );
+    // Nothing of the scratch file is left beside the output.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("public")]);
+}

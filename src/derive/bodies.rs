@@ -129,6 +129,11 @@ pub(crate) type Key = (Collection, String, String);
 /// the texts of one chunk are in memory at once.
 const SPILL_CHUNK: usize = 4096;
 
+/// The same when their HTML is spilled too: a chunk's HTML is several
+/// times its text (4,096 bodies' HTML and text raised a 10,000-record
+/// build's peak by 90 MiB).
+const SPILL_HTML_CHUNK: usize = 256;
+
 /// Bodies read at a time by a first pass that may be stopped
 /// ([`super::prepare_unless`]) between two chunks: `serve`'s whole-site
 /// pass at 10 000 records takes about half a second, most of it hashing
@@ -241,6 +246,13 @@ pub(crate) struct Bodies<'a> {
     /// The spilled texts; their [`Rendered::text`] keeps only the lead
     /// a page description needs ([`description_lead`]).
     spilled: HashMap<Key, crate::spill::Span>,
+    /// Whether the first pass renders [`LAZY_HTML`] bodies' HTML too and
+    /// spills it beside their text, for their pages to read back: each
+    /// body is then read and rendered once. Without a spill they are
+    /// rendered again when their pages are derived ([`Self::render_ahead`]).
+    html_spilled: bool,
+    /// Where each spilled HTML is.
+    spilled_html: HashMap<Key, crate::spill::Span>,
     /// Writing to the spill failed: texts are kept in memory from then on.
     spill_full: bool,
     /// Markdown's diagnostics, then bodies that could not be read again.
@@ -281,6 +293,8 @@ impl<'a> Bodies<'a> {
             lazy: whole_site && cache.is_none(),
             spill: spill.filter(|_| whole_site),
             spilled: HashMap::new(),
+            html_spilled: false,
+            spilled_html: HashMap::new(),
             spill_full: false,
             matchers: BTreeMap::new(),
             ahead: HashMap::new(),
@@ -331,11 +345,15 @@ impl<'a> Bodies<'a> {
         };
         let base_path = b.base_path.clone();
         let lazy = b.lazy;
+        b.html_spilled = lazy && b.spill.is_some();
+        let html_now = b.html_spilled;
         let jobs: Vec<(Collection, &str, &Text)> = texts
             .into_iter()
             .flat_map(|(c, slug, texts)| texts.values().map(move |t| (c, slug, t)))
             .collect();
-        let chunk = if b.spill.is_some() {
+        let chunk = if html_now {
+            SPILL_HTML_CHUNK
+        } else if b.spill.is_some() {
             SPILL_CHUNK
         } else if stop.is_some() {
             STOP_CHUNK
@@ -375,7 +393,7 @@ impl<'a> Bodies<'a> {
                     let terms = matchers
                         .get(text.lang.as_str())
                         .map(|m| &**m.get_or_init(|| matcher(&text.lang)));
-                    let html = !(lazy && LAZY_HTML.contains(c));
+                    let html = html_now || !(lazy && LAZY_HTML.contains(c));
                     let settings =
                         body_settings(cfg, &base_path, *c, slug, text, terms, html, &b.links);
                     let body = match text.body.read() {
@@ -457,19 +475,31 @@ impl<'a> Bodies<'a> {
     fn keep(&mut self, results: Vec<(Key, Rendered, u64)>) {
         let mut results: Vec<(Key, Rendered)> = results.into_iter().map(|r| (r.0, r.1)).collect();
         if let Some(spill) = self.spill.as_mut().filter(|_| !self.spill_full) {
-            let (keys, texts): (Vec<&Key>, Vec<&str>) = results
+            let lazy: Vec<&(Key, Rendered)> = results
                 .iter()
                 .filter(|(k, _)| LAZY_HTML.contains(&k.0))
-                .map(|(k, r)| (k, r.text.as_str()))
-                .unzip();
-            match spill.put_all(&texts) {
-                Ok(spans) => {
-                    let spans: Vec<(Key, crate::spill::Span)> =
-                        keys.into_iter().cloned().zip(spans).collect();
+                .collect();
+            // Texts, then (when the first pass rendered them) their HTML.
+            let mut pieces: Vec<&str> = lazy.iter().map(|(_, r)| r.text.as_str()).collect();
+            if self.html_spilled {
+                pieces.extend(lazy.iter().map(|(_, r)| r.html.as_str()));
+            }
+            match spill.put_all(&pieces) {
+                Ok(mut spans) => {
+                    let html_spans = spans.split_off(lazy.len());
+                    let keys = lazy.iter().map(|(k, _)| k.clone());
+                    let htmls: Vec<(Key, crate::spill::Span)> =
+                        keys.clone().zip(html_spans).collect();
+                    let texts: Vec<(Key, crate::spill::Span)> = keys.zip(spans).collect();
+                    let html_spilled = self.html_spilled;
                     for (_, r) in results.iter_mut().filter(|(k, _)| LAZY_HTML.contains(&k.0)) {
                         r.text = description_lead(&r.text);
+                        if html_spilled {
+                            r.html = String::new();
+                        }
                     }
-                    self.spilled.extend(spans);
+                    self.spilled.extend(texts);
+                    self.spilled_html.extend(htmls);
                 }
                 // Kept in memory from here on: a bigger build, not a
                 // failed one. What was spilled before is read back.
@@ -593,6 +623,9 @@ impl<'a> Bodies<'a> {
             return String::new();
         };
         let key = (c, slug.to_string(), text.lang.clone());
+        if self.html_spilled {
+            return self.spilled_html(&key, text);
+        }
         match self.ahead.get_mut(&key) {
             Some((html, wanted)) if *wanted > 1 => {
                 *wanted -= 1;
@@ -617,6 +650,31 @@ impl<'a> Bodies<'a> {
         }
     }
 
+    /// The HTML the first pass spilled for `key`, read back; or, if the
+    /// spill could not take it, the HTML kept in memory instead.
+    fn spilled_html(&mut self, key: &Key, text: &Text) -> String {
+        let got = match (self.spilled_html.get(key), self.spill.as_ref()) {
+            (Some(span), Some(spill)) => spill.get(*span),
+            _ => {
+                return self
+                    .rendered
+                    .get(key)
+                    .map(|r| r.html.clone())
+                    .unwrap_or_default();
+            }
+        };
+        got.unwrap_or_else(|e| {
+            let d = Diagnostic::error(
+                crate::diagnostics::Kind::Io,
+                text.path.clone(),
+                format!("cannot read back this body's HTML from the build's scratch file: {e}"),
+            )
+            .hint("check free disk space beside the output folder and build again");
+            self.unread(d);
+            String::new()
+        })
+    }
+
     /// Notes a body that could not be read again, once per file.
     fn unread(&mut self, d: Diagnostic) {
         if !self.diags.contains(&d) {
@@ -634,7 +692,7 @@ impl<'a> Bodies<'a> {
         records: &[&Record<T>],
         langs: &[String],
     ) {
-        if !self.html_later(c) {
+        if !self.html_later(c) || self.html_spilled {
             return;
         }
         let (cfg, matchers, dl, links) = (self.cfg, &self.matchers, self.dl, &self.links);
