@@ -243,16 +243,16 @@ pub(crate) struct Bodies<'a> {
     /// Where the plain text of [`LAZY_HTML`] bodies waits for the search
     /// documents, if anywhere but memory.
     spill: Option<crate::spill::Spill>,
-    /// The spilled texts; their [`Rendered::text`] keeps only the lead
-    /// a page description needs ([`description_lead`]).
-    spilled: HashMap<Key, crate::spill::Span>,
+    /// Where each spilled text is, and its HTML if that was spilled too
+    /// (one map: a second map's keys were 20 MiB at 50,000 records); their
+    /// [`Rendered::text`] keeps only the lead a page description needs
+    /// ([`description_lead`]).
+    spilled: HashMap<Key, (crate::spill::Span, Option<crate::spill::Span>)>,
     /// Whether the first pass renders [`LAZY_HTML`] bodies' HTML too and
     /// spills it beside their text, for their pages to read back: each
     /// body is then read and rendered once. Without a spill they are
     /// rendered again when their pages are derived ([`Self::render_ahead`]).
     html_spilled: bool,
-    /// Where each spilled HTML is.
-    spilled_html: HashMap<Key, crate::spill::Span>,
     /// Writing to the spill failed: texts are kept in memory from then on.
     spill_full: bool,
     /// Markdown's diagnostics, then bodies that could not be read again.
@@ -294,7 +294,6 @@ impl<'a> Bodies<'a> {
             spill: spill.filter(|_| whole_site),
             spilled: HashMap::new(),
             html_spilled: false,
-            spilled_html: HashMap::new(),
             spill_full: false,
             matchers: BTreeMap::new(),
             ahead: HashMap::new(),
@@ -486,11 +485,12 @@ impl<'a> Bodies<'a> {
             }
             match spill.put_all(&pieces) {
                 Ok(mut spans) => {
-                    let html_spans = spans.split_off(lazy.len());
-                    let keys = lazy.iter().map(|(k, _)| k.clone());
-                    let htmls: Vec<(Key, crate::spill::Span)> =
-                        keys.clone().zip(html_spans).collect();
-                    let texts: Vec<(Key, crate::spill::Span)> = keys.zip(spans).collect();
+                    let mut html_spans = spans.split_off(lazy.len()).into_iter();
+                    let spans: Vec<_> = lazy
+                        .iter()
+                        .zip(spans)
+                        .map(|((k, _), text)| (k.clone(), (text, html_spans.next())))
+                        .collect();
                     let html_spilled = self.html_spilled;
                     for (_, r) in results.iter_mut().filter(|(k, _)| LAZY_HTML.contains(&k.0)) {
                         r.text = description_lead(&r.text);
@@ -498,8 +498,7 @@ impl<'a> Bodies<'a> {
                             r.html = String::new();
                         }
                     }
-                    self.spilled.extend(texts);
-                    self.spilled_html.extend(htmls);
+                    self.spilled.extend(spans);
                 }
                 // Kept in memory from here on: a bigger build, not a
                 // failed one. What was spilled before is read back.
@@ -576,7 +575,7 @@ impl<'a> Bodies<'a> {
             self.dl
         };
         let key = (c, slug.to_string(), l.to_string());
-        if let (Some(span), Some(spill)) = (self.spilled.get(&key), self.spill.as_ref()) {
+        if let (Some((span, _)), Some(spill)) = (self.spilled.get(&key), self.spill.as_ref()) {
             match spill.get(*span) {
                 Ok(text) => return text,
                 Err(e) => {
@@ -653,8 +652,8 @@ impl<'a> Bodies<'a> {
     /// The HTML the first pass spilled for `key`, read back; or, if the
     /// spill could not take it, the HTML kept in memory instead.
     fn spilled_html(&mut self, key: &Key, text: &Text) -> String {
-        let got = match (self.spilled_html.get(key), self.spill.as_ref()) {
-            (Some(span), Some(spill)) => spill.get(*span),
+        let got = match (self.spilled.get(key), self.spill.as_ref()) {
+            (Some((_, Some(span))), Some(spill)) => spill.get(*span),
             _ => {
                 return self
                     .rendered
