@@ -443,7 +443,6 @@ fn flat_row(row: &Value, langs: &[String]) -> BTreeMap<String, String> {
 /// 50,000-record build's memory while the exports were written.
 #[derive(Default)]
 struct FlatRows {
-    names: Vec<String>,
     numbers: HashMap<String, u32>,
     rows: Vec<Vec<(u32, Box<str>)>>,
 }
@@ -453,16 +452,11 @@ impl FlatRows {
         let cells = row
             .into_iter()
             .map(|(name, value)| {
-                let n = match self.numbers.get(&name) {
-                    Some(n) => *n,
-                    None => {
-                        let n = self.names.len() as u32;
-                        self.names.push(name.clone());
-                        self.numbers.insert(name, n);
-                        n
-                    }
-                };
-                (n, value.into_boxed_str())
+                let next = self.numbers.len() as u32;
+                (
+                    *self.numbers.entry(name).or_insert(next),
+                    value.into_boxed_str(),
+                )
             })
             .collect();
         self.rows.push(cells);
@@ -471,10 +465,9 @@ impl FlatRows {
     /// CSV of the rows: a column for every cell name, `id` first.
     fn to_csv(&self) -> Vec<u8> {
         let mut cols: Vec<(&str, u32)> = self
-            .names
+            .numbers
             .iter()
-            .enumerate()
-            .map(|(n, name)| (name.as_str(), n as u32))
+            .map(|(name, n)| (name.as_str(), *n))
             .collect();
         cols.sort_by_key(|c| (c.0 != "id", c.0));
         // Column position of each cell number.

@@ -295,14 +295,13 @@ pub fn render_stream(
     let done: Mutex<Vec<Done>> = Mutex::new(Vec::new());
     rayon::in_place_scope(|scope| {
         for (i, batch) in batches.enumerate() {
-            if let Ok(mut busy) = slots.0.lock() {
-                while *busy >= IN_FLIGHT {
-                    match slots.1.wait(busy) {
-                        Ok(b) => busy = b,
-                        Err(_) => return,
-                    }
-                }
-                *busy += 1;
+            match slots
+                .0
+                .lock()
+                .map(|b| slots.1.wait_while(b, |b| *b >= IN_FLIGHT))
+            {
+                Ok(Ok(mut busy)) => *busy += 1,
+                _ => return,
             }
             let (slots, done, tdir) = (&slots, &done, &tdir);
             scope.spawn(move |_| {
@@ -317,7 +316,13 @@ pub fn render_stream(
                         Ok(page) => emit(page),
                         Err(e) => diags.push(template_diagnostic(root, tdir, &e)),
                     }
-                    *per_template.entry(job.template.clone()).or_default() += t.elapsed();
+                    let took = t.elapsed();
+                    match per_template.get_mut(&job.template) {
+                        Some(sum) => *sum += took,
+                        None => {
+                            per_template.insert(job.template.clone(), took);
+                        }
+                    }
                 }
                 drop(batch);
                 if let Ok(mut d) = done.lock() {

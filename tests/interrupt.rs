@@ -6,6 +6,7 @@
 //! full result, and that a rebuild stopped anywhere and run again ends
 //! equal to a from-scratch build.
 
+mod common;
 mod serve_support;
 use inolab::outputs::OutFile;
 use std::cell::Cell;
@@ -45,13 +46,7 @@ fn validation_stops_part_way_and_says_so() {
 
 #[test]
 fn outputs_stop_part_way_and_say_so() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = inolab::pipeline::run(&inolab::pipeline::BuildOptions {
-        root: root.to_path_buf(),
-        base_url: None,
-        drafts: false,
-        force: false,
-    });
+    let out = common::run(Path::new(env!("CARGO_MANIFEST_DIR")), None);
     let (site, model) = (out.site.expect("site"), out.model.expect("model"));
     let mut all: Vec<OutFile> = Vec::new();
     let diags = inolab::outputs::emit_unless(&site, &model, &mut all, &|| false);
@@ -123,13 +118,7 @@ fn derivation_stops_part_way_and_says_so() {
 }
 
 fn search_docs() -> Vec<inolab::search::SearchDoc> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = inolab::pipeline::run(&inolab::pipeline::BuildOptions {
-        root: root.to_path_buf(),
-        base_url: None,
-        drafts: false,
-        force: false,
-    });
+    let out = common::run(Path::new(env!("CARGO_MANIFEST_DIR")), None);
     let mut model = out.model.expect("model");
     model.search_docs.remove("lv").expect("lv documents")
 }

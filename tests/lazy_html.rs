@@ -8,14 +8,19 @@
 
 use std::path::Path;
 
-#[test]
-fn pages_rendered_from_html_made_late_equal_pages_from_html_kept() {
-    let opts = inolab::pipeline::BuildOptions {
+/// The bundled site's build options.
+fn bundled() -> inolab::pipeline::BuildOptions {
+    inolab::pipeline::BuildOptions {
         root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
         base_url: None,
         drafts: false,
         force: false,
-    };
+    }
+}
+
+#[test]
+fn pages_rendered_from_html_made_late_equal_pages_from_html_kept() {
+    let opts = bundled();
     let late = inolab::pipeline::run(&opts);
     assert!(!late.has_errors(), "{:?}", late.diags);
     let cache = inolab::derive::BodyCache::new();
@@ -49,13 +54,7 @@ fn pages_rendered_from_html_made_late_equal_pages_from_html_kept() {
 /// The pages must be the same bytes.
 #[test]
 fn pages_from_html_spilled_by_a_build_equal_pages_rendered_late() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let opts = inolab::pipeline::BuildOptions {
-        root: root.to_path_buf(),
-        base_url: None,
-        drafts: false,
-        force: false,
-    };
+    let opts = bundled();
     let late = inolab::pipeline::run(&opts);
     assert!(!late.has_errors(), "{:?}", late.diags);
     let dir = tempfile::tempdir().unwrap();

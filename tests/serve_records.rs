@@ -87,18 +87,10 @@ fn copy_record(root: &Path, from: &str, to: &str, edits: &[(&str, &str)]) -> Pat
 const S: &str = "content/sprints/administrativa-sloga-audits.md";
 const S_EN: &str = "content/sprints/administrativa-sloga-audits.en.md";
 
-/// New records of each kind a preview shows, one save after another on
-/// one builder (as in a serve session), then deleted again.
-#[test]
-fn new_and_deleted_records_are_previewed_as_built() {
-    let site = bundled();
-    let root = site.path();
-    let mut b = builder(root);
-    const LV: &str = "sprinti/testa-sprints/index.html";
-    const EN: &str = "en/sprints/testa-sprints/index.html";
-    // A new sprint, with its translation in the same save; it names no
-    // prototype (the copied one belongs to its own sprint).
-    let lv = copy_record(
+/// A new Latvian sprint, `testa-sprints`, copied from [`S`]; it names no
+/// prototype (the copied one belongs to its own sprint).
+fn new_sprint(root: &Path) -> PathBuf {
+    copy_record(
         root,
         S,
         "content/sprints/testa-sprints.md",
@@ -109,7 +101,20 @@ fn new_and_deleted_records_are_previewed_as_built() {
             ),
             ("prototypes: [melioracijas-ricibas-plans]\n", ""),
         ],
-    );
+    )
+}
+
+/// New records of each kind a preview shows, one save after another on
+/// one builder (as in a serve session), then deleted again.
+#[test]
+fn new_and_deleted_records_are_previewed_as_built() {
+    let site = bundled();
+    let root = site.path();
+    let mut b = builder(root);
+    const LV: &str = "sprinti/testa-sprints/index.html";
+    const EN: &str = "en/sprints/testa-sprints/index.html";
+    // A new sprint, with its translation in the same save.
+    let lv = new_sprint(root);
     let en = copy_record(
         root,
         S_EN,
@@ -330,18 +335,7 @@ fn body_links_follow_records_that_came_and_went_between_previews() {
     let mut b = builder(root);
     const OTHER: &str = "content/sprints/arpustiesas-celvedis.md";
     const OTHER_PAGE: &str = "sprinti/arpustiesas-celvedis/index.html";
-    let new = copy_record(
-        root,
-        S,
-        "content/sprints/testa-sprints.md",
-        &[
-            (
-                "title: \"Administratīvā sloga audits\"",
-                "title: \"Testa sprints\"",
-            ),
-            ("prototypes: [melioracijas-ricibas-plans]\n", ""),
-        ],
-    );
+    let new = new_sprint(root);
     let c = changes(root, std::slice::from_ref(&new));
     assert!(b.preview(&c).is_some(), "the new sprint is previewed");
 

@@ -291,9 +291,11 @@ impl<'a> Bodies<'a> {
             // `serve` remembers bodies between builds, HTML included; a
             // preview derives a few pages and needs no second pass either.
             lazy: whole_site && cache.is_none(),
+            // The first pass renders the HTML it can spill (before `spill`
+            // moves in).
+            html_spilled: whole_site && cache.is_none() && spill.is_some(),
             spill: spill.filter(|_| whole_site),
             spilled: HashMap::new(),
-            html_spilled: false,
             spill_full: false,
             matchers: BTreeMap::new(),
             ahead: HashMap::new(),
@@ -344,7 +346,6 @@ impl<'a> Bodies<'a> {
         };
         let base_path = b.base_path.clone();
         let lazy = b.lazy;
-        b.html_spilled = lazy && b.spill.is_some();
         let html_now = b.html_spilled;
         let jobs: Vec<(Collection, &str, &Text)> = texts
             .into_iter()
@@ -575,21 +576,10 @@ impl<'a> Bodies<'a> {
             self.dl
         };
         let key = (c, slug.to_string(), l.to_string());
-        if let (Some((span, _)), Some(spill)) = (self.spilled.get(&key), self.spill.as_ref()) {
-            match spill.get(*span) {
-                Ok(text) => return text,
-                Err(e) => {
-                    let path = texts.get(l).map(|t| t.path.clone()).unwrap_or_default();
-                    let d = Diagnostic::error(
-                        crate::diagnostics::Kind::Io,
-                        path,
-                        format!(
-                            "cannot read back this body's text from the build's scratch file: {e}"
-                        ),
-                    )
-                    .hint("check free disk space beside the output folder and build again");
-                    self.unread(d);
-                }
+        if let Some((span, _)) = self.spilled.get(&key).copied() {
+            let path = texts.get(l).map(|t| t.path.as_str()).unwrap_or_default();
+            if let Some(text) = self.read_back(span, path, "text") {
+                return text;
             }
         }
         self.body(c, slug, texts, lang).text.clone()
@@ -652,26 +642,31 @@ impl<'a> Bodies<'a> {
     /// The HTML the first pass spilled for `key`, read back; or, if the
     /// spill could not take it, the HTML kept in memory instead.
     fn spilled_html(&mut self, key: &Key, text: &Text) -> String {
-        let got = match (self.spilled.get(key), self.spill.as_ref()) {
-            (Some((_, Some(span))), Some(spill)) => spill.get(*span),
-            _ => {
-                return self
-                    .rendered
-                    .get(key)
-                    .map(|r| r.html.clone())
-                    .unwrap_or_default();
-            }
+        match self.spilled.get(key).copied() {
+            Some((_, Some(span))) => self.read_back(span, &text.path, "HTML").unwrap_or_default(),
+            _ => self
+                .rendered
+                .get(key)
+                .map(|r| r.html.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// What `span` of the spill holds, or `None` with the body's file
+    /// (`path`) reported once as unreadable.
+    fn read_back(&mut self, span: crate::spill::Span, path: &str, what: &str) -> Option<String> {
+        let e = match self.spill.as_ref()?.get(span) {
+            Ok(s) => return Some(s),
+            Err(e) => e,
         };
-        got.unwrap_or_else(|e| {
-            let d = Diagnostic::error(
-                crate::diagnostics::Kind::Io,
-                text.path.clone(),
-                format!("cannot read back this body's HTML from the build's scratch file: {e}"),
-            )
-            .hint("check free disk space beside the output folder and build again");
-            self.unread(d);
-            String::new()
-        })
+        let d = Diagnostic::error(
+            crate::diagnostics::Kind::Io,
+            path.to_string(),
+            format!("cannot read back this body's {what} from the build's scratch file: {e}"),
+        )
+        .hint("check free disk space beside the output folder and build again");
+        self.unread(d);
+        None
     }
 
     /// Notes a body that could not be read again, once per file.
