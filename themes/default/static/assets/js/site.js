@@ -11,6 +11,31 @@
     return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   }
 
+  // The primary navigation is written once (partials/header.html). On narrow
+  // screens CSS hides its list behind this "Menu" button (aria-expanded);
+  // on wide screens the button is not shown and the list always is.
+  function navToggle() {
+    var nav = document.querySelector('.site-nav[data-menu]');
+    var list = nav && nav.querySelector('ul');
+    if (!list) return;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'nav-toggle';
+    button.textContent = nav.getAttribute('data-menu');
+    list.id = list.id || 'site-nav-list';
+    button.setAttribute('aria-controls', list.id);
+    button.setAttribute('aria-expanded', 'false');
+    button.addEventListener('click', function () {
+      button.setAttribute('aria-expanded', String(button.getAttribute('aria-expanded') !== 'true'));
+    });
+    nav.addEventListener('keydown', function (e) {
+      if (e.key !== 'Escape' || button.getAttribute('aria-expanded') !== 'true' || !button.offsetParent) return;
+      button.setAttribute('aria-expanded', 'false');
+      button.focus();
+    });
+    nav.insertBefore(button, list);
+  }
+
   // Quick filter on sprint list and facet pages: narrows the cards shown on
   // this page; the facet links remain the real, server-side filters.
   function quickFilter() {
@@ -59,7 +84,7 @@
     }
   }
 
-  function ready() { quickFilter(); printAddresses(); }
+  function ready() { navToggle(); quickFilter(); printAddresses(); }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);
   else ready();
 })();
