@@ -264,7 +264,7 @@ describe('rendered content', () => {
             title: tr.querySelector('th').textContent.trim(),
             times: [...tr.querySelectorAll('time')].map((t) => t.getAttribute('datetime')),
           }));
-          const cards = [...document.querySelectorAll('#sprint-cards .card-title a')].map((a) => a.getAttribute('href'));
+          const cards = [...document.querySelectorAll('#sprint-cards > li > h2 a')].map((a) => a.getAttribute('href'));
           return {
             name: label(fig.getAttribute('aria-labelledby')), desc: label(fig.getAttribute('aria-describedby')),
             caption: (document.querySelector('.tl-table caption')?.textContent || '').trim(),

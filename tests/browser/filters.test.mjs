@@ -25,7 +25,7 @@ describe('combined sprint filters (lv)', () => {
     const out = [];
     for (let next = url; next;) {
       await page.goto(next);
-      out.push(...await page.$$eval('#sprint-cards > li .card-title a', (as) => as.map((a) => new URL(a.href).pathname)));
+      out.push(...await page.$$eval('#sprint-cards > li > h2 a', (as) => as.map((a) => new URL(a.href).pathname)));
       next = await page.$eval('nav.pagination a[rel=next]', (a) => a.href).catch(() => null);
     }
     return out;
@@ -104,7 +104,7 @@ describe('combined sprint filters (lv)', () => {
     }
     assert.ok(pick, 'no two facet values share sprints');
     const box = (url) => page.locator(`.facet-check[value="${url}"]`);
-    const shown = () => page.$$eval('#sprint-cards > li .card-title a', (as) => as.map((a) => new URL(a.href).pathname).sort());
+    const shown = () => page.$$eval('#sprint-cards > li > h2 a', (as) => as.map((a) => new URL(a.href).pathname).sort());
     const want = (list) => list.slice().sort();
     const settle = (n) => page.waitForFunction((k) => document.querySelectorAll('#sprint-cards > li').length === k, Math.min(n, 30), { timeout: 10_000 });
 

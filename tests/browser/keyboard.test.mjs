@@ -164,7 +164,7 @@ describe('keyboard journeys', () => {
         const href = li.querySelector('a').getAttribute('href');
         const doc = new DOMParser().parseFromString(await (await fetch(href)).text(), 'text/html');
         const topics = [...doc.querySelectorAll('.facts a[href*="/temas/"]')].map((a) => a.textContent.trim());
-        const title = li.querySelector('.card-title a').textContent.trim();
+        const title = li.querySelector('h2 a').textContent.trim();
         out.push({ href, title, topics, shown: li.textContent.includes(topics[0] || '\u0000') });
       }
       return out;

@@ -208,8 +208,6 @@
       if (!from) list.replaceChildren();
       for (const f of frags) {
         const li = document.createElement('li'), h = document.createElement('h2'), a = document.createElement('a');
-        li.className = 'card sprint-card';
-        h.className = 'card-title';
         a.href = f.url; a.textContent = f.title;
         h.append(a); li.append(h);
         if (f.date) { const p = document.createElement('p'); p.className = 'card-meta'; const t = document.createElement('time'); t.dateTime = f.date; t.textContent = f.date; p.append(t); li.append(p); }
