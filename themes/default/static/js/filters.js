@@ -181,7 +181,7 @@
     for (const { a, facet, url } of boxes) {
       const within = select(d.facets, chosen, facet), docs = d.facets.get(facet).get(url) || [];
       const n = within ? docs.filter((x) => within.has(x)).length : docs.length;
-      const c = a.querySelector('.count');
+      const c = a.querySelector('span'); // the count, "(12)"
       if (c) c.textContent = '(' + n + ')';
     }
     const key = (c) => JSON.stringify([...c].map(([k, v]) => [k, [...v].sort()]).filter((x) => x[1].length).sort());
