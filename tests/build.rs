@@ -287,7 +287,9 @@ fn home_lists_a_dozen_open_sprints_and_links_the_rest() {
             .select(&Selector::parse("section[aria-labelledby=\"planned-h\"]").unwrap())
             .next()
             .expect("a planned section");
-        let cards = section.select(&Selector::parse(".cards > li").unwrap()).count();
+        let cards = section
+            .select(&Selector::parse(".cards > li").unwrap())
+            .count();
         let links = section
             .select(&Selector::parse(".status-summary a").unwrap())
             .map(|a| a.text().collect())
