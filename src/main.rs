@@ -14,6 +14,23 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Asks Linux not to back this process's memory with transparent huge
+/// pages. mimalloc marks its arenas for them (`MADV_HUGEPAGE`), and where
+/// the kernel honours that (`madvise`, Debian's default) every arena
+/// region a build touches becomes resident 2 MiB at a time, used or not:
+/// at 10,000 records that was ~35 MiB of the peak (283–299 → 252–257
+/// MiB), with no measurable difference in build time. Setting mimalloc's
+/// own option needs its environment variable before the process starts;
+/// this `prctl` is what that option does.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no
+    // memory of ours; failing (an old kernel) changes nothing.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "inolab",
@@ -128,6 +145,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
