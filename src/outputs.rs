@@ -81,9 +81,7 @@ pub fn emit_derived_unless(
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<Diagnostic>> {
     let cfg = &site.config;
-    for f in sitemaps(cfg, &model.sitemap, SITEMAP_MAX_URLS) {
-        out.file(f);
-    }
+    sitemaps(cfg, &model.sitemap, SITEMAP_MAX_URLS, out);
     out.file(robots(cfg));
     if let Some(f) = brand_css(cfg) {
         out.file(f);
@@ -153,81 +151,113 @@ const SITEMAP_MAX_BYTES: usize = 50 * 1000 * 1000;
 /// about 190,000) gets `sitemap-1.xml`, `sitemap-2.xml`, … of at most
 /// `max_urls` URLs each, and `sitemap.xml` becomes their sitemap index, so
 /// `robots.txt` and anyone who knew the old address still find it.
-pub fn sitemaps(cfg: &Config, pages: &[SitemapRow], max_urls: usize) -> Vec<OutFile> {
+///
+/// Each file is written as it is made, entry by entry: the whole text
+/// of every sitemap at once (and again as the list of its entries) was
+/// ~25 MB at 10,000 records and ~120 MB at 50,000, at the end of the
+/// build when everything else is still held.
+pub fn sitemaps(cfg: &Config, pages: &[SitemapRow], max_urls: usize, out: &mut dyn Emit) {
     let base = BaseUrl::new(cfg);
     let mut rows: Vec<&SitemapRow> = pages.iter().collect();
     rows.sort_by(|a, b| a.path.cmp(&b.path));
-    let entries: Vec<String> = rows.iter().map(|p| sitemap_entry(&base, p)).collect();
-    let fits = |chunk: &[String]| {
-        chunk.len() <= max_urls
-            && URLSET_OPEN.len() + URLSET_CLOSE.len() + chunk.iter().map(String::len).sum::<usize>()
-                <= SITEMAP_MAX_BYTES
-    };
-    if fits(&entries) {
-        return vec![urlset("sitemap.xml".into(), &entries)];
-    }
-    // Cut in order, each part as long as both limits allow.
-    let mut parts: Vec<OutFile> = Vec::new();
-    let mut start = 0;
-    while start < entries.len() {
-        let mut end = (start + max_urls.max(1)).min(entries.len());
-        while end > start + 1 && !fits(&entries[start..end]) {
-            end -= 1;
-        }
-        parts.push(urlset(
-            format!("sitemap-{}.xml", parts.len() + 1),
-            &entries[start..end],
-        ));
-        start = end;
+    let mut entry = String::new();
+    let lens: Vec<usize> = rows
+        .iter()
+        .map(|p| {
+            sitemap_entry(&base, p, &mut entry);
+            entry.len()
+        })
+        .collect();
+    let parts = sitemap_parts(&lens, max_urls);
+    if let [whole] = &parts[..] {
+        urlset(out, &base, "sitemap.xml".into(), &rows[whole.clone()]);
+        return;
     }
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for p in &parts {
+    for n in 1..=parts.len() {
         index.push_str(&format!(
             "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
-            esc(&base.absolute(&format!("/{}", p.path)))
+            esc(&base.absolute(&format!("/sitemap-{n}.xml")))
         ));
     }
     index.push_str("</sitemapindex>\n");
-    parts.insert(
-        0,
-        OutFile {
-            path: "sitemap.xml".into(),
-            bytes: index.into_bytes(),
-        },
-    );
+    out.file(OutFile {
+        path: "sitemap.xml".into(),
+        bytes: index.into_bytes(),
+    });
+    for (n, range) in parts.into_iter().enumerate() {
+        urlset(out, &base, format!("sitemap-{}.xml", n + 1), &rows[range]);
+    }
+}
+
+/// One sitemap file listing `rows`, written entry by entry.
+fn urlset(out: &mut dyn Emit, base: &BaseUrl, path: String, rows: &[&SitemapRow]) {
+    out.stream(path, &mut |w| {
+        let mut w = io::BufWriter::with_capacity(1 << 16, w);
+        w.write_all(URLSET_OPEN.as_bytes())?;
+        let mut entry = String::new();
+        for p in rows {
+            sitemap_entry(base, p, &mut entry);
+            w.write_all(entry.as_bytes())?;
+        }
+        w.write_all(URLSET_CLOSE.as_bytes())?;
+        w.flush()
+    });
+}
+
+/// Where the sitemap is cut, given each entry's length: in order, each
+/// part as long as both limits allow (one part when everything fits).
+fn sitemap_parts(lens: &[usize], max_urls: usize) -> Vec<std::ops::Range<usize>> {
+    let mut prefix = Vec::with_capacity(lens.len() + 1);
+    prefix.push(0usize);
+    for l in lens {
+        prefix.push(prefix.last().copied().unwrap_or(0) + l);
+    }
+    let fits = |r: &std::ops::Range<usize>| {
+        r.len() <= max_urls
+            && URLSET_OPEN.len() + URLSET_CLOSE.len() + prefix[r.end] - prefix[r.start]
+                <= SITEMAP_MAX_BYTES
+    };
+    let whole = 0..lens.len();
+    if fits(&whole) {
+        return vec![whole];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < lens.len() {
+        let mut end = (start + max_urls.max(1)).min(lens.len());
+        while end > start + 1 && !fits(&(start..end)) {
+            end -= 1;
+        }
+        parts.push(start..end);
+        start = end;
+    }
     parts
 }
 
 const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 const URLSET_CLOSE: &str = "</urlset>\n";
 
-fn sitemap_entry(base: &BaseUrl, p: &SitemapRow) -> String {
-    let mut s = format!("  <url>\n    <loc>{}</loc>\n", esc(&base.absolute(&p.url)));
+/// One page's `<url>` element, into `s` (cleared first).
+fn sitemap_entry(base: &BaseUrl, p: &SitemapRow, s: &mut String) {
+    use std::fmt::Write as _;
+    s.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(
+        s,
+        "  <url>\n    <loc>{}</loc>\n",
+        esc(&base.absolute(&p.url))
+    );
     for (l, u) in &p.alternates {
-        s.push_str(&format!(
-            "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
+        let _ = writeln!(
+            s,
+            "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>",
             esc(&base.absolute(u))
-        ));
+        );
     }
     s.push_str("  </url>\n");
-    s
-}
-
-fn urlset(path: String, entries: &[String]) -> OutFile {
-    let mut s = String::with_capacity(
-        URLSET_OPEN.len() + URLSET_CLOSE.len() + entries.iter().map(String::len).sum::<usize>(),
-    );
-    s.push_str(URLSET_OPEN);
-    for e in entries {
-        s.push_str(e);
-    }
-    s.push_str(URLSET_CLOSE);
-    OutFile {
-        path,
-        bytes: s.into_bytes(),
-    }
 }
 
 /// `assets/css/brand.css` when `site.yaml` sets `brand.color` (already
@@ -573,7 +603,8 @@ mod tests {
 
     #[test]
     fn a_site_within_the_limit_has_one_sitemap() {
-        let files = sitemaps(&config(), &rows(5), 5);
+        let mut files = Vec::new();
+        sitemaps(&config(), &rows(5), 5, &mut files);
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].path, "sitemap.xml");
         assert!(text(&files[0]).contains("<urlset"));
@@ -582,7 +613,8 @@ mod tests {
 
     #[test]
     fn a_longer_site_gets_a_sitemap_index_and_parts_within_the_limit() {
-        let files = sitemaps(&config(), &rows(12), 5);
+        let mut files = Vec::new();
+        sitemaps(&config(), &rows(12), 5, &mut files);
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,
