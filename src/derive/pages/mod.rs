@@ -141,7 +141,6 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let path = self.base.output_path(url);
         if ctx["page"]["noindex"] != json!(true) {
             self.sitemap.push(SitemapRow {
-                path: path.clone(),
                 url: url.to_string(),
                 alternates: cfg
                     .lang_codes()
