@@ -18,8 +18,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// pages. mimalloc marks its arenas for them (`MADV_HUGEPAGE`), and where
 /// the kernel honours that (`madvise`, Debian's default) every arena
 /// region a build touches becomes resident 2 MiB at a time, used or not:
-/// at 10,000 records that was ~35 MiB of the peak (283–299 → 252–257
-/// MiB), with no measurable difference in build time. Setting mimalloc's
+/// at 10,000 records the peak went from 272–297 to 243–264 MiB, with no
+/// measurable difference in build time. Setting mimalloc's
 /// own option needs its environment variable before the process starts;
 /// this `prctl` is what that option does.
 fn no_transparent_huge_pages() {
