@@ -23,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Kind, Pos};
 use crate::text::slugify;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, OnceLock};
 
@@ -110,7 +110,7 @@ pub struct Settings<'a> {
     pub links: Option<&'a dyn Resolve>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

@@ -9,7 +9,8 @@
 //!   prototypes, whose HTML for every body at once was a gigabyte at
 //!   50 000 sprints);
 //! - its plain text spilled to a scratch file until the search documents
-//!   are made ([`crate::spill`]);
+//!   are made ([`crate::spill`]), and in a build its HTML, headings and
+//!   links too, until its page and the link check read them back;
 //! - taken from a [`BodyCache`] that `serve` keeps between rebuilds.
 
 use super::urls::{BaseUrl, KeptSlot, SiteLinks, Urls};
@@ -125,6 +126,18 @@ fn hash_of<T: std::hash::Hash>(v: &T) -> u64 {
 /// (collection, slug, language of the text).
 pub(crate) type Key = (Collection, String, String);
 
+/// Where a spilled body's pieces are in the scratch file: its plain text;
+/// when the first pass rendered its HTML, that HTML and (as JSON) its
+/// headings and links. The headings are read back with the HTML, for its
+/// page; the links once every page is written, for the link check. Kept
+/// in memory they were 85 MiB of a 50,000-record build's peak.
+#[derive(Debug, Clone, Copy)]
+struct Spilled {
+    text: crate::spill::Span,
+    html: Option<crate::spill::Span>,
+    toc_and_links: Option<crate::spill::Span>,
+}
+
 /// Bodies read at a time by the first pass when their texts are spilled:
 /// the texts of one chunk are in memory at once.
 const SPILL_CHUNK: usize = 4096;
@@ -226,6 +239,8 @@ pub fn unread_body(text: &Text, why: String) -> Diagnostic {
 /// module's documentation), with the diagnostics its Markdown gave.
 pub(crate) struct Bodies<'a> {
     cfg: &'a Config,
+    /// The site, to name a body's file in a diagnostic.
+    site: &'a Site,
     /// The default language's code: an untranslated record shows its text.
     dl: &'a str,
     base_path: String,
@@ -243,11 +258,15 @@ pub(crate) struct Bodies<'a> {
     /// Where the plain text of [`LAZY_HTML`] bodies waits for the search
     /// documents, if anywhere but memory.
     spill: Option<crate::spill::Spill>,
-    /// Where each spilled text is, and its HTML if that was spilled too
-    /// (one map: a second map's keys were 20 MiB at 50,000 records); their
-    /// [`Rendered::text`] keeps only the lead a page description needs
-    /// ([`description_lead`]).
-    spilled: HashMap<Key, (crate::spill::Span, Option<crate::spill::Span>)>,
+    /// Where each spilled text is, and its HTML, headings and links if
+    /// those were spilled too (one map: a second map's keys were 20 MiB at
+    /// 50,000 records); their [`Rendered::text`] keeps only the lead a page
+    /// description needs ([`description_lead`]).
+    spilled: HashMap<Key, Spilled>,
+    /// The links with a `#fragment` of the bodies whose links were
+    /// spilled: known before any page is written
+    /// ([`Self::fragment_links`]).
+    fragment_links: Vec<markdown::BodyLink>,
     /// Whether the first pass renders [`LAZY_HTML`] bodies' HTML too and
     /// spills it beside their text, for their pages to read back: each
     /// body is then read and rendered once. Without a spill they are
@@ -285,6 +304,7 @@ impl<'a> Bodies<'a> {
         let cfg = &site.config;
         let mut b = Bodies {
             cfg,
+            site,
             dl: cfg.default_language.as_str(),
             base_path: base.path().to_string(),
             rendered: BTreeMap::new(),
@@ -296,6 +316,7 @@ impl<'a> Bodies<'a> {
             html_spilled: whole_site && cache.is_none() && spill.is_some(),
             spill: spill.filter(|_| whole_site),
             spilled: HashMap::new(),
+            fragment_links: Vec::new(),
             spill_full: false,
             matchers: BTreeMap::new(),
             ahead: HashMap::new(),
@@ -457,7 +478,11 @@ impl<'a> Bodies<'a> {
                 m.retain(|h, _| forms.values().any(|f| f.1 == *h));
             }
         }
-        if b.lazy {
+        // Kept only for HTML rendered later: when the first pass rendered
+        // every body's HTML (`html_spilled`), nothing asks for a matcher
+        // again, and at 50,000 records the two languages' DFAs are 20 MiB
+        // held through the whole pages stage.
+        if b.lazy && !b.html_spilled {
             b.matchers = matchers
                 .into_iter()
                 .map(|(l, m)| {
@@ -479,24 +504,46 @@ impl<'a> Bodies<'a> {
                 .iter()
                 .filter(|(k, _)| LAZY_HTML.contains(&k.0))
                 .collect();
-            // Texts, then (when the first pass rendered them) their HTML.
+            // Texts, then (when the first pass rendered them) their HTML,
+            // then their headings and links.
+            let metas: Vec<String> = if self.html_spilled {
+                lazy.iter()
+                    .map(|(_, r)| serde_json::to_string(&(&r.toc, &r.links)).unwrap_or_default())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let mut pieces: Vec<&str> = lazy.iter().map(|(_, r)| r.text.as_str()).collect();
             if self.html_spilled {
                 pieces.extend(lazy.iter().map(|(_, r)| r.html.as_str()));
+                pieces.extend(metas.iter().map(String::as_str));
             }
             match spill.put_all(&pieces) {
                 Ok(mut spans) => {
-                    let mut html_spans = spans.split_off(lazy.len()).into_iter();
+                    let mut rest = spans.split_off(lazy.len());
+                    let mut meta_spans = rest.split_off(rest.len().min(lazy.len())).into_iter();
+                    let mut html_spans = rest.into_iter();
                     let spans: Vec<_> = lazy
                         .iter()
                         .zip(spans)
-                        .map(|((k, _), text)| (k.clone(), (text, html_spans.next())))
+                        .map(|((k, _), text)| {
+                            let s = Spilled {
+                                text,
+                                html: html_spans.next(),
+                                toc_and_links: meta_spans.next(),
+                            };
+                            (k.clone(), s)
+                        })
                         .collect();
                     let html_spilled = self.html_spilled;
                     for (_, r) in results.iter_mut().filter(|(k, _)| LAZY_HTML.contains(&k.0)) {
                         r.text = description_lead(&r.text);
                         if html_spilled {
                             r.html = String::new();
+                            r.toc = Vec::new();
+                            let links = std::mem::take(&mut r.links);
+                            self.fragment_links
+                                .extend(links.into_iter().filter(|l| l.fragment.is_some()));
                         }
                     }
                     self.spilled.extend(spans);
@@ -526,12 +573,96 @@ impl<'a> Bodies<'a> {
         self.lazy && LAZY_HTML.contains(&c)
     }
 
-    /// Every internal link of every body, to check once pages exist.
-    pub(crate) fn links(&self) -> Vec<markdown::BodyLink> {
+    /// Every internal link of every body, to check once pages exist: in
+    /// the bodies' order, read back from the scratch file where spilled.
+    pub(crate) fn links(&mut self) -> Vec<markdown::BodyLink> {
+        let mut parts: Vec<Result<Vec<markdown::BodyLink>, (crate::spill::Span, String)>> =
+            Vec::new();
+        for (k, r) in &self.rendered {
+            match self.spilled.get(k).and_then(|s| s.toc_and_links) {
+                Some(span) => {
+                    let path = self.text_path(k).unwrap_or_default();
+                    parts.push(Err((span, path)));
+                }
+                None => parts.push(Ok(r.links.clone())),
+            }
+        }
+        let mut out = Vec::new();
+        for part in parts {
+            match part {
+                Ok(links) => out.extend(links),
+                Err((span, path)) => {
+                    if let Some((_, links)) = self.read_toc_and_links(span, &path) {
+                        out.extend(links);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The links with a `#fragment` (their pages' ids are noted as they
+    /// are written), without reading spilled links back.
+    pub(crate) fn fragment_links(&self) -> Vec<&markdown::BodyLink> {
         self.rendered
             .values()
-            .flat_map(|r| r.links.iter().cloned())
+            .flat_map(|r| r.links.iter())
+            .chain(&self.fragment_links)
+            .filter(|l| l.fragment.is_some())
             .collect()
+    }
+
+    /// The file of the text `key` names, for a diagnostic.
+    fn text_path(&self, key: &Key) -> Option<String> {
+        let (_, _, texts) = super::record_texts(self.site, key.0, &key.1)?;
+        texts.get(&key.2).map(|t| t.path.clone())
+    }
+
+    /// The headings and links the first pass spilled at `span`; `None`,
+    /// the body's file (`path`) reported, if they cannot be read back.
+    fn read_toc_and_links(
+        &mut self,
+        span: crate::spill::Span,
+        path: &str,
+    ) -> Option<(Vec<markdown::Heading>, Vec<markdown::BodyLink>)> {
+        let json = self.read_back(span, path, "headings and links")?;
+        match serde_json::from_str(&json) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.unread(
+                    Diagnostic::error(
+                        crate::diagnostics::Kind::Io,
+                        path.to_string(),
+                        format!("this body's headings and links in the build's scratch file are damaged: {e}"),
+                    )
+                    .hint("build again"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The headings of a record's body in `lang` (the default language's
+    /// text when untranslated), read back from the scratch file where the
+    /// first pass spilled them.
+    pub(crate) fn toc(
+        &mut self,
+        c: Collection,
+        slug: &str,
+        texts: &Texts,
+        lang: &str,
+    ) -> Vec<markdown::Heading> {
+        let Some(text) = texts.get(lang).or_else(|| texts.get(self.dl)) else {
+            return Vec::new();
+        };
+        let key = (c, slug.to_string(), text.lang.clone());
+        match self.spilled.get(&key).and_then(|s| s.toc_and_links) {
+            Some(span) => self
+                .read_toc_and_links(span, &text.path)
+                .map(|(toc, _)| toc)
+                .unwrap_or_default(),
+            None => self.body(c, slug, texts, lang).toc.clone(),
+        }
     }
 
     /// Every media file the bodies use, once.
@@ -576,7 +707,7 @@ impl<'a> Bodies<'a> {
             self.dl
         };
         let key = (c, slug.to_string(), l.to_string());
-        if let Some((span, _)) = self.spilled.get(&key).copied() {
+        if let Some(Spilled { text: span, .. }) = self.spilled.get(&key).copied() {
             let path = texts.get(l).map(|t| t.path.as_str()).unwrap_or_default();
             if let Some(text) = self.read_back(span, path, "text") {
                 return text;
@@ -642,8 +773,8 @@ impl<'a> Bodies<'a> {
     /// The HTML the first pass spilled for `key`, read back; or, if the
     /// spill could not take it, the HTML kept in memory instead.
     fn spilled_html(&mut self, key: &Key, text: &Text) -> String {
-        match self.spilled.get(key).copied() {
-            Some((_, Some(span))) => self.read_back(span, &text.path, "HTML").unwrap_or_default(),
+        match self.spilled.get(key).and_then(|s| s.html) {
+            Some(span) => self.read_back(span, &text.path, "HTML").unwrap_or_default(),
             _ => self
                 .rendered
                 .get(key)

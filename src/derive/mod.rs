@@ -350,9 +350,8 @@ impl<'a> Derivation<'a> {
     pub fn fragment_targets(&self) -> std::collections::HashSet<String> {
         self.d
             .bodies
-            .links()
+            .fragment_links()
             .into_iter()
-            .filter(|l| l.fragment.is_some())
             .map(|l| self.d.base.output_path(&l.url))
             .collect()
     }
@@ -391,8 +390,9 @@ impl<'a> Derivation<'a> {
             search_docs: self.d.search_docs,
             globals: self.globals,
             entries: Vec::new(),
-            diags: self.d.bodies.take_diags(),
+            // Links first: reading spilled ones back may add a diagnostic.
             links: self.d.bodies.links(),
+            diags: self.d.bodies.take_diags(),
             media: self.d.bodies.media(),
         }
     }
@@ -455,8 +455,9 @@ impl<'a> Derivation<'a> {
             search_docs: d.search_docs,
             globals,
             entries: d.entries,
-            diags: d.bodies.take_diags(),
+            // Links first: reading spilled ones back may add a diagnostic.
             links: d.bodies.links(),
+            diags: d.bodies.take_diags(),
             media: d.bodies.media(),
         };
         (model, d.jobs.stopped)
@@ -544,7 +545,7 @@ impl Jobs<'_> {
 }
 
 /// One record's (collection, slug, texts), as [`all_texts`] lists them.
-fn record_texts<'s>(
+pub(crate) fn record_texts<'s>(
     site: &'s Site,
     c: Collection,
     slug: &str,

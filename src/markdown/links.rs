@@ -52,7 +52,9 @@ pub trait Resolve: Sync {
 
 /// An internal link of a body, resolved to a URL, to check against the
 /// built pages.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct BodyLink {
     /// Root-relative, with the base path, without the fragment and query.
     pub url: String,

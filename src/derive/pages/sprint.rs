@@ -54,18 +54,23 @@ impl<'a, 'e> Deriver<'a, 'e> {
         let list_title = self.t(lang, "nav.sprints");
         {
             // Borrowed, not cloned: `s` outlives the deriver, and of the
-            // rendered body only the table of contents and the description
-            // are wanted (cloning it was 1 % of a 10,000-record build).
+            // rendered body only the table of contents (kept in the build's
+            // scratch file with the HTML) and the description are wanted
+            // (cloning it was 1 % of a 10,000-record build).
             let text: &'a Text = s.text(lang, self.dl);
             let url = u.record(Collection::Sprints, &s.slug);
             let html = self
                 .bodies
                 .html(Collection::Sprints, &s.slug, &s.texts, lang);
-            let (toc, desc) = {
+            let toc = json!(
+                self.bodies
+                    .toc(Collection::Sprints, &s.slug, &s.texts, lang)
+            );
+            let desc = {
                 let body = self
                     .bodies
                     .body(Collection::Sprints, &s.slug, &s.texts, lang);
-                (json!(body.toc), Self::description(text, body))
+                Self::description(text, body)
             };
             // The sprint and its neighbours in Tera's form from the start:
             // as JSON they were converted card → JSON → Tera, three times
