@@ -576,14 +576,10 @@ impl<'a> Bodies<'a> {
     /// Every internal link of every body, to check once pages exist: in
     /// the bodies' order, read back from the scratch file where spilled.
     pub(crate) fn links(&mut self) -> Vec<markdown::BodyLink> {
-        let mut parts: Vec<Result<Vec<markdown::BodyLink>, (crate::spill::Span, String)>> =
-            Vec::new();
+        let mut parts: Vec<Result<Vec<markdown::BodyLink>, (crate::spill::Span, Key)>> = Vec::new();
         for (k, r) in &self.rendered {
             match self.spilled.get(k).and_then(|s| s.toc_and_links) {
-                Some(span) => {
-                    let path = self.text_path(k).unwrap_or_default();
-                    parts.push(Err((span, path)));
-                }
+                Some(span) => parts.push(Err((span, k.clone()))),
                 None => parts.push(Ok(r.links.clone())),
             }
         }
@@ -591,8 +587,8 @@ impl<'a> Bodies<'a> {
         for part in parts {
             match part {
                 Ok(links) => out.extend(links),
-                Err((span, path)) => {
-                    if let Some((_, links)) = self.read_toc_and_links(span, &path) {
+                Err((span, key)) => {
+                    if let Some((_, links)) = self.read_toc_and_links(span, &key) {
                         out.extend(links);
                     }
                 }
@@ -612,34 +608,36 @@ impl<'a> Bodies<'a> {
             .collect()
     }
 
-    /// The file of the text `key` names, for a diagnostic.
+    /// The file of the text `key` names, for a diagnostic (a scan of
+    /// the collection: only when something went wrong).
     fn text_path(&self, key: &Key) -> Option<String> {
         let (_, _, texts) = super::record_texts(self.site, key.0, &key.1)?;
         texts.get(&key.2).map(|t| t.path.clone())
     }
 
-    /// The headings and links the first pass spilled at `span`; `None`,
-    /// the body's file (`path`) reported, if they cannot be read back.
+    /// The headings and links the first pass spilled at `span` for the
+    /// text `key`; `None`, its file reported, if they cannot be read back.
     fn read_toc_and_links(
         &mut self,
         span: crate::spill::Span,
-        path: &str,
+        key: &Key,
     ) -> Option<(Vec<markdown::Heading>, Vec<markdown::BodyLink>)> {
-        let json = self.read_back(span, path, "headings and links")?;
-        match serde_json::from_str(&json) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.unread(
-                    Diagnostic::error(
-                        crate::diagnostics::Kind::Io,
-                        path.to_string(),
-                        format!("this body's headings and links in the build's scratch file are damaged: {e}"),
-                    )
-                    .hint("build again"),
-                );
-                None
-            }
-        }
+        let problem = match self.spill.as_ref()?.get(span) {
+            Ok(json) => match serde_json::from_str(&json) {
+                Ok(v) => return Some(v),
+                Err(e) => format!(
+                    "this body's headings and links in the build's scratch file are damaged: {e}"
+                ),
+            },
+            Err(e) => format!(
+                "cannot read back this body's headings and links from the build's scratch file: {e}"
+            ),
+        };
+        let path = self.text_path(key).unwrap_or_default();
+        let d = Diagnostic::error(crate::diagnostics::Kind::Io, path, problem)
+            .hint("check free disk space beside the output folder and build again");
+        self.unread(d);
+        None
     }
 
     /// The headings of a record's body in `lang` (the default language's
@@ -658,7 +656,7 @@ impl<'a> Bodies<'a> {
         let key = (c, slug.to_string(), text.lang.clone());
         match self.spilled.get(&key).and_then(|s| s.toc_and_links) {
             Some(span) => self
-                .read_toc_and_links(span, &text.path)
+                .read_toc_and_links(span, &key)
                 .map(|(toc, _)| toc)
                 .unwrap_or_default(),
             None => self.body(c, slug, texts, lang).toc.clone(),
