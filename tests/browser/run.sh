@@ -66,7 +66,7 @@ export SITE_ORIGIN="$ORIGIN"
 echo "# serving $SITE_DIR at $SITE_ORIGIN"
 
 if [ $# -gt 0 ]; then FILES=("$@"); else
-  FILES=(selftest.test.mjs axe.test.mjs vnu.test.mjs keyboard.test.mjs nav.test.mjs focus.test.mjs search.test.mjs nojs.test.mjs print.test.mjs content.test.mjs links.test.mjs)
+  FILES=(selftest.test.mjs axe.test.mjs vnu.test.mjs keyboard.test.mjs nav.test.mjs focus.test.mjs search.test.mjs filters.test.mjs nojs.test.mjs print.test.mjs checklist.test.mjs content.test.mjs links.test.mjs)
 fi
 # TAP reporter: prints the "# pass N" / "# fail M" summary lines. Two files at a time (2 cores):
 # vnu (Java) overlaps the browser tests.
