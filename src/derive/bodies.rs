@@ -588,7 +588,11 @@ impl<'a> Bodies<'a> {
             match part {
                 Ok(links) => out.extend(links),
                 Err((span, key)) => {
-                    if let Some((_, links)) = self.read_toc_and_links(span, &key) {
+                    if let Some((_, links)) = self
+                        .read_toc_and_links::<(serde::de::IgnoredAny, Vec<markdown::BodyLink>)>(
+                            span, &key,
+                        )
+                    {
                         out.extend(links);
                     }
                 }
@@ -615,29 +619,32 @@ impl<'a> Bodies<'a> {
         texts.get(&key.2).map(|t| t.path.clone())
     }
 
-    /// The headings and links the first pass spilled at `span` for the
-    /// text `key`; `None`, its file reported, if they cannot be read back.
-    fn read_toc_and_links(
+    /// The headings and links (`T`: both, or the headings alone with the
+    /// links skipped) the first pass spilled at `span` for the text `key`;
+    /// `None`, its file reported, if they cannot be read back.
+    fn read_toc_and_links<T: serde::de::DeserializeOwned>(
         &mut self,
         span: crate::spill::Span,
         key: &Key,
-    ) -> Option<(Vec<markdown::Heading>, Vec<markdown::BodyLink>)> {
-        let problem = match self.spill.as_ref()?.get(span) {
-            Ok(json) => match serde_json::from_str(&json) {
-                Ok(v) => return Some(v),
-                Err(e) => format!(
-                    "this body's headings and links in the build's scratch file are damaged: {e}"
-                ),
-            },
-            Err(e) => format!(
-                "cannot read back this body's headings and links from the build's scratch file: {e}"
-            ),
-        };
-        let path = self.text_path(key).unwrap_or_default();
-        let d = Diagnostic::error(crate::diagnostics::Kind::Io, path, problem)
-            .hint("check free disk space beside the output folder and build again");
-        self.unread(d);
-        None
+    ) -> Option<T> {
+        let json = self.read_back(
+            span,
+            |b| b.text_path(key).unwrap_or_default(),
+            "headings and links",
+        )?;
+        match serde_json::from_str(&json) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let d = Diagnostic::error(
+                    crate::diagnostics::Kind::Io,
+                    self.text_path(key).unwrap_or_default(),
+                    format!("this body's headings and links in the build's scratch file are damaged: {e}"),
+                )
+                .hint("check free disk space beside the output folder and build again");
+                self.unread(d);
+                None
+            }
+        }
     }
 
     /// The headings of a record's body in `lang` (the default language's
@@ -656,7 +663,9 @@ impl<'a> Bodies<'a> {
         let key = (c, slug.to_string(), text.lang.clone());
         match self.spilled.get(&key).and_then(|s| s.toc_and_links) {
             Some(span) => self
-                .read_toc_and_links(span, &key)
+                // The links are skipped, not built: a sprint page wants
+                // only its headings.
+                .read_toc_and_links::<(Vec<markdown::Heading>, serde::de::IgnoredAny)>(span, &key)
                 .map(|(toc, _)| toc)
                 .unwrap_or_default(),
             None => self.body(c, slug, texts, lang).toc.clone(),
@@ -706,7 +715,7 @@ impl<'a> Bodies<'a> {
         };
         let key = (c, slug.to_string(), l.to_string());
         if let Some(Spilled { text: span, .. }) = self.spilled.get(&key).copied() {
-            let path = texts.get(l).map(|t| t.path.as_str()).unwrap_or_default();
+            let path = |_: &Self| texts.get(l).map(|t| t.path.clone()).unwrap_or_default();
             if let Some(text) = self.read_back(span, path, "text") {
                 return text;
             }
@@ -772,7 +781,9 @@ impl<'a> Bodies<'a> {
     /// spill could not take it, the HTML kept in memory instead.
     fn spilled_html(&mut self, key: &Key, text: &Text) -> String {
         match self.spilled.get(key).and_then(|s| s.html) {
-            Some(span) => self.read_back(span, &text.path, "HTML").unwrap_or_default(),
+            Some(span) => self
+                .read_back(span, |_| text.path.clone(), "HTML")
+                .unwrap_or_default(),
             _ => self
                 .rendered
                 .get(key)
@@ -782,15 +793,20 @@ impl<'a> Bodies<'a> {
     }
 
     /// What `span` of the spill holds, or `None` with the body's file
-    /// (`path`) reported once as unreadable.
-    fn read_back(&mut self, span: crate::spill::Span, path: &str, what: &str) -> Option<String> {
+    /// (`path`, asked only then) reported once as unreadable.
+    fn read_back(
+        &mut self,
+        span: crate::spill::Span,
+        path: impl FnOnce(&Self) -> String,
+        what: &str,
+    ) -> Option<String> {
         let e = match self.spill.as_ref()?.get(span) {
             Ok(s) => return Some(s),
             Err(e) => e,
         };
         let d = Diagnostic::error(
             crate::diagnostics::Kind::Io,
-            path.to_string(),
+            path(self),
             format!("cannot read back this body's {what} from the build's scratch file: {e}"),
         )
         .hint("check free disk space beside the output folder and build again");
