@@ -159,7 +159,7 @@ const SITEMAP_MAX_BYTES: usize = 50 * 1000 * 1000;
 pub fn sitemaps(cfg: &Config, pages: &[SitemapRow], max_urls: usize, out: &mut dyn Emit) {
     let base = BaseUrl::new(cfg);
     let mut rows: Vec<&SitemapRow> = pages.iter().collect();
-    rows.sort_by_cached_key(|r| base.output_path(&r.url));
+    rows.sort_by_cached_key(|r| base.output_path(r.url()));
     let mut entry = String::new();
     let lens: Vec<usize> = rows
         .iter()
@@ -248,9 +248,9 @@ fn sitemap_entry(base: &BaseUrl, p: &SitemapRow, s: &mut String) {
     let _ = write!(
         s,
         "  <url>\n    <loc>{}</loc>\n",
-        esc(&base.absolute(&p.url))
+        esc(&base.absolute(p.url()))
     );
-    for (l, u) in &p.alternates {
+    for (l, u) in p.alternates() {
         let _ = writeln!(
             s,
             "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>",
@@ -589,9 +589,11 @@ mod tests {
 
     fn rows(n: usize) -> Vec<SitemapRow> {
         (0..n)
-            .map(|i| SitemapRow {
-                url: format!("/lab/p{i:03}/"),
-                alternates: vec![("en".into(), format!("/lab/en/p{i:03}/"))],
+            .map(|i| {
+                SitemapRow::new(
+                    &format!("/lab/p{i:03}/"),
+                    [("en", format!("/lab/en/p{i:03}/").as_str())],
+                )
             })
             .collect()
     }

@@ -140,14 +140,13 @@ impl<'a, 'e> Deriver<'a, 'e> {
         }
         let path = self.base.output_path(url);
         if ctx["page"]["noindex"] != json!(true) {
-            self.sitemap.push(SitemapRow {
-                url: url.to_string(),
-                alternates: cfg
-                    .lang_codes()
-                    .into_iter()
-                    .filter_map(|l| alternates.get(&l).map(|u| (l.clone(), u.clone())))
-                    .collect(),
-            });
+            let langs = cfg.lang_codes();
+            self.sitemap.push(SitemapRow::new(
+                url,
+                langs
+                    .iter()
+                    .filter_map(|l| alternates.get(l).map(|u| (l.as_str(), u.as_str()))),
+            ));
         }
         let mut context: BTreeMap<String, TemplateValue> = BTreeMap::new();
         if let Value::Object(m) = ctx {
