@@ -184,6 +184,13 @@ fn description_lead(text: &str) -> String {
     lead
 }
 
+/// Whether a page description never reads this text's body: it is made
+/// of the summary, else the outcome, else the body's lead
+/// ([`super::Deriver::description`]).
+fn lead_unused(text: &Text) -> bool {
+    text.summary.is_some() || text.outcome.is_some()
+}
+
 /// How the body `text` of record `slug` in `c` is rendered: the same
 /// settings for the first pass and for HTML rendered later.
 fn body_settings<'s>(
@@ -390,7 +397,7 @@ impl<'a> Bodies<'a> {
             if stop.is_some_and(|stop| stop()) {
                 return (b, true);
             }
-            let results: Vec<(Key, Rendered, u64)> = jobs
+            let results: Vec<(Key, Rendered, u64, bool)> = jobs
                 .par_iter()
                 .map(|(c, slug, text)| {
                     let self_term = (*c == Collection::Glossary).then_some(*slug);
@@ -409,7 +416,7 @@ impl<'a> Bodies<'a> {
                     if let Some(r) =
                         cache.and_then(|m| m.bodies.lock().ok()?.get(&memo_key).cloned())
                     {
-                        return (key, r, memo_key);
+                        return (key, r, memo_key, lead_unused(text));
                     }
                     let terms = matchers
                         .get(text.lang.as_str())
@@ -428,6 +435,7 @@ impl<'a> Bodies<'a> {
                                     ..Rendered::default()
                                 },
                                 memo_key,
+                                lead_unused(text),
                             );
                         }
                     };
@@ -442,20 +450,20 @@ impl<'a> Bodies<'a> {
                     {
                         m.insert(memo_key, r.clone());
                     }
-                    (key, r, memo_key)
+                    (key, r, memo_key, lead_unused(text))
                 })
                 .collect();
             if let Some(cache) = cache {
                 used.extend(results.iter().map(|r| r.2));
                 match fresh_terms.as_mut() {
                     Some(fresh) => {
-                        for (k, r, _) in &results {
+                        for (k, r, _, _) in &results {
                             fresh.set(k, &r.terms);
                         }
                     }
                     None => {
                         if let Ok(mut m) = cache.terms.lock() {
-                            for (k, r, _) in &results {
+                            for (k, r, _, _) in &results {
                                 m.set(k, &r.terms);
                             }
                         }
@@ -497,12 +505,14 @@ impl<'a> Bodies<'a> {
     /// Keeps one chunk of the first pass's bodies, their diagnostics
     /// reported, the full text of [`LAZY_HTML`] bodies spilled if a spill
     /// was given (or if writing it failed, kept).
-    fn keep(&mut self, results: Vec<(Key, Rendered, u64)>) {
-        let mut results: Vec<(Key, Rendered)> = results.into_iter().map(|r| (r.0, r.1)).collect();
+    fn keep(&mut self, results: Vec<(Key, Rendered, u64, bool)>) {
+        let mut results: Vec<(Key, Rendered, bool)> =
+            results.into_iter().map(|r| (r.0, r.1, r.3)).collect();
         if let Some(spill) = self.spill.as_mut().filter(|_| !self.spill_full) {
-            let lazy: Vec<&(Key, Rendered)> = results
+            let lazy: Vec<(&Key, &Rendered)> = results
                 .iter()
-                .filter(|(k, _)| LAZY_HTML.contains(&k.0))
+                .filter(|(k, _, _)| LAZY_HTML.contains(&k.0))
+                .map(|(k, r, _)| (k, r))
                 .collect();
             // Texts, then (when the first pass rendered them) their HTML,
             // then their headings and links.
@@ -532,12 +542,23 @@ impl<'a> Bodies<'a> {
                                 html: html_spans.next(),
                                 toc_and_links: meta_spans.next(),
                             };
-                            (k.clone(), s)
+                            ((*k).clone(), s)
                         })
                         .collect();
                     let html_spilled = self.html_spilled;
-                    for (_, r) in results.iter_mut().filter(|(k, _)| LAZY_HTML.contains(&k.0)) {
-                        r.text = description_lead(&r.text);
+                    for (_, r, lead_unused) in results
+                        .iter_mut()
+                        .filter(|(k, _, _)| LAZY_HTML.contains(&k.0))
+                    {
+                        // Its page's description needs the body's lead
+                        // only when the text has no summary or outcome:
+                        // otherwise 24 MiB of leads at 50,000 records
+                        // nobody reads.
+                        r.text = if *lead_unused {
+                            String::new()
+                        } else {
+                            description_lead(&r.text)
+                        };
                         if html_spilled {
                             r.html = String::new();
                             r.toc = Vec::new();
@@ -553,7 +574,7 @@ impl<'a> Bodies<'a> {
                 Err(_) => self.spill_full = true,
             }
         }
-        for (k, mut r) in results {
+        for (k, mut r, _) in results {
             self.diags.append(&mut r.diags);
             self.rendered.insert(k, r);
         }
