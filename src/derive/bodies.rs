@@ -131,11 +131,22 @@ pub(crate) type Key = (Collection, String, String);
 /// headings and links. The headings are read back with the HTML, for its
 /// page; the links once every page is written, for the link check. Kept
 /// in memory they were 85 MiB of a 50,000-record build's peak.
-#[derive(Debug, Clone, Copy)]
+///
+/// When its HTML was spilled, the body is held here alone, with the two
+/// things of its rendering still read in memory: its lead and its terms.
+/// Its whole [`Rendered`] in a second map (a 250-byte slot, mostly empty
+/// fields) with a set of terms was ~600 bytes a body, 60 MiB at 50,000
+/// records.
+#[derive(Debug, Clone)]
 struct Spilled {
     text: crate::spill::Span,
     html: Option<crate::spill::Span>,
     toc_and_links: Option<crate::spill::Span>,
+    /// The start of the body's plain text, for a page description
+    /// ([`Bodies::lead`]); empty when no description reads it.
+    lead: Box<str>,
+    /// The glossary terms the body uses, in order.
+    terms: Box<[Arc<str>]>,
 }
 
 /// Bodies read at a time by the first pass when their texts are spilled:
@@ -274,6 +285,8 @@ pub(crate) struct Bodies<'a> {
     /// spilled: known before any page is written
     /// ([`Self::fragment_links`]).
     fragment_links: Vec<markdown::BodyLink>,
+    /// The media files of the bodies held in [`Self::spilled`] alone.
+    spilled_media: Vec<markdown::MediaCopy>,
     /// Whether the first pass renders [`LAZY_HTML`] bodies' HTML too and
     /// spills it beside their text, for their pages to read back: each
     /// body is then read and rendered once. Without a spill they are
@@ -324,6 +337,7 @@ impl<'a> Bodies<'a> {
             spill: spill.filter(|_| whole_site),
             spilled: HashMap::new(),
             fragment_links: Vec::new(),
+            spilled_media: Vec::new(),
             spill_full: false,
             matchers: BTreeMap::new(),
             ahead: HashMap::new(),
@@ -508,6 +522,9 @@ impl<'a> Bodies<'a> {
     fn keep(&mut self, results: Vec<(Key, Rendered, u64, bool)>) {
         let mut results: Vec<(Key, Rendered, bool)> =
             results.into_iter().map(|r| (r.0, r.1, r.3)).collect();
+        // Whether this chunk's sprints and prototypes are held in
+        // `spilled` alone.
+        let mut moved = false;
         if let Some(spill) = self.spill.as_mut().filter(|_| !self.spill_full) {
             let lazy: Vec<(&Key, &Rendered)> = results
                 .iter()
@@ -533,23 +550,12 @@ impl<'a> Bodies<'a> {
                     let mut rest = spans.split_off(lazy.len());
                     let mut meta_spans = rest.split_off(rest.len().min(lazy.len())).into_iter();
                     let mut html_spans = rest.into_iter();
-                    let spans: Vec<_> = lazy
-                        .iter()
-                        .zip(spans)
-                        .map(|((k, _), text)| {
-                            let s = Spilled {
-                                text,
-                                html: html_spans.next(),
-                                toc_and_links: meta_spans.next(),
-                            };
-                            ((*k).clone(), s)
-                        })
-                        .collect();
                     let html_spilled = self.html_spilled;
-                    for (_, r, lead_unused) in results
+                    moved = html_spilled;
+                    let lazy_results = results
                         .iter_mut()
-                        .filter(|(k, _, _)| LAZY_HTML.contains(&k.0))
-                    {
+                        .filter(|(k, _, _)| LAZY_HTML.contains(&k.0));
+                    for ((k, r, lead_unused), text) in lazy_results.zip(spans) {
                         // Its page's description needs the body's lead
                         // only when the text has no summary or outcome:
                         // otherwise 24 MiB of leads at 50,000 records
@@ -559,15 +565,23 @@ impl<'a> Bodies<'a> {
                         } else {
                             description_lead(&r.text)
                         };
+                        let mut spilled = Spilled {
+                            text,
+                            html: html_spans.next(),
+                            toc_and_links: meta_spans.next(),
+                            lead: Box::default(),
+                            terms: Box::default(),
+                        };
                         if html_spilled {
-                            r.html = String::new();
-                            r.toc = Vec::new();
                             let links = std::mem::take(&mut r.links);
                             self.fragment_links
                                 .extend(links.into_iter().filter(|l| l.fragment.is_some()));
+                            self.spilled_media.append(&mut r.media);
+                            spilled.lead = std::mem::take(&mut r.text).into_boxed_str();
+                            spilled.terms = std::mem::take(&mut r.terms).into_iter().collect();
                         }
+                        self.spilled.insert(k.clone(), spilled);
                     }
-                    self.spilled.extend(spans);
                 }
                 // Kept in memory from here on: a bigger build, not a
                 // failed one. What was spilled before is read back.
@@ -576,6 +590,9 @@ impl<'a> Bodies<'a> {
         }
         for (k, mut r, _) in results {
             self.diags.append(&mut r.diags);
+            if moved && LAZY_HTML.contains(&k.0) {
+                continue;
+            }
             self.rendered.insert(k, r);
         }
     }
@@ -598,10 +615,24 @@ impl<'a> Bodies<'a> {
     /// the bodies' order, read back from the scratch file where spilled.
     pub(crate) fn links(&mut self) -> Vec<markdown::BodyLink> {
         let mut parts: Vec<Result<Vec<markdown::BodyLink>, (crate::spill::Span, Key)>> = Vec::new();
-        for (k, r) in &self.rendered {
+        let mut keys: Vec<&Key> = self
+            .rendered
+            .keys()
+            .chain(
+                self.spilled
+                    .keys()
+                    .filter(|k| !self.rendered.contains_key(*k)),
+            )
+            .collect();
+        keys.sort_unstable();
+        for k in keys {
             match self.spilled.get(k).and_then(|s| s.toc_and_links) {
                 Some(span) => parts.push(Err((span, k.clone()))),
-                None => parts.push(Ok(r.links.clone())),
+                None => parts.push(Ok(self
+                    .rendered
+                    .get(k)
+                    .map(|r| r.links.clone())
+                    .unwrap_or_default())),
             }
         }
         let mut out = Vec::new();
@@ -699,6 +730,7 @@ impl<'a> Bodies<'a> {
             .rendered
             .values()
             .flat_map(|r| r.media.iter())
+            .chain(&self.spilled_media)
             .collect();
         all.into_iter().cloned().collect()
     }
@@ -735,7 +767,7 @@ impl<'a> Bodies<'a> {
             self.dl
         };
         let key = (c, slug.to_string(), l.to_string());
-        if let Some(Spilled { text: span, .. }) = self.spilled.get(&key).copied() {
+        if let Some(span) = self.spilled.get(&key).map(|s| s.text) {
             let path = |_: &Self| texts.get(l).map(|t| t.path.clone()).unwrap_or_default();
             if let Some(text) = self.read_back(span, path, "text") {
                 return text;
@@ -907,6 +939,22 @@ impl<'a> Bodies<'a> {
             .unwrap_or_else(|| EMPTY.get_or_init(Rendered::default))
     }
 
+    /// The start of a record's body text in `lang` (the default
+    /// language's when untranslated), whitespace collapsed, for its page
+    /// description ([`super::Deriver::description`]): empty for a spilled
+    /// body whose text has a summary or an outcome.
+    pub(crate) fn lead(&self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> &str {
+        let l = if texts.contains_key(lang) {
+            lang
+        } else {
+            self.dl
+        };
+        match self.spilled.get(&(c, slug.to_string(), l.to_string())) {
+            Some(s) if s.html.is_some() => &s.lead,
+            _ => &self.body(c, slug, texts, lang).text,
+        }
+    }
+
     /// The glossary terms a record's body uses in `lang` (the default
     /// language's text when untranslated): from this derivation's
     /// reading, else as the cache remembers it.
@@ -918,6 +966,9 @@ impl<'a> Bodies<'a> {
         };
         let Some(remembered) = &self.remembered_terms else {
             let key = (c, slug.to_string(), l.to_string());
+            if let Some(s) = self.spilled.get(&key).filter(|s| s.html.is_some()) {
+                return s.terms.iter().map(|t| &**t).collect();
+            }
             return self
                 .rendered
                 .get(&key)
@@ -952,7 +1003,7 @@ impl<'a> Bodies<'a> {
                 out.insert((*c, slug.as_str()));
             }
         }
-        for k in self.rendered.keys() {
+        for k in self.rendered.keys().chain(self.spilled.keys()) {
             out.insert((k.0, k.1.as_str()));
         }
         Some(out)

@@ -36,7 +36,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 .body(Collection::Pages, &p.slug, &p.texts, lang)
                 .clone();
             let alternates = self.alternates_for(|u| u.record(Collection::Pages, &p.slug));
-            let desc = Self::description(&text, &body);
+            let desc = Self::description(&text, &body.text);
             let extra = self.page_extras(&p.slug, lang);
             self.push(lang, &url, "page.html", &text.title, vec![], alternates,
                 json!({"item": {"slug": p.slug, "title": text.title, "summary": text.summary, "body": body.html, "toc": body.toc, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "extra": extra, "page": {"description": desc, "lang": text.lang}}));

@@ -101,7 +101,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             }
             let jsonld = json!({"@context": "https://schema.org", "@type": "Chapter", "name": text.title, "position": c.data.order, "isPartOf": book});
             let alternates = self.alternates_for(|u| u.record(Collection::Guidelines, &c.slug));
-            let desc = Self::description(&text, &body);
+            let desc = Self::description(&text, &body.text);
             self.push(lang, &url, "chapter.html", &text.title, vec![(title.clone(), u.section("guidelines"))], alternates,
                 json!({"chapter": chapter, "prev": prev, "next": next, "jsonld": jsonld, "edition": edition, "page": {"description": desc, "lang": text.lang}}));
             self.entry(

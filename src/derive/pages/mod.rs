@@ -24,7 +24,6 @@ mod sprint;
 use super::bodies::DESCRIPTION_CHARS;
 use super::{Deriver, PageJob, Shared, SitemapRow, TemplateValue, template_value};
 use crate::load::Collection;
-use crate::markdown::Rendered;
 use crate::records::{Record, Site, Text};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -167,12 +166,12 @@ impl<'a, 'e> Deriver<'a, 'e> {
 
     /// A page's description (its meta tag and feed summary): the summary,
     /// else the outcome, else the start of the body's text.
-    pub(crate) fn description(text: &Text, body: &Rendered) -> String {
+    pub(crate) fn description(text: &Text, body_text: &str) -> String {
         let s = text
             .summary
             .clone()
             .or_else(|| text.outcome.clone())
-            .unwrap_or_else(|| body.text.split_whitespace().collect::<Vec<_>>().join(" "));
+            .unwrap_or_else(|| body_text.split_whitespace().collect::<Vec<_>>().join(" "));
         truncate(&s, DESCRIPTION_CHARS)
     }
 

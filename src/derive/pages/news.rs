@@ -51,7 +51,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 .clone();
             let jsonld = json!({"@context": "https://schema.org", "@type": "NewsArticle", "headline": text.title, "datePublished": n.data.date.to_string(), "inLanguage": text.lang, "publisher": {"@type": "GovernmentOrganization", "name": self.cfg.localized(&self.cfg.organisation, lang)}});
             let alternates = self.alternates_for(|u| u.record(Collection::News, &n.slug));
-            let desc = Self::description(&text, &body);
+            let desc = Self::description(&text, &body.text);
             self.push(lang, &url, "news.html", &text.title, vec![(title.clone(), u.section("news"))], alternates,
                 json!({"item": {"title": text.title, "date": n.data.date.to_string(), "summary": text.summary, "body": body.html, "editor_note": text.editor_note, "text_lang": self.lang_info(&text.lang, lang)}, "jsonld": jsonld, "page": {"description": desc, "lang": text.lang}}));
             self.entry(

@@ -118,7 +118,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             let desc = Self::description(
                 text,
                 self.bodies
-                    .body(Collection::Prototypes, &p.slug, &p.texts, lang),
+                    .lead(Collection::Prototypes, &p.slug, &p.texts, lang),
             );
             let mut card = self.prototype_card(p, lang);
             if let Some(m) = card.as_object_mut() {

@@ -66,12 +66,11 @@ impl<'a, 'e> Deriver<'a, 'e> {
                 self.bodies
                     .toc(Collection::Sprints, &s.slug, &s.texts, lang)
             );
-            let desc = {
-                let body = self
-                    .bodies
-                    .body(Collection::Sprints, &s.slug, &s.texts, lang);
-                Self::description(text, body)
-            };
+            let desc = Self::description(
+                text,
+                self.bodies
+                    .lead(Collection::Sprints, &s.slug, &s.texts, lang),
+            );
             // The sprint and its neighbours in Tera's form from the start:
             // as JSON they were converted card → JSON → Tera, three times
             // per page (2 % of a 10,000-record build).
