@@ -326,7 +326,7 @@ impl<'a> Bodies<'a> {
             if stop.is_some_and(|stop| stop()) {
                 return (b, true);
             }
-            let results: Vec<(Key, Rendered, u64, bool)> = jobs
+            let results: Vec<(Key, Rendered, u64)> = jobs
                 .par_iter()
                 .map(|(c, slug, text)| {
                     let self_term = (*c == Collection::Glossary).then_some(*slug);
@@ -345,7 +345,7 @@ impl<'a> Bodies<'a> {
                     if let Some(r) =
                         cache.and_then(|m| m.bodies.lock().ok()?.get(&memo_key).cloned())
                     {
-                        return (key, r, memo_key, lead_unused(text));
+                        return (key, r, memo_key);
                     }
                     let terms = matchers
                         .get(text.lang.as_str())
@@ -364,7 +364,6 @@ impl<'a> Bodies<'a> {
                                     ..Rendered::default()
                                 },
                                 memo_key,
-                                lead_unused(text),
                             );
                         }
                     };
@@ -379,27 +378,27 @@ impl<'a> Bodies<'a> {
                     {
                         m.insert(memo_key, r.clone());
                     }
-                    (key, r, memo_key, lead_unused(text))
+                    (key, r, memo_key)
                 })
                 .collect();
             if let Some(cache) = cache {
                 used.extend(results.iter().map(|r| r.2));
                 match fresh_terms.as_mut() {
                     Some(fresh) => {
-                        for (k, r, _, _) in &results {
+                        for (k, r, _) in &results {
                             fresh.set(k, &r.terms);
                         }
                     }
                     None => {
                         if let Ok(mut m) = cache.terms.lock() {
-                            for (k, r, _, _) in &results {
+                            for (k, r, _) in &results {
                                 m.set(k, &r.terms);
                             }
                         }
                     }
                 }
             }
-            b.keep(results);
+            b.keep(results, jobs);
         }
         if whole_site && let Some(cache) = cache {
             if let (Some(fresh), Ok(mut m)) = (fresh_terms, cache.terms.lock()) {
@@ -433,10 +432,14 @@ impl<'a> Bodies<'a> {
 
     /// Keeps one chunk of the first pass's bodies, their diagnostics
     /// reported, the full text of [`LAZY_HTML`] bodies spilled if a spill
-    /// was given (or if writing it failed, kept).
-    fn keep(&mut self, results: Vec<(Key, Rendered, u64, bool)>) {
-        let mut results: Vec<(Key, Rendered, bool)> =
-            results.into_iter().map(|r| (r.0, r.1, r.3)).collect();
+    /// was given (or if writing it failed, kept). `jobs` are the texts of
+    /// `results`, in their order.
+    fn keep(&mut self, results: Vec<(Key, Rendered, u64)>, jobs: &[(Collection, &str, &Text)]) {
+        let mut results: Vec<(Key, Rendered, bool)> = results
+            .into_iter()
+            .zip(jobs)
+            .map(|(r, (_, _, text))| (r.0, r.1, lead_unused(text)))
+            .collect();
         // Whether this chunk's sprints and prototypes are held in
         // `spilled` alone.
         let mut moved = false;
@@ -676,14 +679,14 @@ impl<'a> Bodies<'a> {
         texts: &Texts,
         lang: &str,
     ) -> String {
-        let l = if texts.contains_key(lang) {
-            lang
-        } else {
-            self.dl
-        };
-        let key = (c, slug.to_string(), l.to_string());
+        let key = self.key(c, slug, texts, lang);
         if let Some(span) = self.spilled.get(&key).map(|s| s.text) {
-            let path = |_: &Self| texts.get(l).map(|t| t.path.clone()).unwrap_or_default();
+            let path = |_: &Self| {
+                texts
+                    .get(&key.2)
+                    .map(|t| t.path.clone())
+                    .unwrap_or_default()
+            };
             if let Some(text) = self.read_back(span, path, "text") {
                 return text;
             }
@@ -843,14 +846,9 @@ impl<'a> Bodies<'a> {
     /// default language's): its plain text, headings and glossary terms,
     /// and its HTML unless that waits for the page ([`Self::html`]).
     pub(crate) fn body(&self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> &Rendered {
-        let l = if texts.contains_key(lang) {
-            lang
-        } else {
-            self.dl
-        };
         static EMPTY: OnceLock<Rendered> = OnceLock::new();
         self.rendered
-            .get(&(c, slug.to_string(), l.to_string()))
+            .get(&self.key(c, slug, texts, lang))
             .unwrap_or_else(|| EMPTY.get_or_init(Rendered::default))
     }
 
@@ -859,36 +857,41 @@ impl<'a> Bodies<'a> {
     /// description ([`super::Deriver::description`]): empty for a spilled
     /// body whose text has a summary or an outcome.
     pub(crate) fn lead(&self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> &str {
+        let key = self.key(c, slug, texts, lang);
+        match self.rendered.get(&key) {
+            Some(r) => &r.text,
+            // Held in the spill map alone ([`Spilled`]).
+            None => self.spilled.get(&key).map_or("", |s| &s.lead),
+        }
+    }
+
+    /// The key of the text a record shows in `lang`: its own, else (an
+    /// untranslated record) the default language's.
+    fn key(&self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> Key {
         let l = if texts.contains_key(lang) {
             lang
         } else {
             self.dl
         };
-        match self.spilled.get(&(c, slug.to_string(), l.to_string())) {
-            Some(s) if s.html.is_some() => &s.lead,
-            _ => &self.body(c, slug, texts, lang).text,
-        }
+        (c, slug.to_string(), l.to_string())
     }
 
     /// The glossary terms a record's body uses in `lang` (the default
     /// language's text when untranslated): from this derivation's
     /// reading, else as the cache remembers it.
     pub(crate) fn terms(&self, c: Collection, slug: &str, texts: &Texts, lang: &str) -> Vec<&str> {
-        let l = if texts.contains_key(lang) {
-            lang
-        } else {
-            self.dl
-        };
+        let key = self.key(c, slug, texts, lang);
+        let l = key.2.as_str();
         let Some(remembered) = &self.remembered_terms else {
-            let key = (c, slug.to_string(), l.to_string());
-            if let Some(s) = self.spilled.get(&key).filter(|s| s.html.is_some()) {
-                return s.terms.iter().map(|t| &**t).collect();
-            }
-            return self
-                .rendered
-                .get(&key)
-                .map(|r| r.terms.iter().map(|t| &**t).collect())
-                .unwrap_or_default();
+            return match self.rendered.get(&key) {
+                Some(r) => r.terms.iter().map(|t| &**t).collect(),
+                // Held in the spill map alone ([`Spilled`]).
+                None => self
+                    .spilled
+                    .get(&key)
+                    .map(|s| s.terms.iter().map(|t| &**t).collect())
+                    .unwrap_or_default(),
+            };
         };
         // A few records were read: a scan of them, then the cache's.
         let read = self
