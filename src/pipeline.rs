@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+mod search;
+use search::{search_outputs, search_outputs_cached, search_streamed};
+
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -805,73 +808,6 @@ impl Render<'_, '_, '_> {
     }
 }
 
-/// The search index of each language in turn, written as soon as it is
-/// built, its documents freed before the next language's index is built:
-/// one index under construction at a time (each builds in parallel
-/// inside) instead of all of them, which at 50 000 sprints was 1.5 GiB.
-fn search_streamed(
-    cfg: &crate::config::Config,
-    derivation: &mut derive::Derivation,
-    sink: &Sink,
-    out: &mut Outcome,
-    diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, serde_json::Value> {
-    let (mut building, mut writing) = (Duration::ZERO, Duration::ZERO);
-    let mut extra = BTreeMap::new();
-    // Each document's keys and fragment wait in a scratch file beside the
-    // output (or in the temporary folder) until the index is assembled.
-    let scratch = match &sink.target {
-        Target::Dir(staging) => Some(staging.scratch_dir().to_path_buf()),
-        Target::Discard => Some(std::env::temp_dir()),
-        Target::Memory => None,
-    };
-    for lang in cfg.lang_codes() {
-        let t = Instant::now();
-        let mut builder = crate::search::IndexBuilder::new(&lang);
-        if let Some(dir) = &scratch {
-            builder.spill_in(dir);
-        }
-        // Each chunk is analysed while the next is derived.
-        derivation.feed_search_docs(&lang, &mut |docs| builder.add_later(docs));
-        // Files are written as they are made (fragment packs one at a
-        // time), not held until the index is complete.
-        // A few at a time, written in parallel.
-        let dir = format!("search-index/{lang}");
-        let mut write = Duration::ZERO;
-        let mut batch: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut flush = |batch: &mut Vec<(String, Vec<u8>)>| {
-            let t = Instant::now();
-            std::mem::take(batch)
-                .into_par_iter()
-                .for_each(|(p, b)| sink.put(p, b));
-            write += t.elapsed();
-        };
-        let manifest = builder.finish_into(&mut |f| {
-            batch.push((format!("{dir}/{}", f.path), f.bytes));
-            if batch.len() >= 32 {
-                flush(&mut batch);
-            }
-        });
-        flush(&mut batch);
-        match manifest {
-            Ok(m) => {
-                let url = format!("{}{dir}/{m}", cfg.base_path());
-                extra.insert(lang, serde_json::json!({ "search_manifest": url }));
-            }
-            Err(e) => diags.push(Diagnostic::error(
-                Kind::Io,
-                "search",
-                format!("the {lang} search index could not read back its scratch file: {e}"),
-            )),
-        }
-        building += t.elapsed() - write;
-        writing += write;
-    }
-    out.stage_done("search", building);
-    out.stage_done("search/write", writing);
-    extra
-}
-
 /// The outputs stage's view of a [`Sink`].
 struct SinkEmit<'s, 'a>(&'s Sink<'a>);
 
@@ -886,75 +822,6 @@ impl crate::outputs::Emit for SinkEmit<'_, '_> {
     ) {
         self.0.put_stream(path, write);
     }
-}
-
-/// The search index files of every language, and the per-language extra
-/// template context (`search_manifest`) that points pages at them.
-fn search_outputs(
-    cfg: &crate::config::Config,
-    search_docs: &BTreeMap<String, Vec<crate::search::SearchDoc>>,
-) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
-    // One index per language, built in parallel.
-    let indexes: Vec<(String, crate::search::SearchIndex)> = cfg
-        .lang_codes()
-        .into_par_iter()
-        .map(|lang| {
-            let docs = search_docs.get(&lang).map_or(&[][..], Vec::as_slice);
-            let idx = crate::search::build_index(&lang, docs);
-            (lang, idx)
-        })
-        .collect();
-    search_files(cfg, indexes)
-}
-
-/// [`search_outputs`] for repeated runs ([`Caches::search`]): the same
-/// files and context, byte for byte, built with one
-/// [`crate::search::IndexCache`] per language kept in `caches` between runs (created on first use;
-/// caches of languages no longer configured are dropped). After one
-/// document changed, only that document is analysed again and only the
-/// shards whose bytes changed are compressed again.
-fn search_outputs_cached(
-    cfg: &crate::config::Config,
-    search_docs: &BTreeMap<String, Vec<crate::search::SearchDoc>>,
-    caches: &mut BTreeMap<String, crate::search::IndexCache>,
-    stop: &dyn Fn() -> bool,
-) -> Option<(Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>)> {
-    let langs = cfg.lang_codes();
-    caches.retain(|l, _| langs.contains(l));
-    // One language after another (each in parallel inside), so that
-    // `stop` (not thread-safe) is asked between the steps of each.
-    let mut indexes: Vec<(String, crate::search::SearchIndex)> = Vec::new();
-    for lang in langs {
-        let cache = caches.entry(lang.clone()).or_default();
-        let docs = search_docs
-            .get(lang.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let idx = crate::search::build_index_cached_unless(&lang, docs, cache, stop)?;
-        indexes.push((lang, idx));
-    }
-    Some(search_files(cfg, indexes))
-}
-
-/// The output paths and template context of built indexes.
-fn search_files(
-    cfg: &crate::config::Config,
-    indexes: Vec<(String, crate::search::SearchIndex)>,
-) -> (Vec<(String, Vec<u8>)>, BTreeMap<String, serde_json::Value>) {
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut extra = BTreeMap::new();
-    for (lang, idx) in indexes {
-        let dir = format!("search-index/{lang}");
-        extra.insert(
-            lang.clone(),
-            serde_json::json!({"search_manifest": format!("{}{dir}/{}", cfg.base_path(), idx.manifest)}),
-        );
-        files.extend(
-            idx.files
-                .into_iter()
-                .map(|f| (format!("{dir}/{}", f.path), f.bytes)),
-        );
-    }
-    (files, extra)
 }
 
 /// Writes a successful in-memory run of the site at `opts.root` into
