@@ -4,11 +4,11 @@
 use super::pagination::ListPage;
 use super::truncate;
 use crate::derive::Deriver;
-use crate::derive::template_value;
+use crate::derive::{TemplateValue, template_value};
 use crate::load::Collection;
 use crate::records::{Record, Term, Texts};
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Back-links on one page of a term: a term used everywhere (`prototips`)
 /// listed 53,000 of them, a 7.6 MB page at 50,000 records. Links are short,
@@ -163,16 +163,22 @@ impl<'a, 'e> Deriver<'a, 'e> {
             .clone();
         let related: Vec<Value> = t.data.related.iter().filter_map(|r| self.site.glossary.iter().find(|g| &g.slug == r)).map(|g| json!({"title": g.text(lang, self.dl).title, "url": u.record(Collection::Glossary, &g.slug)})).collect();
         let jsonld = json!({"@context": "https://schema.org", "@type": "DefinedTerm", "name": text.title, "description": truncate(&body.text, 300), "inDefinedTermSet": self.base.absolute(&u.section("glossary"))});
-        let used: Vec<Value> = used_by
+        // Built in Tera's form directly, and each page's share of them
+        // cloned by reference: as JSON, every back-link was made, copied
+        // for its page and converted (at 50,000 records a term may have
+        // 50,000 of them).
+        let used: Vec<TemplateValue> = used_by
             .get(t.slug.as_str())
             .map(|ix| {
                 ix.iter()
                     .filter_map(|&i| {
                         let (c, slug, texts) = all[i as usize];
                         let text = texts.get(lang).or_else(|| texts.get(self.dl))?;
-                        Some(
-                            json!({"title": text.title, "url": u.record(c, slug), "kind": c.dir()}),
-                        )
+                        Some(TemplateValue::from(BTreeMap::from([
+                            ("kind", TemplateValue::from(c.dir())),
+                            ("title", text.title.as_str().into()),
+                            ("url", u.record(c, slug).into()),
+                        ])))
                     })
                     .collect()
             })
@@ -196,7 +202,7 @@ impl<'a, 'e> Deriver<'a, 'e> {
             used,
             BACK_LINKS_PER_PAGE,
             |u| u.record(Collection::Glossary, &slug),
-            |chunk, _| vec![("used_by", template_value(&Value::from(chunk.to_vec())))],
+            |chunk, _| vec![("used_by", TemplateValue::from(chunk.to_vec()))],
         );
         self.entry(Collection::Glossary, &t.slug, lang, &text, &url, None, desc);
     }
