@@ -70,14 +70,17 @@ impl<'a, 'e> Deriver<'a, 'e> {
         title: &str,
         crumbs: Vec<(String, String)>,
         alternates: BTreeMap<String, String>,
-        mut ctx: Value,
+        ctx: Value,
         shared: Shared,
     ) {
         if self.jobs.stopped {
             return;
         }
         let cfg = self.cfg;
-        let alts: Vec<Value> = cfg
+        // The page frame is built in Tera's form directly (as JSON it was
+        // made, then converted, for every page); only the JSON-LD, which
+        // goes into the page as text, is JSON.
+        let alts: Vec<TemplateValue> = cfg
             .lang_codes()
             .iter()
             .map(|l| {
@@ -85,39 +88,56 @@ impl<'a, 'e> Deriver<'a, 'e> {
                     .languages
                     .iter()
                     .find(|x| &x.code == l)
-                    .map(|x| x.name.clone())
+                    .map(|x| x.name.as_str())
                     .unwrap_or_default();
-                json!({"lang": l, "name": name, "url": alternates.get(l), "current": l == lang})
+                TemplateValue::from(BTreeMap::from([
+                    ("current", TemplateValue::from(l == lang)),
+                    ("lang", l.as_str().into()),
+                    ("name", name.into()),
+                    ("url", alternates.get(l).map(String::as_str).into()),
+                ]))
             })
             .collect();
-        let mut bc =
-            vec![json!({"title": self.t(lang, "nav.home"), "url": self.urls(lang).home()})];
-        bc.extend(crumbs.iter().map(|(t, u)| json!({"title": t, "url": u})));
+        let home = (self.t(lang, "nav.home"), self.urls(lang).home());
+        let bc: Vec<(&str, &str)> = std::iter::once((home.0.as_str(), home.1.as_str()))
+            .chain(crumbs.iter().map(|(t, u)| (t.as_str(), u.as_str())))
+            .collect();
         let base = &self.base;
         let permalink = base.absolute(url);
         let breadcrumb_ld = json!({
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",
-            "itemListElement": bc.iter().enumerate().map(|(i, b)| json!({
-                "@type": "ListItem", "position": i + 1, "name": b["title"],
-                "item": base.absolute(b["url"].as_str().unwrap_or(""))
+            "itemListElement": bc.iter().enumerate().map(|(i, (title, url))| json!({
+                "@type": "ListItem", "position": i + 1, "name": title,
+                "item": base.absolute(url)
             })).collect::<Vec<_>>()
         });
-        let page = json!({
-            "title": title,
-            "url": url,
-            "permalink": permalink,
-            "template": template,
-            "alternates": alts,
-            "breadcrumbs": bc,
-        });
-        if let Some(m) = ctx.as_object_mut() {
-            let mut p = page;
-            if let (Some(pm), Some(extra)) = (
-                p.as_object_mut(),
-                m.remove("page").and_then(|v| v.as_object().cloned()),
-            ) {
-                pm.extend(extra);
+        let breadcrumbs: Vec<TemplateValue> = bc
+            .iter()
+            .map(|(title, url)| {
+                TemplateValue::from(BTreeMap::from([
+                    ("title", TemplateValue::from(*title)),
+                    ("url", (*url).into()),
+                ]))
+            })
+            .collect();
+        let mut page: BTreeMap<String, TemplateValue> = BTreeMap::from([
+            ("alternates".to_string(), TemplateValue::from(alts)),
+            ("breadcrumbs".to_string(), breadcrumbs.into()),
+            ("permalink".to_string(), permalink.into()),
+            ("template".to_string(), template.into()),
+            ("title".to_string(), title.into()),
+            ("url".to_string(), url.into()),
+        ]);
+        let mut noindex = false;
+        let mut context: BTreeMap<String, TemplateValue> = BTreeMap::new();
+        if let Value::Object(mut m) = ctx {
+            // What the page adds to (or overrides in) the frame.
+            if let Some(Value::Object(extra)) = m.remove("page") {
+                noindex = extra.get("noindex") == Some(&Value::Bool(true));
+                for (k, v) in extra {
+                    page.insert(k, template_value(&v));
+                }
             }
             let mut ld: Vec<Value> = vec![breadcrumb_ld];
             if let Some(extra) = m.remove("jsonld") {
@@ -126,19 +146,20 @@ impl<'a, 'e> Deriver<'a, 'e> {
             let ld_text = serde_json::to_string(&ld)
                 .unwrap_or_default()
                 .replace("</", "<\\/");
-            if let Some(pm) = p.as_object_mut() {
-                pm.insert("jsonld".into(), json!(ld_text));
-                if !pm.contains_key("description") {
-                    pm.insert(
-                        "description".into(),
-                        json!(cfg.localized(&cfg.description, lang)),
-                    );
-                }
+            page.insert("jsonld".into(), ld_text.into());
+            if !page.contains_key("description") {
+                page.insert(
+                    "description".into(),
+                    cfg.localized(&cfg.description, lang).into(),
+                );
             }
-            m.insert("page".into(), p);
+            for (k, v) in m {
+                context.insert(k, template_value(&v));
+            }
+            context.insert("page".into(), page.into());
         }
         let path = self.base.output_path(url);
-        if ctx["page"]["noindex"] != json!(true) {
+        if !noindex {
             let langs = cfg.lang_codes();
             self.sitemap.push(SitemapRow::new(
                 url,
@@ -146,12 +167,6 @@ impl<'a, 'e> Deriver<'a, 'e> {
                     .iter()
                     .filter_map(|l| alternates.get(l).map(|u| (l.as_str(), u.as_str()))),
             ));
-        }
-        let mut context: BTreeMap<String, TemplateValue> = BTreeMap::new();
-        if let Value::Object(m) = ctx {
-            for (k, v) in m {
-                context.insert(k, template_value(&v));
-            }
         }
         for (k, v) in shared {
             context.insert(k.to_string(), v);
