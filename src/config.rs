@@ -204,11 +204,15 @@ impl Config {
 
     /// The URL segment of a section in a language (falls back to the key).
     pub fn section(&self, key: &str, lang: &str) -> String {
+        self.section_name(key, lang).to_string()
+    }
+
+    /// [`Self::section`], borrowed.
+    pub fn section_name<'s>(&'s self, key: &'s str, lang: &str) -> &'s str {
         self.sections
             .get(key)
             .and_then(|m| m.get(lang))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
+            .map_or(key, String::as_str)
     }
 
     /// Language codes, default first.

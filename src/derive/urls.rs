@@ -98,15 +98,27 @@ impl<'a> Urls<'a> {
     /// A section (`sprints` → `/sprinti/`), its name per language from
     /// `site.yaml`.
     pub(crate) fn section(&self, key: &str) -> String {
-        format!("{}{}/", self.prefix, self.cfg.section(key, self.lang))
+        self.joined(&[self.cfg.section_name(key, self.lang)])
     }
-    /// A record's own page (free pages sit at the top level).
+    /// A record's own page (free pages sit at the top level). Every card,
+    /// back-link and page asks for these: one allocation each.
     pub(crate) fn record(&self, c: Collection, slug: &str) -> String {
         if c == Collection::Pages {
-            format!("{}{slug}/", self.prefix)
+            self.joined(&[slug])
         } else {
-            format!("{}{slug}/", self.section(c.dir()))
+            self.joined(&[self.cfg.section_name(c.dir(), self.lang), slug])
         }
+    }
+    /// The language's prefix, then each part followed by `/`.
+    fn joined(&self, parts: &[&str]) -> String {
+        let len = self.prefix.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>();
+        let mut url = String::with_capacity(len);
+        url.push_str(&self.prefix);
+        for p in parts {
+            url.push_str(p);
+            url.push('/');
+        }
+        url
     }
     /// A facet's index page (institutions: their own section).
     pub(crate) fn facet_index(&self, facet: &str) -> String {
